@@ -1,0 +1,55 @@
+"""The event store: one eventsourcing Application, one stored-events table, one global log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
+
+from adapters.personal_data import KeyStore, PersonalDataMapper
+
+EVENTS_TABLE = "skillhub_events"
+NOTIFY_CHANNEL = EVENTS_TABLE  # the recorder NOTIFYs this channel in every insert
+
+
+class ConcurrentChange(Exception):
+    """Someone else changed the aggregate between our read and our write."""
+
+
+class EventStore(Application):
+    name = "SkillHub"
+
+    def __init__(self, env: dict[str, str], keys: KeyStore) -> None:
+        self.keys = keys
+        super().__init__(env)
+
+    def construct_mapper(self) -> Mapper:
+        return PersonalDataMapper(self.construct_transcoder(), self.keys)
+
+    def record(self, *aggregates: Any) -> int:
+        """Save aggregates atomically; returns the log position of the last event."""
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError as e:
+            raise ConcurrentChange(str(e)) from e
+        return max((r.notification.id for r in recordings), default=0)
+
+    def load(self, aggregate_id: UUID) -> Any:
+        return self.repository.get(aggregate_id)
+
+    def decode(self, row: dict[str, Any]) -> Any:
+        return self.mapper.to_domain_event(
+            StoredEvent(
+                originator_id=row["originator_id"],
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+        )
+
+    def decode_many(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        with self.keys.batch():
+            return [self.decode(r) for r in rows]

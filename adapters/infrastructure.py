@@ -1,0 +1,34 @@
+"""Wires settings, database, key store and event store for one process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from psycopg_pool import ConnectionPool
+
+from adapters.event_store import EventStore
+from adapters.personal_data import KeyStore
+from adapters.postgres import eventsourcing_env, open_pool, resolve_database_url
+from adapters.settings import Settings
+
+
+@dataclass
+class Infrastructure:
+    settings: Settings
+    database_url: str
+    pool: ConnectionPool
+    keys: KeyStore
+    store: EventStore
+
+    def close(self) -> None:
+        self.store.close()
+        self.pool.close()
+
+
+def open_infrastructure(settings: Settings, database_url: str | None = None) -> Infrastructure:
+    url = database_url or resolve_database_url(settings.database_url, settings.data_dir)
+    pool = open_pool(url, settings.db_pool_size)
+    keys = KeyStore(pool, settings.resolved_secret_key())
+    keys.create_table()
+    store = EventStore(eventsourcing_env(url, settings.db_pool_size), keys)
+    return Infrastructure(settings=settings, database_url=url, pool=pool, keys=keys, store=store)

@@ -1,0 +1,161 @@
+"""Crypto-shredding: personal fields are encrypted with a per-person key kept outside the
+log; erasing a person deletes the key, so every copy of their data in the log is unreadable."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+from psycopg_pool import ConnectionPool
+
+from domain.event_conventions import ERASED
+
+PREFIX = "pd1:"
+_ERASED_KEY = b""  # tombstone: the person was erased, never issue them a new key
+
+DDL = """
+CREATE TABLE IF NOT EXISTS personal_data_keys (
+    subject_id uuid PRIMARY KEY,
+    wrapped_key bytea NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    erased_at timestamptz
+)"""
+
+
+class KeyStore:
+    """Per-person data keys, wrapped with a key derived from the platform secret."""
+
+    def __init__(self, pool: ConnectionPool, secret_key: str) -> None:
+        self.pool = pool
+        self._kek = AESGCM(hashlib.sha256(b"skillhub-kek:" + secret_key.encode()).digest())
+        self._cache: ContextVar[dict[UUID, bytes | None] | None] = ContextVar(
+            "keystore_cache", default=None
+        )
+
+    def create_table(self) -> None:
+        with self.pool.connection() as conn:
+            conn.execute(DDL)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Cache look-ups while decoding many events at once."""
+        token = self._cache.set({})
+        try:
+            yield
+        finally:
+            self._cache.reset(token)
+
+    def key_for_writing(self, subject_id: UUID) -> bytes | None:
+        """The person's key, created on first use; None once they have been erased."""
+        key = self.key_for_reading(subject_id)
+        if key is not None or self._is_erased(subject_id):
+            return key
+        new_key = AESGCM.generate_key(bit_length=256)
+        nonce = hashlib.sha256(subject_id.bytes + new_key).digest()[:12]
+        wrapped = nonce + self._kek.encrypt(nonce, new_key, subject_id.bytes)
+        with self.pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO personal_data_keys (subject_id, wrapped_key) VALUES (%s, %s)"
+                " ON CONFLICT (subject_id) DO NOTHING",
+                (subject_id, wrapped),
+            )
+        self._forget(subject_id)
+        return self.key_for_reading(subject_id)
+
+    def key_for_reading(self, subject_id: UUID) -> bytes | None:
+        cache = self._cache.get()
+        if cache is not None and subject_id in cache:
+            return cache[subject_id]
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT wrapped_key FROM personal_data_keys WHERE subject_id = %s", (subject_id,)
+            ).fetchone()
+        key = None
+        if row and row["wrapped_key"] != _ERASED_KEY:
+            wrapped = bytes(row["wrapped_key"])
+            key = self._kek.decrypt(wrapped[:12], wrapped[12:], subject_id.bytes)
+        if cache is not None:
+            cache[subject_id] = key
+        return key
+
+    def erase(self, subject_id: UUID) -> None:
+        with self.pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO personal_data_keys (subject_id, wrapped_key, erased_at)"
+                " VALUES (%s, %s, now()) ON CONFLICT (subject_id) DO UPDATE"
+                " SET wrapped_key = EXCLUDED.wrapped_key, erased_at = now()",
+                (subject_id, _ERASED_KEY),
+            )
+        self._forget(subject_id)
+
+    def _is_erased(self, subject_id: UUID) -> bool:
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT erased_at FROM personal_data_keys WHERE subject_id = %s", (subject_id,)
+            ).fetchone()
+        return bool(row and row["erased_at"])
+
+    def _forget(self, subject_id: UUID) -> None:
+        cache = self._cache.get()
+        if cache is not None:
+            cache.pop(subject_id, None)
+
+
+def encrypt_value(key: bytes, subject_id: UUID, value: Any) -> str:
+    nonce = AESGCM.generate_key(bit_length=128)[:12]
+    sealed = AESGCM(key).encrypt(nonce, json.dumps(value).encode(), subject_id.bytes)
+    return PREFIX + base64.b64encode(nonce + sealed).decode()
+
+
+def decrypt_value(key: bytes | None, subject_id: UUID, sealed: Any) -> Any:
+    if not (isinstance(sealed, str) and sealed.startswith(PREFIX)):
+        return sealed
+    if key is None:
+        return ERASED
+    raw = base64.b64decode(sealed[len(PREFIX):])
+    return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.bytes))
+
+
+class PersonalDataMapper(Mapper):
+    """Encrypts the fields an event class declares personal, with its subject's key."""
+
+    def __init__(self, transcoder: Transcoder, keys: KeyStore) -> None:
+        super().__init__(transcoder=transcoder)
+        self.keys = keys
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        cls = type(domain_event)
+        fields = [f for f in getattr(cls, "personal_fields", ()) if getattr(domain_event, f) is not None]
+        if not fields:
+            return super().to_stored_event(domain_event)
+        subject = getattr(domain_event, cls.personal_subject)
+        key = self.keys.key_for_writing(subject)
+        state = dict(vars(domain_event))
+        for name in fields:
+            state[name] = ERASED if key is None else encrypt_value(key, subject, state[name])
+        sealed = object.__new__(cls)
+        object.__setattr__(sealed, "__dict__", state)
+        return super().to_stored_event(sealed)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        event = super().to_domain_event(stored_event)
+        fields = getattr(type(event), "personal_fields", ())
+        if not fields:
+            return event
+        state = vars(event)
+        subject = state[type(event).personal_subject]
+        sealed = [f for f in fields if isinstance(state.get(f), str) and state[f].startswith(PREFIX)]
+        if sealed:
+            key = self.keys.key_for_reading(subject)
+            for name in sealed:
+                state[name] = decrypt_value(key, subject, state[name])
+        return event
+

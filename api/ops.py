@@ -1,0 +1,40 @@
+"""Liveness, readiness and projection status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.auth import ActorDep, DepsDep
+from commands.pipeline import require_role
+from domain.identity import Role
+from projections.registry import ALL
+from projections.tracking import status
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", description="Who: anyone. The process is up.")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", description="Who: anyone. Database reachable and projection lag within bounds.")
+def readyz(deps: DepsDep) -> JSONResponse:
+    try:
+        with deps.pool.connection(timeout=2) as conn:
+            conn.execute("SELECT 1")
+        projections = [vars(s) for s in status(deps.pool, ALL)]
+    except Exception as e:  # noqa: BLE001 - any failure here means "not ready"
+        return JSONResponse({"ready": False, "database": f"unreachable: {type(e).__name__}"}, status_code=503)
+    lagging = [p["name"] for p in projections if p["lag"] > deps.settings.readiness_max_lag]
+    body = {"ready": not lagging, "database": "ok", "projections": projections, "lagging": lagging}
+    return JSONResponse(body, status_code=503 if lagging else 200)
+
+
+@router.get("/api/v1/projections", tags=["operations"], description="Who: admins and auditors.")
+def projection_status(actor: ActorDep, deps: DepsDep) -> list[dict[str, Any]]:
+    require_role(actor, [Role.ADMIN, Role.AUDITOR])
+    return [vars(s) for s in status(deps.pool, ALL)]

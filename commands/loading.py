@@ -1,0 +1,39 @@
+"""Loading aggregates for a command: a missing one is a 404, never a stack trace."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from commands.pipeline import Deps
+from domain.errors import NotFound
+from domain.identity import EmailClaim, User, email_claim_id
+
+A = TypeVar("A")
+
+
+def load(deps: Deps, cls: type[A], aggregate_id: UUID, what: str) -> A:
+    try:
+        aggregate = deps.store.load(aggregate_id)
+    except AggregateNotFoundError:
+        raise NotFound(f"{what} {aggregate_id} not found") from None
+    if not isinstance(aggregate, cls):
+        raise NotFound(f"{what} {aggregate_id} not found")
+    return aggregate
+
+
+def find(deps: Deps, cls: type[A], aggregate_id: UUID) -> A | None:
+    try:
+        aggregate = deps.store.load(aggregate_id)
+    except AggregateNotFoundError:
+        return None
+    return aggregate if isinstance(aggregate, cls) else None
+
+
+def user_by_email(deps: Deps, email: str) -> User | None:
+    claim = find(deps, EmailClaim, email_claim_id(email, deps.settings.resolved_secret_key()))
+    if claim is None or claim.user_id is None:
+        return None
+    return find(deps, User, claim.user_id)

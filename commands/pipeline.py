@@ -1,0 +1,89 @@
+"""What every command handler gets: the caller, the dependencies, and a Cause for its events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from psycopg_pool import ConnectionPool
+
+from adapters.event_store import ConcurrentChange, EventStore
+from adapters.personal_data import KeyStore
+from adapters.settings import Settings
+from adapters.tokens import TokenIssuer
+from domain.errors import Conflict, Forbidden, Unauthenticated
+from domain.event_conventions import Cause, caused_by
+from domain.identity import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is calling; anonymous callers have no user_id."""
+
+    user_id: UUID | None = None
+    roles: frozenset[str] = frozenset()
+    session_id: UUID | None = None
+    address: str = ""
+    user_agent: str = ""
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(r.value in self.roles for r in roles)
+
+
+ANONYMOUS = Actor()
+# The command line and scheduled jobs act as this built-in administrator (the nil UUID).
+SYSTEM = Actor(user_id=UUID(int=0), roles=frozenset({Role.ADMIN.value}))
+
+
+@dataclass
+class Deps:
+    store: EventStore
+    pool: ConnectionPool
+    keys: KeyStore
+    settings: Settings
+    tokens: TokenIssuer
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class Done:
+    """A command's result: the log position of its last event, and what the caller needs."""
+
+    position: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+R = TypeVar("R")
+
+
+def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, deps: Deps) -> R:
+    """Run a handler with a fresh command id; a lost race on an aggregate becomes a Conflict."""
+    with caused_by(Cause(actor.user_id, uuid4())):
+        try:
+            return handler(cmd, actor, deps)
+        except ConcurrentChange as e:
+            raise Conflict("the resource was changed at the same time; reload and retry") from e
+
+
+def require_login(actor: Actor) -> UUID:
+    if actor.user_id is None:
+        raise Unauthenticated("log in first")
+    return actor.user_id
+
+
+def require_role(actor: Actor, roles: Iterable[Role]) -> UUID:
+    user_id = require_login(actor)
+    roles = tuple(roles)
+    if not actor.has_role(*roles):
+        raise Forbidden(f"requires one of the roles: {', '.join(r.value for r in roles)}")
+    return user_id
+
+
+def require_self_or_role(actor: Actor, user_id: UUID, roles: Iterable[Role]) -> UUID:
+    caller = require_login(actor)
+    if caller != user_id:
+        require_role(actor, roles)
+    return caller

@@ -1,0 +1,107 @@
+"""Sessions: log in (throttled), rotate refresh tokens, log out, authenticate requests."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, EmailStr, Field
+
+from adapters.passwords import verify_password
+from adapters.tokens import AccessClaims
+from commands import login_throttle
+from commands.loading import find, user_by_email
+from commands.pipeline import Actor, Deps, Done, require_login
+from domain.errors import Unauthenticated
+from domain.identity import Session, User, email_claim_id
+
+
+class LogIn(BaseModel):
+    email: EmailStr
+    password: str = Field(max_length=256)
+
+
+class RefreshSession(BaseModel):
+    refresh_token: str = Field(min_length=10, max_length=300)
+
+
+def _tokens(deps: Deps, user: User, session_id: UUID, refresh_secret: str) -> dict[str, object]:
+    access = deps.tokens.issue(AccessClaims(user.id, session_id, sorted(user.roles)), deps.clock())
+    return {
+        "access_token": access,
+        "token_type": "bearer",
+        "expires_in": int(deps.tokens.ttl.total_seconds()),
+        "refresh_token": f"{session_id}.{refresh_secret}",
+        "user_id": user.id,
+        "roles": sorted(user.roles),
+    }
+
+
+def log_in(cmd: LogIn, actor: Actor, deps: Deps) -> Done:
+    s = deps.settings
+    account_key = f"account:{email_claim_id(cmd.email, s.resolved_secret_key())}"
+    address_key = f"address:{actor.address}"
+    login_throttle.check(
+        deps.pool,
+        {account_key: s.login_max_failures_per_account, address_key: s.login_max_failures_per_address},
+        s.login_window_seconds,
+    )
+    user = user_by_email(deps, cmd.email)
+    password_ok = verify_password(user.password_hash if user else None, cmd.password)
+    if user is None or not password_ok or not user.is_active:
+        login_throttle.record_failure(deps.pool, [account_key, address_key], s.login_window_seconds)
+        raise Unauthenticated("e-mail or password is wrong, or the account is not active")
+    login_throttle.clear(deps.pool, account_key)
+    session_id, refresh_secret = uuid4(), secrets.token_urlsafe(32)
+    session = Session.start(
+        session_id, user.id, refresh_secret, deps.clock() + timedelta(seconds=s.refresh_token_ttl_seconds),
+        actor.address, actor.user_agent,
+    )
+    position = deps.store.record(session)
+    return Done(position, _tokens(deps, user, session_id, refresh_secret))
+
+
+def refresh_session(cmd: RefreshSession, actor: Actor, deps: Deps) -> Done:
+    invalid = Unauthenticated("refresh token is invalid")
+    try:
+        session_part, presented = cmd.refresh_token.split(".", 1)
+        session_id = UUID(session_part)
+    except ValueError:
+        raise invalid from None
+    session = find(deps, Session, session_id)
+    if session is None:
+        raise invalid
+    user = find(deps, User, session.user_id)
+    if user is None or not user.accepts_session(session.id, session.created_on):
+        session.revoke("account no longer accepts this session")
+        deps.store.record(session)
+        raise Unauthenticated("session has ended")
+    new_secret = secrets.token_urlsafe(32)
+    expires = deps.clock() + timedelta(seconds=deps.settings.refresh_token_ttl_seconds)
+    if not session.rotate(presented, new_secret, expires, deps.clock()):
+        deps.store.record(session)
+        raise Unauthenticated("refresh token was already used: every token of this login is revoked")
+    position = deps.store.record(session)
+    return Done(position, _tokens(deps, user, session.id, new_secret))
+
+
+def log_out(cmd: None, actor: Actor, deps: Deps) -> Done:
+    require_login(actor)
+    session = find(deps, Session, actor.session_id) if actor.session_id else None
+    if session is None or session.revoked:
+        return Done(0)
+    session.revoke("logout")
+    return Done(deps.store.record(session))
+
+
+def authenticate(deps: Deps, access_token: str, address: str, user_agent: str) -> Actor:
+    """Check a bearer token against the current state of its session and its person."""
+    claims = deps.tokens.verify(access_token)
+    session = find(deps, Session, claims.session_id)
+    if session is None or session.revoked or session.user_id != claims.user_id:
+        raise Unauthenticated("session has ended; log in again")
+    user = find(deps, User, claims.user_id)
+    if user is None or not user.accepts_session(session.id, session.created_on):
+        raise Unauthenticated("session has ended; log in again")
+    return Actor(user.id, frozenset(user.roles), session.id, address, user_agent)

@@ -1,0 +1,76 @@
+"""What every SkillHub event carries: the acting user, the command id, and which of its
+fields are personal data (encrypted per person in the log, see adapters/personal_data.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+ERASED = "[erased]"
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Who did it, and which command did it."""
+
+    actor_id: UUID | None
+    command_id: UUID
+
+
+_cause: ContextVar[Cause | None] = ContextVar("skillhub_cause", default=None)
+
+
+@contextmanager
+def caused_by(cause: Cause) -> Iterator[Cause]:
+    token = _cause.set(cause)
+    try:
+        yield cause
+    finally:
+        _cause.reset(token)
+
+
+def current_cause() -> Cause:
+    cause = _cause.get()
+    if cause is None:
+        raise RuntimeError("events can only be triggered inside caused_by(...)")
+    return cause
+
+
+class Root(Aggregate):
+    """Base aggregate: stamps every event with the current Cause."""
+
+    class Event(Aggregate.Event):
+        actor_id: UUID | None
+        command_id: UUID
+
+        # Fields holding personal data, and the field naming the person they belong to.
+        personal_fields: ClassVar[tuple[str, ...]] = ()
+        personal_subject: ClassVar[str] = "originator_id"
+        # Fields never shown outside the owner's own systems (tokens, hashes).
+        secret_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Created(Event, Aggregate.Created):
+        pass
+
+    @classmethod
+    def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:  # noqa: A002
+        cause = current_cause()
+        return super()._create(
+            event_class, id=id, actor_id=cause.actor_id, command_id=cause.command_id, **kwargs
+        )
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        cause = current_cause()
+        super().trigger_event(
+            event_class, actor_id=cause.actor_id, command_id=cause.command_id, **kwargs
+        )
+
+
+def personal_subject_of(event: Any) -> UUID:
+    return getattr(event, type(event).personal_subject)

@@ -1,0 +1,138 @@
+"""Batched projection engine: read models whose writes and tracking position commit together.
+
+Each projection lives in its own PostgreSQL schema (`view_<name>`), tracking row included,
+so a rebuild can build a fresh schema and swap it in by renaming, atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from eventsourcing.utils import get_topic
+from psycopg import sql
+from psycopg_pool import ConnectionPool
+
+from adapters.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[psycopg.Cursor, Any], None]
+
+
+@dataclass
+class Projection:
+    """A read model: its tables (DDL without schema names) and the events it consumes."""
+
+    name: str
+    tables: list[str]
+    handlers: dict[type, Handler] = field(default_factory=dict)
+
+    @property
+    def schema(self) -> str:
+        return f"view_{self.name}"
+
+    @property
+    def topics(self) -> list[str]:
+        return [get_topic(cls) for cls in self.handlers]
+
+    def on(self, *event_classes: type) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for cls in event_classes:
+                self.handlers[cls] = handler
+            return handler
+
+        return register
+
+
+def lock_key(purpose: str, projection: Projection) -> str:
+    return f"skillhub:{purpose}:{projection.name}"
+
+
+def create_schema(cur: psycopg.Cursor, projection: Projection, schema: str) -> None:
+    cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(schema)))
+    for ddl in projection.tables:
+        cur.execute(ddl)
+    cur.execute("CREATE TABLE IF NOT EXISTS tracking (position bigint NOT NULL)")
+    cur.execute("INSERT INTO tracking SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM tracking)")
+
+
+def ensure_schema(pool: ConnectionPool, projection: Projection) -> None:
+    with pool.connection() as conn, conn.cursor() as cur:
+        # Serialise concurrent first starts of the same projection.
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock_key("ddl", projection),))
+        create_schema(cur, projection, projection.schema)
+
+
+_BATCH_SQL = sql.SQL(
+    "SELECT h.head, e.* FROM (SELECT max(notification_id) AS head FROM public.{table}) h "
+    "LEFT JOIN LATERAL (SELECT notification_id, originator_id, originator_version, topic, state "
+    "  FROM public.{table} WHERE notification_id > %s AND topic = ANY(%s) "
+    "  ORDER BY notification_id LIMIT %s) e ON true"
+).format(table=sql.Identifier(EVENTS_TABLE))
+
+
+def apply_batch_in(
+    cur: psycopg.Cursor, store: EventStore, projection: Projection, schema: str, batch_size: int
+) -> tuple[int, int, int]:
+    """Apply the next batch inside the caller's transaction. Returns (applied, position, head)."""
+    cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(schema)))
+    cur.execute("SELECT position FROM tracking FOR UPDATE")
+    position = cur.fetchone()["position"]
+    cur.execute(_BATCH_SQL, (position, projection.topics, batch_size))
+    rows = cur.fetchall()
+    head = (rows[0]["head"] or 0) if rows else 0
+    found = [r for r in rows if r["notification_id"] is not None]
+    for event in store.decode_many(found):
+        projection.handlers[type(event)](cur, event)
+    # A short batch means everything up to head was seen, matching or not.
+    new_position = found[-1]["notification_id"] if len(found) == batch_size else max(head, position)
+    if new_position != position:
+        cur.execute("UPDATE tracking SET position = %s", (new_position,))
+    return len(found), new_position, head
+
+
+def apply_batch(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int) -> tuple[int, int, int]:
+    with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+        # Shared: many batches may run; a rebuild's swap takes it exclusively.
+        cur.execute("SELECT pg_advisory_xact_lock_shared(hashtext(%s))", (lock_key("swap", projection),))
+        return apply_batch_in(cur, store, projection, projection.schema, batch_size)
+
+
+class ProjectionRunner:
+    """Keeps one projection up to date. Only the holder of its advisory lock applies
+    events; other runners of the same projection wait as hot standbys."""
+
+    def __init__(
+        self, projection: Projection, database_url: str, pool: ConnectionPool,
+        store: EventStore, batch_size: int,
+    ) -> None:
+        self.projection, self.database_url = projection, database_url
+        self.pool, self.store, self.batch_size = pool, store, batch_size
+        self.active = threading.Event()
+
+    def run(self, stop: threading.Event) -> None:
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            key = lock_key("active", self.projection)
+            while not stop.is_set():
+                if conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,)).fetchone()[0]:
+                    break
+                stop.wait(0.5)
+            else:
+                return
+            self.active.set()
+            log.info("projection %s: active", self.projection.name)
+            ensure_schema(self.pool, self.projection)
+            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
+            while not stop.is_set():
+                applied, position, head = apply_batch(self.pool, self.store, self.projection, self.batch_size)
+                if position < head:
+                    continue
+                # Caught up: sleep until the store announces new events (or a second passes).
+                for _ in conn.notifies(timeout=1.0, stop_after=1):
+                    pass

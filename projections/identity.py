@@ -1,0 +1,137 @@
+"""Identity read model: people with roles and status, creator applications, sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from domain.event_conventions import ERASED
+from domain.identity import CreatorApplication, Session, User
+from projections.engine import Projection
+
+identity = Projection(
+    name="identity",
+    tables=[
+        """CREATE TABLE IF NOT EXISTS users (
+            user_id uuid PRIMARY KEY, email text, display_name text NOT NULL, bio text,
+            roles text[] NOT NULL, status text NOT NULL,
+            registered_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+            last_login_at timestamptz)""",
+        "CREATE INDEX IF NOT EXISTS users_registered ON users (registered_at, user_id)",
+        """CREATE TABLE IF NOT EXISTS creator_applications (
+            application_id uuid PRIMARY KEY, user_id uuid NOT NULL, status text NOT NULL,
+            motivation text, submitted_at timestamptz NOT NULL, decided_at timestamptz,
+            decided_by uuid, reason text)""",
+        """CREATE TABLE IF NOT EXISTS sessions (
+            session_id uuid PRIMARY KEY, user_id uuid NOT NULL, started_at timestamptz NOT NULL,
+            last_used_at timestamptz NOT NULL, revoked_at timestamptz, revoke_reason text,
+            address text, user_agent text)""",
+        "CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id)",
+    ],
+)
+
+
+def _personal(value: str) -> str | None:
+    return None if value == ERASED else value
+
+
+@identity.on(User.Registered)
+def registered(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO users (user_id, email, display_name, bio, roles, status, registered_at, updated_at)"
+        " VALUES (%s, %s, %s, '', %s, 'active', %s, %s) ON CONFLICT (user_id) DO NOTHING",
+        (e.originator_id, _personal(e.email), e.display_name, e.roles, e.timestamp, e.timestamp),
+    )
+
+
+@identity.on(User.ProfileUpdated)
+def profile_updated(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "UPDATE users SET display_name = %s, bio = %s, updated_at = %s WHERE user_id = %s",
+        (e.display_name, _personal(e.bio), e.timestamp, e.originator_id),
+    )
+
+
+@identity.on(User.RoleGranted)
+def role_granted(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "UPDATE users SET roles = array_append(array_remove(roles, %s), %s), updated_at = %s"
+        " WHERE user_id = %s",
+        (e.role, e.role, e.timestamp, e.originator_id),
+    )
+
+
+@identity.on(User.RoleRevoked)
+def role_revoked(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "UPDATE users SET roles = array_remove(roles, %s), updated_at = %s WHERE user_id = %s",
+        (e.role, e.timestamp, e.originator_id),
+    )
+
+
+@identity.on(User.Deactivated)
+def deactivated(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "UPDATE users SET status = 'deactivated', updated_at = %s WHERE user_id = %s",
+        (e.timestamp, e.originator_id),
+    )
+
+
+@identity.on(User.Erased)
+def erased(cur: psycopg.Cursor, e: Any) -> None:
+    """Drop every personal value this read model holds about the person."""
+    cur.execute(
+        "UPDATE users SET status = 'erased', email = NULL, display_name = %s, bio = NULL,"
+        " updated_at = %s WHERE user_id = %s",
+        (ERASED, e.timestamp, e.originator_id),
+    )
+    cur.execute("UPDATE creator_applications SET motivation = NULL WHERE user_id = %s", (e.originator_id,))
+    cur.execute(
+        "UPDATE sessions SET address = NULL, user_agent = NULL WHERE user_id = %s", (e.originator_id,)
+    )
+
+
+@identity.on(Session.Started)
+def session_started(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO sessions (session_id, user_id, started_at, last_used_at, address, user_agent)"
+        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (session_id) DO NOTHING",
+        (e.originator_id, e.user_id, e.timestamp, e.timestamp, _personal(e.address), _personal(e.user_agent)),
+    )
+    cur.execute("UPDATE users SET last_login_at = %s WHERE user_id = %s", (e.timestamp, e.user_id))
+
+
+@identity.on(Session.Rotated)
+def session_rotated(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute("UPDATE sessions SET last_used_at = %s WHERE session_id = %s", (e.timestamp, e.originator_id))
+
+
+@identity.on(Session.Revoked)
+def session_revoked(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "UPDATE sessions SET revoked_at = %s, revoke_reason = %s WHERE session_id = %s",
+        (e.timestamp, e.reason, e.originator_id),
+    )
+
+
+@identity.on(CreatorApplication.Submitted, CreatorApplication.Resubmitted)
+def application_submitted(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO creator_applications (application_id, user_id, status, motivation, submitted_at)"
+        " VALUES (%s, %s, 'pending', %s, %s) ON CONFLICT (application_id) DO UPDATE SET"
+        " status = 'pending', motivation = EXCLUDED.motivation, submitted_at = EXCLUDED.submitted_at,"
+        " decided_at = NULL, decided_by = NULL, reason = NULL",
+        (e.originator_id, e.user_id, _personal(e.motivation), e.timestamp),
+    )
+
+
+@identity.on(CreatorApplication.Approved, CreatorApplication.Rejected)
+def application_decided(cur: psycopg.Cursor, e: Any) -> None:
+    approved = isinstance(e, CreatorApplication.Approved)
+    cur.execute(
+        "UPDATE creator_applications SET status = %s, decided_at = %s, decided_by = %s, reason = %s"
+        " WHERE application_id = %s",
+        ("approved" if approved else "rejected", e.timestamp, e.actor_id,
+         None if approved else e.reason, e.originator_id),
+    )

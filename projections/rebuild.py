@@ -1,0 +1,63 @@
+"""Rebuild a projection from the whole log into a fresh schema, then swap it in.
+
+The old tables keep serving queries (and keep being updated by the live runner) until
+the swap, which waits for the live runner's current batch, applies the last events and
+renames the schemas in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from psycopg import sql
+from psycopg_pool import ConnectionPool
+
+from adapters.event_store import EventStore
+from projections.engine import Projection, apply_batch_in, create_schema, lock_key
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    name: str
+    events_applied: int
+    position: int
+    seconds: float
+
+
+def _ident(name: str) -> sql.Identifier:
+    return sql.Identifier(name)
+
+
+def rebuild(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int) -> RebuildReport:
+    started = time.perf_counter()
+    fresh, old = projection.schema + "__rebuild", projection.schema + "__old"
+    with pool.connection() as conn, conn.cursor() as cur:
+        cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(_ident(fresh)))
+        create_schema(cur, projection, fresh)
+    applied, position, head = 0, 0, 1
+    while position < head:
+        with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            n, position, head = apply_batch_in(cur, store, projection, fresh, batch_size)
+            applied += n
+        log.info("rebuild %s: %d events, position %d of %d", projection.name, applied, position, head)
+    with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock_key("swap", projection),))
+        while True:
+            n, position, head = apply_batch_in(cur, store, projection, fresh, batch_size)
+            applied += n
+            if position >= head:
+                break
+        cur.execute("SET LOCAL search_path TO public")
+        cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(_ident(old)))
+        cur.execute(
+            "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (projection.schema,)
+        )
+        if cur.fetchone():
+            cur.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(_ident(projection.schema), _ident(old)))
+        cur.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(_ident(fresh), _ident(projection.schema)))
+        cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(_ident(old)))
+    return RebuildReport(projection.name, applied, position, time.perf_counter() - started)

@@ -1,0 +1,77 @@
+"""Where each projection stands: status for operators, waiting for read-your-writes."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from psycopg import sql
+from psycopg_pool import ConnectionPool
+
+from adapters.event_store import EVENTS_TABLE
+from domain.errors import SkillhubError
+from projections.engine import Projection, lock_key
+
+
+class NotCaughtUp(SkillhubError):
+    title = "Read model not caught up"
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    name: str
+    position: int
+    head: int
+    lag: int
+    active_runner: bool
+
+
+def log_head(pool: ConnectionPool) -> int:
+    with pool.connection() as conn:
+        row = conn.execute(
+            sql.SQL("SELECT coalesce(max(notification_id), 0) AS head FROM public.{}").format(
+                sql.Identifier(EVENTS_TABLE)
+            )
+        ).fetchone()
+    return row["head"]
+
+
+def position_of(pool: ConnectionPool, projection: Projection) -> int:
+    with pool.connection() as conn:
+        exists = conn.execute("SELECT to_regclass(%s) AS t", (f"{projection.schema}.tracking",)).fetchone()
+        if exists["t"] is None:
+            return 0
+        row = conn.execute(
+            sql.SQL("SELECT position FROM {}.tracking").format(sql.Identifier(projection.schema))
+        ).fetchone()
+    return row["position"] if row else 0
+
+
+def status(pool: ConnectionPool, projections: list[Projection]) -> list[ProjectionStatus]:
+    head = log_head(pool)
+    result = []
+    for p in projections:
+        with pool.connection() as conn:
+            # An advisory lock held by a session shows in pg_locks with objid = the key.
+            held = conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND objid = (hashtext(%s)::bigint & 4294967295)::oid) AS held",
+                (lock_key("active", p),),
+            ).fetchone()["held"]
+        pos = position_of(pool, p)
+        result.append(ProjectionStatus(p.name, pos, head, max(head - pos, 0), held))
+    return result
+
+
+def wait_for_position(
+    pool: ConnectionPool, projections: list[Projection], min_position: int | None, timeout: float
+) -> None:
+    """Read-your-writes: wait until every given read model has applied min_position."""
+    if not min_position:
+        return
+    deadline = time.monotonic() + timeout
+    for p in projections:
+        while position_of(pool, p) < min_position:
+            if time.monotonic() >= deadline:
+                raise NotCaughtUp(f"read model {p.name} has not reached position {min_position} yet")
+            time.sleep(0.01)

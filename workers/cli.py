@@ -1,0 +1,163 @@
+"""The `skillhub` command line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import signal
+import sys
+import threading
+from datetime import datetime
+from uuid import UUID
+
+import orjson
+
+from domain.errors import SkillhubError
+from domain.identity import Role
+
+log = logging.getLogger("skillhub")
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from api.app import create_app
+    from workers.runtime import infrastructure, start_projection_runners
+
+    with infrastructure() as infra:
+        workers = start_projection_runners(infra)
+        try:
+            uvicorn.run(create_app(infra), host=args.host, port=args.port, log_level="info")
+        finally:
+            workers.shutdown()
+
+
+def _worker(args: argparse.Namespace) -> None:
+    from projections.registry import ALL, by_name
+    from workers.runtime import infrastructure, start_projection_runners
+
+    if args.name == "projections":
+        projections = ALL
+    elif args.name.startswith("projection:"):
+        projections = [by_name(args.name.split(":", 1)[1])]
+    else:
+        raise SkillhubError(f"unknown worker {args.name!r}; try 'projections' or 'projection:NAME'")
+    with infrastructure() as infra:
+        workers = start_projection_runners(infra, projections)
+        signal.signal(signal.SIGTERM, lambda *_: workers.stop.set())
+        try:
+            while not workers.stop.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            pass
+        workers.shutdown()
+
+
+def _projections(args: argparse.Namespace) -> None:
+    from projections.rebuild import rebuild
+    from projections.registry import ALL, by_name
+    from projections.tracking import status
+    from workers.runtime import infrastructure
+
+    with infrastructure() as infra:
+        if args.action == "status":
+            print(f"{'projection':<20} {'position':>10} {'head':>10} {'lag':>10}  runner")
+            for s in status(infra.pool, ALL):
+                print(f"{s.name:<20} {s.position:>10} {s.head:>10} {s.lag:>10}  {'active' if s.active_runner else 'none'}")
+        else:
+            projection = by_name(args.name)
+            report = rebuild(infra.pool, infra.store, projection, args.batch_size or infra.settings.projection_batch_size)
+            rate = report.events_applied / report.seconds if report.seconds else 0
+            print(f"rebuilt {report.name}: {report.events_applied} events to position {report.position}"
+                  f" in {report.seconds:.1f} s ({rate:,.0f} events/s)")
+
+
+def _events(args: argparse.Namespace) -> None:
+    from projections.event_history import HistoryFilter, iter_history
+    from workers.runtime import infrastructure
+
+    f = HistoryFilter(args.aggregate, args.person, args.type, args.since, args.until)
+    with infrastructure() as infra:
+        out = sys.stdout.buffer
+        for record in iter_history(infra.pool, infra.store, f, args.after):
+            out.write(orjson.dumps(record, default=str, option=orjson.OPT_UTC_Z) + b"\n")
+        out.flush()
+
+
+def _admin(args: argparse.Namespace) -> None:
+    from workers.demo import create_person
+    from workers.runtime import infrastructure
+
+    password = os.environ.get("SKILLHUB_ADMIN_PASSWORD") or getpass.getpass("password for the new admin: ")
+    with infrastructure() as infra:
+        user_id = create_person(infra, args.email, password, args.display_name, [Role.ADMIN])
+    print(f"admin created: {user_id}")
+
+
+def _demo(args: argparse.Namespace) -> None:
+    from workers.demo import DEMO_PASSWORD, load_demo
+    from workers.runtime import infrastructure
+
+    with infrastructure() as infra:
+        created = load_demo(infra)
+    print(f"demo loaded ({len(created)} new people); every demo password is {DEMO_PASSWORD!r}")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="skillhub", description="SkillHub e-learning backend")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="API and all workers in one process")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=_serve)
+    w = sub.add_parser("worker", help="run one worker: projections | projection:NAME")
+    w.add_argument("name")
+    w.set_defaults(func=_worker)
+    pr = sub.add_parser("projections", help="projection status and rebuild")
+    pr_sub = pr.add_subparsers(dest="action", required=True)
+    pr_sub.add_parser("status").set_defaults(func=_projections)
+    rb = pr_sub.add_parser("rebuild")
+    rb.add_argument("name")
+    rb.add_argument("--batch-size", type=int)
+    rb.set_defaults(func=_projections)
+    ev = sub.add_parser("events", help="the event history")
+    ev_sub = ev.add_subparsers(dest="action", required=True)
+    rp = ev_sub.add_parser("replay", help="print events as JSON lines")
+    rp.add_argument("--aggregate", type=UUID)
+    rp.add_argument("--person", type=UUID)
+    rp.add_argument("--type", help="e.g. User.Registered")
+    rp.add_argument("--since", type=datetime.fromisoformat)
+    rp.add_argument("--until", type=datetime.fromisoformat)
+    rp.add_argument("--after", type=int, default=0, help="start after this log position")
+    rp.set_defaults(func=_events)
+    ad = sub.add_parser("admin", help="administration")
+    ad_sub = ad.add_subparsers(dest="action", required=True)
+    cr = ad_sub.add_parser("create", help="create an admin (password from SKILLHUB_ADMIN_PASSWORD or a prompt)")
+    cr.add_argument("--email", required=True)
+    cr.add_argument("--display-name", default="Administrator")
+    cr.set_defaults(func=_admin)
+    dm = sub.add_parser("demo", help="demo data")
+    dm_sub = dm.add_subparsers(dest="action", required=True)
+    dm_sub.add_parser("load").set_defaults(func=_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("SKILLHUB_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except SkillhubError as e:
+        print(f"error: {e.detail}", file=sys.stderr)
+        for field, message in e.fields.items():
+            print(f"  {field}: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

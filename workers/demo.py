@@ -1,0 +1,47 @@
+"""A small demo: an admin, staff, students. Safe to load twice."""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+from adapters.infrastructure import Infrastructure
+from api.app import build_deps
+from commands import accounts, roles
+from commands.loading import user_by_email
+from commands.pipeline import ANONYMOUS, SYSTEM, execute
+from domain.identity import Role
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSWORD = "skillhub-demo-1"
+PEOPLE = [
+    ("admin@demo.skillhub.example.com", "Ada Admin", [Role.ADMIN]),
+    ("teacher@demo.skillhub.example.com", "Tom Teacher", [Role.TEACHER]),
+    ("creator@demo.skillhub.example.com", "Cora Creator", [Role.CREATOR]),
+    ("moderator@demo.skillhub.example.com", "Mo Moderator", [Role.MODERATOR]),
+    ("auditor@demo.skillhub.example.com", "Aud Auditor", [Role.AUDITOR]),
+    ("alice@demo.skillhub.example.com", "Alice Student", []),
+    ("bob@demo.skillhub.example.com", "Bob Student", []),
+    ("carol@demo.skillhub.example.com", "Carol Student", []),
+]
+
+
+def create_person(infra: Infrastructure, email: str, password: str, name: str, extra_roles: list[Role]) -> UUID:
+    deps = build_deps(infra)
+    cmd = accounts.RegisterUser(email=email, password=password, display_name=name)
+    user_id = execute(accounts.register_user, cmd, ANONYMOUS, deps).data["user_id"]
+    for role in extra_roles:
+        execute(roles.grant_role, roles.ChangeRole(user_id=user_id, role=role), SYSTEM, deps)
+    return user_id
+
+
+def load_demo(infra: Infrastructure) -> list[str]:
+    deps = build_deps(infra)
+    created = []
+    for email, name, extra_roles in PEOPLE:
+        if user_by_email(deps, email) is None:
+            create_person(infra, email, DEMO_PASSWORD, name, extra_roles)
+            created.append(email)
+    log.info("demo: %d new people (password for all: %s)", len(created), DEMO_PASSWORD)
+    return created
