@@ -8,7 +8,6 @@ import logging
 import os
 import signal
 import sys
-import threading
 from datetime import datetime
 from uuid import UUID
 
@@ -24,10 +23,10 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_app
-    from workers.runtime import infrastructure, start_projection_runners
+    from workers.runtime import WORKERS, infrastructure, start_workers
 
     with infrastructure() as infra:
-        workers = start_projection_runners(infra)
+        workers = start_workers(infra, list(WORKERS))
         try:
             uvicorn.run(create_app(infra), host=args.host, port=args.port, log_level="info")
         finally:
@@ -35,17 +34,16 @@ def _serve(args: argparse.Namespace) -> None:
 
 
 def _worker(args: argparse.Namespace) -> None:
-    from projections.registry import ALL, by_name
-    from workers.runtime import infrastructure, start_projection_runners
+    from projections.registry import by_name
+    from workers.runtime import WORKERS, Workers, infrastructure, start_projection_runners, start_workers
 
-    if args.name == "projections":
-        projections = ALL
-    elif args.name.startswith("projection:"):
-        projections = [by_name(args.name.split(":", 1)[1])]
-    else:
-        raise SkillhubError(f"unknown worker {args.name!r}; try 'projections' or 'projection:NAME'")
     with infrastructure() as infra:
-        workers = start_projection_runners(infra, projections)
+        if args.name.startswith("projection:"):
+            workers = start_projection_runners(infra, [by_name(args.name.split(":", 1)[1])], Workers())
+        elif args.name in WORKERS:
+            workers = start_workers(infra, [args.name])
+        else:
+            raise SkillhubError(f"unknown worker {args.name!r}; known: {', '.join(WORKERS)}, projection:NAME")
         signal.signal(signal.SIGTERM, lambda *_: workers.stop.set())
         try:
             while not workers.stop.wait(1.0):
@@ -112,7 +110,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.set_defaults(func=_serve)
-    w = sub.add_parser("worker", help="run one worker: projections | projection:NAME")
+    w = sub.add_parser("worker", help="run one worker (see WORKERS in workers/runtime.py) or projection:NAME")
     w.add_argument("name")
     w.set_defaults(func=_worker)
     pr = sub.add_parser("projections", help="projection status and rebuild")

@@ -1,10 +1,14 @@
-"""Process set-up shared by every entry point: infrastructure, tables, worker threads."""
+"""Process set-up shared by every entry point: infrastructure, tables, background workers.
+
+A worker is a function that starts its threads on the given Workers; every worker is
+registered in WORKERS, which `skillhub serve` starts together and `skillhub worker NAME` alone.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -42,20 +46,39 @@ class Workers:
     threads: list[threading.Thread] = field(default_factory=list)
     runners: list[ProjectionRunner] = field(default_factory=list)
 
+    def spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
+        thread = threading.Thread(target=target, args=(self.stop,), name=name, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
     def shutdown(self, timeout: float = 5.0) -> None:
         self.stop.set()
         for t in self.threads:
             t.join(timeout)
 
 
-def start_projection_runners(infra: Infrastructure, projections: list[Projection] | None = None) -> Workers:
-    workers = Workers()
+def start_projection_runners(
+    infra: Infrastructure, projections: list[Projection] | None = None, workers: Workers | None = None
+) -> Workers:
+    workers = workers or Workers()
     for projection in projections or ALL:
         runner = ProjectionRunner(
             projection, infra.database_url, infra.pool, infra.store, infra.settings.projection_batch_size
         )
-        thread = threading.Thread(target=runner.run, args=(workers.stop,), name=f"projection-{projection.name}", daemon=True)
-        thread.start()
-        workers.threads.append(thread)
         workers.runners.append(runner)
+        workers.spawn(f"projection-{projection.name}", runner.run)
+    return workers
+
+
+WorkerStarter = Callable[[Infrastructure, Workers], None]
+
+WORKERS: dict[str, WorkerStarter] = {
+    "projections": lambda infra, workers: start_projection_runners(infra, workers=workers) and None,
+}
+
+
+def start_workers(infra: Infrastructure, names: list[str]) -> Workers:
+    workers = Workers()
+    for name in names:
+        WORKERS[name](infra, workers)
     return workers

@@ -1,0 +1,83 @@
+"""Shared fixtures: a fresh PostgreSQL database per run (TEST_DATABASE_URL or embedded),
+the infrastructure on it, projection runners, and an API client."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from adapters.infrastructure import Infrastructure, open_infrastructure
+from adapters.postgres import embedded_server_url, with_database
+from adapters.settings import Settings
+from workers.runtime import Workers, prepare, start_projection_runners
+
+DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or embedded_server_url(tmp_path_factory.mktemp("pg"))
+
+
+@pytest.fixture(scope="session")
+def make_database(server_url: str) -> Iterator:
+    """Creates fresh databases on the test server; drops them all at the end."""
+    created: list[str] = []
+
+    def make() -> str:
+        name = f"skillhub_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return with_database(server_url, name)
+
+    yield make
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        for name in created:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "data_dir": tmp_path, "secret_key": "test-secret-key-0123456789", "dev_mode": True,
+        "projection_batch_size": 100,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+def infra(make_database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrastructure]:
+    infra = open_infrastructure(test_settings(tmp_path_factory.mktemp("data")), make_database())
+    prepare(infra)
+    yield infra
+    infra.close()
+
+
+@pytest.fixture(scope="session")
+def workers(infra: Infrastructure) -> Iterator[Workers]:
+    workers = start_projection_runners(infra)
+    for runner in workers.runners:
+        assert runner.active.wait(10), f"runner {runner.projection.name} did not become active"
+    yield workers
+    workers.shutdown()
+
+
+@pytest.fixture(scope="session")
+def app(infra: Infrastructure, workers: Workers):
+    from api.app import create_app
+
+    return create_app(infra)
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, client=(f"10.0.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}", 5000)) as c:
+        yield c
