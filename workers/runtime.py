@@ -72,8 +72,12 @@ def start_projection_runners(
 
 WorkerStarter = Callable[[Infrastructure, Workers], None]
 
+def _projections(infra: Infrastructure, workers: Workers) -> None:
+    start_projection_runners(infra, workers=workers)
+
+
 WORKERS: dict[str, WorkerStarter] = {
-    "projections": lambda infra, workers: start_projection_runners(infra, workers=workers) and None,
+    "projections": _projections,
 }
 
 
