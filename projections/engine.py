@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,6 +116,8 @@ class ProjectionRunner:
         self.projection, self.database_url = projection, database_url
         self.pool, self.store, self.batch_size = pool, store, batch_size
         self.active = threading.Event()
+        # Notifications wake the runner; this only bounds the wait if one were lost.
+        self.idle_timeout = 5.0
 
     def run(self, stop: threading.Event) -> None:
         with psycopg.connect(self.database_url, autocommit=True) as conn:
@@ -130,9 +133,14 @@ class ProjectionRunner:
             ensure_schema(self.pool, self.projection)
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
             while not stop.is_set():
-                applied, position, head = apply_batch(self.pool, self.store, self.projection, self.batch_size)
+                _, position, head = apply_batch(self.pool, self.store, self.projection, self.batch_size)
                 if position < head:
                     continue
-                # Caught up: sleep until the store announces new events (or a second passes).
-                for _ in conn.notifies(timeout=1.0, stop_after=1):
-                    pass
+                self._wait_for_notification(conn, stop)
+
+    def _wait_for_notification(self, conn: psycopg.Connection, stop: threading.Event) -> None:
+        """Caught up: sleep until the store announces new events (checking `stop` often)."""
+        deadline = time.monotonic() + self.idle_timeout
+        while not stop.is_set() and time.monotonic() < deadline:
+            for _ in conn.notifies(timeout=0.25, stop_after=1):
+                return

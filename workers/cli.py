@@ -12,6 +12,7 @@ from datetime import datetime
 from uuid import UUID
 
 import orjson
+from pydantic import ValidationError
 
 from domain.errors import SkillhubError
 from domain.identity import Role
@@ -151,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e.detail}", file=sys.stderr)
         for field, message in e.fields.items():
             print(f"  {field}: {message}", file=sys.stderr)
+        return 2
+    except ValidationError as e:
+        print("error: invalid input", file=sys.stderr)
+        for err in e.errors():
+            print(f"  {'.'.join(str(p) for p in err['loc'])}: {err['msg']}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

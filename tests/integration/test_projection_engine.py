@@ -1,0 +1,158 @@
+"""The projection engine: exactly-once after a crash, hot standby, rebuild and swap, wake-up."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from psycopg import sql
+
+from adapters.infrastructure import Infrastructure
+from projections.engine import ProjectionRunner, apply_batch, ensure_schema
+from projections.identity import identity
+from projections.identity_queries import list_users
+from projections.rebuild import rebuild
+from projections.tracking import log_head, position_of, status
+from tests.integration.conftest import seed_people
+from tests.integration.counting import counting
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLES = {"identity": ["users", "sessions", "creator_applications"], "test_counts": ["counts"]}
+
+
+def snapshot(infra: Infrastructure, schema: str, tables: list[str]) -> dict[str, list]:
+    with infra.pool.connection() as conn:
+        return {
+            t: conn.execute(sql.SQL("SELECT * FROM {}.{} ORDER BY 1").format(sql.Identifier(schema), sql.Identifier(t))).fetchall()
+            for t in tables
+        }
+
+
+def catch_up(infra: Infrastructure, projection) -> None:
+    ensure_schema(infra.pool, projection)
+    while True:
+        _, position, head = apply_batch(infra.pool, infra.store, projection, 100)
+        if position >= head:
+            return
+
+
+def test_killed_runner_resumes_exactly_once_and_equals_rebuild(fresh_infra, tmp_path):
+    infra = fresh_infra
+    seed_people(infra, 400)  # 1,600 events
+    head = log_head(infra.pool)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.run_slow_projections", infra.database_url, str(tmp_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while position_of(infra.pool, counting) < 300 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.05)  # land inside the next batch, not on its boundary
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        proc.kill()
+    interrupted = {p.name: position_of(infra.pool, p) for p in (identity, counting)}
+    assert 0 < interrupted["test_counts"] < head, interrupted
+
+    for projection in (identity, counting):
+        catch_up(infra, projection)
+    with infra.pool.connection() as conn:
+        counts = {r["topic"]: r["n"] for r in conn.execute("SELECT topic, n FROM view_test_counts.counts")}
+    assert counts == {"User.Registered": 400, "User.ProfileUpdated": 400, "User.RoleGranted": 400, "Session.Started": 400}
+
+    resumed = {p.name: snapshot(infra, p.schema, TABLES[p.name]) for p in (identity, counting)}
+    for projection in (identity, counting):
+        rebuild(infra.pool, infra.store, projection, 250)
+    rebuilt = {p.name: snapshot(infra, p.schema, TABLES[p.name]) for p in (identity, counting)}
+    assert resumed == rebuilt
+    assert len(rebuilt["identity"]["users"]) == 400
+
+
+def test_second_runner_is_a_hot_standby(fresh_infra):
+    infra = fresh_infra
+    stops = [threading.Event(), threading.Event()]
+    runners = [ProjectionRunner(identity, infra.database_url, infra.pool, infra.store, 100) for _ in stops]
+    threads = [threading.Thread(target=r.run, args=(s,)) for r, s in zip(runners, stops)]
+    threads[0].start()
+    assert runners[0].active.wait(5)
+    threads[1].start()
+    time.sleep(1.0)
+    assert not runners[1].active.is_set()
+    assert [s.active_runner for s in status(infra.pool, [identity])] == [True]
+    stops[0].set()
+    threads[0].join(10)
+    assert runners[1].active.wait(5), "standby did not take over"
+    seed_people(infra, 5)
+    head = log_head(infra.pool)
+    deadline = time.monotonic() + 5
+    while position_of(infra.pool, identity) < head and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert position_of(infra.pool, identity) == head
+    stops[1].set()
+    threads[1].join(10)
+
+
+def test_runner_wakes_on_the_store_notification(fresh_infra):
+    infra = fresh_infra
+    stop = threading.Event()
+    runner = ProjectionRunner(identity, infra.database_url, infra.pool, infra.store, 100)
+    runner.idle_timeout = 30.0  # only a notification can wake it within the test's wait
+    thread = threading.Thread(target=runner.run, args=(stop,))
+    thread.start()
+    try:
+        assert runner.active.wait(5)
+        time.sleep(0.3)
+        seed_people(infra, 1)
+        head = log_head(infra.pool)
+        deadline = time.monotonic() + 10
+        while position_of(infra.pool, identity) < head and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert position_of(infra.pool, identity) == head
+    finally:
+        stop.set()
+        thread.join(5)
+
+
+def test_rebuild_swaps_while_queries_and_live_runner_go_on(fresh_infra):
+    infra = fresh_infra
+    seed_people(infra, 300)
+    stop = threading.Event()
+    runner = ProjectionRunner(identity, infra.database_url, infra.pool, infra.store, 100)
+    live = threading.Thread(target=runner.run, args=(stop,))
+    live.start()
+    catch_up_deadline = time.monotonic() + 20
+    while position_of(infra.pool, identity) < log_head(infra.pool) and time.monotonic() < catch_up_deadline:
+        time.sleep(0.02)
+    seen: list[int] = []
+    errors: list[Exception] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                seen.append(len(list_users(infra.pool, limit=1000, cursor=None)["items"]))
+            except Exception as e:  # noqa: BLE001 - the test reports any failure
+                errors.append(e)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    report = rebuild(infra.pool, infra.store, identity, 50)
+    seed_people(infra, 10)  # the live runner keeps applying into the swapped-in tables
+    head = log_head(infra.pool)
+    deadline = time.monotonic() + 10
+    while position_of(infra.pool, identity) < head and time.monotonic() < deadline:
+        time.sleep(0.02)
+    done.set()
+    reader.join()
+    stop.set()
+    live.join(10)
+    assert not errors and min(seen) == 300
+    assert report.events_applied == 1200
+    assert len(list_users(infra.pool, limit=1000, cursor=None)["items"]) == 310
