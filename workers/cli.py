@@ -104,6 +104,10 @@ def _demo(args: argparse.Namespace) -> None:
     print(f"demo loaded ({len(created)} new people); every demo password is {DEMO_PASSWORD!r}")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="skillhub", description="SkillHub e-learning backend")
     sub = p.add_subparsers(dest="command", required=True)
@@ -146,6 +150,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("SKILLHUB_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
+    # Exit through Python on SIGTERM so clean-ups run (the embedded server stops with the last user).
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         args.func(args)
     except SkillhubError as e:
