@@ -98,10 +98,11 @@ def log_out(cmd: None, actor: Actor, deps: Deps) -> Done:
 def authenticate(deps: Deps, access_token: str, address: str, user_agent: str) -> Actor:
     """Check a bearer token against the current state of its session and its person."""
     claims = deps.tokens.verify(access_token)
-    session = find(deps, Session, claims.session_id)
-    if session is None or session.revoked or session.user_id != claims.user_id:
-        raise Unauthenticated("session has ended; log in again")
-    user = find(deps, User, claims.user_id)
+    with deps.keys.batch():  # one key look-up for both aggregates
+        session = find(deps, Session, claims.session_id)
+        if session is None or session.revoked or session.user_id != claims.user_id:
+            raise Unauthenticated("session has ended; log in again")
+        user = find(deps, User, claims.user_id)
     if user is None or not user.accepts_session(session.id, session.created_on):
         raise Unauthenticated("session has ended; log in again")
     return Actor(user.id, frozenset(user.roles), session.id, address, user_agent)
