@@ -24,6 +24,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.identity_commands
 	$(BIN)/python -m bench.projection_rebuild
+	$(BIN)/python -m bench.media
 
 clean:
 	rm -rf $(VENV) var

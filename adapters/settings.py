@@ -31,11 +31,43 @@ class Settings(BaseSettings):
     readiness_max_lag: int = 10_000
     idempotency_wait_seconds: float = 10.0
 
+    # Media: blobs in data_dir/media unless an S3 bucket is set; per-kind upload limits in bytes.
+    media_dir: Path | None = None
+    media_s3_bucket: str | None = None
+    media_s3_endpoint_url: str | None = None
+    media_s3_prefix: str = "blobs/"
+    media_max_bytes_video: int = 2 * 1024**3
+    media_max_bytes_audio: int = 500 * 1024**2
+    media_max_bytes_pdf: int = 100 * 1024**2
+    media_max_bytes_image: int = 20 * 1024**2
+    media_max_bytes_document: int = 50 * 1024**2
+
     kafka_bootstrap_servers: str | None = Field(
         default=None,
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "SKILLHUB_KAFKA_BOOTSTRAP_SERVERS"),
     )
+    # Kafka relay (docs/streaming.md): topic layout used when it creates the topics,
+    # events per publish round, and how long it waits for the broker's acknowledgement.
+    kafka_topic_partitions: int = Field(default=3, ge=1)
+    kafka_replication_factor: int = Field(default=1, ge=1)
+    kafka_relay_batch_size: int = Field(default=500, ge=1)
+    kafka_ack_timeout_seconds: float = Field(default=10.0, gt=0)
     dev_mode: bool = True
+
+    # Notifications (docs/notifications.md). Without smtp_host, e-mails wait in the outbox.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_from: str = "SkillHub <no-reply@skillhub.example.com>"
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = 10.0
+    vapid_private_key: str | None = None  # PEM; generated once into the data folder when unset
+    vapid_subject: str = "mailto:admin@skillhub.example.com"
+    notify_max_attempts: int = 6
+    notify_retry_base_seconds: float = 30.0
+    notify_stream_heartbeat_seconds: float = 15.0
+    notify_stream_max_seconds: int = 300
 
     def resolved_secret_key(self) -> str:
         """The configured key, else one generated once and kept in the data folder."""

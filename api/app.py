@@ -10,9 +10,13 @@ import orjson
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
+from adapters.blob_store import open_blob_store
 from adapters.infrastructure import Infrastructure
 from adapters.tokens import TokenIssuer
-from api import audit, identity, ops, problems
+from api import audit, class_lessons, class_progress, classroom, identity, media, notification, ops, problems
+from api import catalog, categories, course_review, enrolment
+from api import schemas
+from api import attempts, question_bank, quiz_reports, quizzes
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from commands.pipeline import Deps
 
@@ -36,7 +40,7 @@ def build_deps(infra: Infrastructure) -> Deps:
     s = infra.settings
     tokens = TokenIssuer(s.resolved_secret_key(), s.access_token_ttl_seconds)
     return Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s, tokens=tokens,
-                clock=lambda: datetime.now(UTC))
+                clock=lambda: datetime.now(UTC), blobs=open_blob_store(s))
 
 
 def create_app(infra: Infrastructure) -> FastAPI:
@@ -53,7 +57,10 @@ def create_app(infra: Infrastructure) -> FastAPI:
         IdempotencyMiddleware,
         store=IdempotencyStore(infra.pool, infra.settings.idempotency_wait_seconds),
         tokens=deps.tokens,
+        streamed_paths=frozenset({media.UPLOAD_PATH}),
     )
-    for module in (ops, identity, audit):
+    for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
+                   classroom, class_lessons, class_progress, media, schemas,
+                   question_bank, quizzes, attempts, quiz_reports):
         app.include_router(module.router)
     return app

@@ -75,9 +75,13 @@ class IdempotencyStore:
 
 
 class IdempotencyMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app: Any, store: IdempotencyStore, tokens: TokenIssuer) -> None:
+    def __init__(
+        self, app: Any, store: IdempotencyStore, tokens: TokenIssuer, streamed_paths: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(app)
         self.store, self.tokens = store, tokens
+        # Bodies too large to buffer (uploads) pass through; they must be idempotent by content.
+        self.streamed_paths = streamed_paths
 
     def _scope(self, request: Request) -> str:
         auth = request.headers.get("authorization", "")
@@ -90,7 +94,7 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         key = request.headers.get("idempotency-key")
-        if key is None or request.method not in WRITE_METHODS:
+        if key is None or request.method not in WRITE_METHODS or request.url.path in self.streamed_paths:
             return await call_next(request)
         if not 1 <= len(key) <= 200:
             return problem(400, "Invalid input", "Idempotency-Key must be 1 to 200 characters", request)

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from psycopg_pool import ConnectionPool
 
+from adapters.blob_store import BlobStore
 from adapters.event_store import ConcurrentChange, EventStore
 from adapters.personal_data import KeyStore
 from adapters.settings import Settings
@@ -46,6 +47,7 @@ class Deps:
     settings: Settings
     tokens: TokenIssuer
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    blobs: BlobStore | None = None  # set wherever media are handled (the API, the demo loader)
 
 
 @dataclass(frozen=True)

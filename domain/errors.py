@@ -40,6 +40,12 @@ class InvalidInput(SkillhubError):
     title = "Invalid input"
 
 
+class TooLarge(SkillhubError):
+    """The request body is over a size limit (413)."""
+
+    title = "Too large"
+
+
 class Throttled(SkillhubError):
     title = "Too many requests"
 

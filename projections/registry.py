@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from domain.errors import NotFound
+from projections.catalog import catalog
+from projections.class_lessons import class_lessons
+from projections.class_progress import class_progress
+from projections.classroom import classroom
 from projections.engine import Projection
+from projections.enrolment import enrolment
 from projections.identity import identity
+from projections.media import media
+from projections.notification import notification
+from projections.question_bank import question_bank
+from projections.quizzes import quizzes
+from projections.attempts import attempts
 
-ALL: list[Projection] = [identity]
+ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
+                         question_bank, quizzes, attempts]
 
 
 def by_name(name: str) -> Projection:

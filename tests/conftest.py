@@ -76,6 +76,17 @@ def app(infra: Infrastructure, workers: Workers):
 
 
 @pytest.fixture
+def kafka_broker(tmp_path: Path) -> Iterator:
+    """A Tansu broker (memory storage) of this test's own on a free loopback port."""
+    from tests.streaming import Tansu
+
+    broker = Tansu(tmp_path)
+    broker.start()
+    yield broker
+    broker.kill()
+
+
+@pytest.fixture
 def client(app):
     from fastapi.testclient import TestClient
 

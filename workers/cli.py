@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from datetime import datetime
+from pathlib import Path
 from uuid import UUID
 
 import orjson
@@ -85,6 +86,22 @@ def _events(args: argparse.Namespace) -> None:
         out.flush()
 
 
+def _event_schemas(args: argparse.Namespace) -> None:
+    from adapters.event_schemas import write_schemas
+
+    written, removed = write_schemas(args.output)
+    print(f"wrote {len(written)} event schemas to {args.output}" + (f", removed {len(removed)} stale" if removed else ""))
+
+
+def _event_export(args: argparse.Namespace) -> None:
+    from workers.export import export_history
+    from workers.runtime import infrastructure
+
+    with infrastructure() as infra:
+        count = export_history(infra.pool, infra.store, args.output, args.format, args.since, args.until)
+    print(f"exported {count} events to {args.output}")
+
+
 def _admin(args: argparse.Namespace) -> None:
     from workers.demo import create_person
     from workers.runtime import infrastructure
@@ -135,6 +152,15 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--until", type=datetime.fromisoformat)
     rp.add_argument("--after", type=int, default=0, help="start after this log position")
     rp.set_defaults(func=_events)
+    sc = ev_sub.add_parser("schemas", help="write the JSON Schema of every event type (docs/streaming.md)")
+    sc.add_argument("--output", type=Path, default=Path("docs/schemas"))
+    sc.set_defaults(func=_event_schemas)
+    ex = ev_sub.add_parser("export", help="the history as Parquet or JSON lines, personal data sealed")
+    ex.add_argument("--format", choices=["parquet", "jsonl"], required=True)
+    ex.add_argument("--output", type=Path, required=True)
+    ex.add_argument("--since", type=datetime.fromisoformat, help="ISO time, UTC unless an offset is given")
+    ex.add_argument("--until", type=datetime.fromisoformat, help="ISO time (exclusive)")
+    ex.set_defaults(func=_event_export)
     ad = sub.add_parser("admin", help="administration")
     ad_sub = ad.add_subparsers(dest="action", required=True)
     cr = ad_sub.add_parser("create", help="create an admin (password from SKILLHUB_ADMIN_PASSWORD or a prompt)")

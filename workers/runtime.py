@@ -16,8 +16,10 @@ from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings, get_settings
 from api import idempotency
 from commands import login_throttle
+from projections import notification_store
 from projections.engine import Projection, ProjectionRunner, ensure_schema
 from projections.registry import ALL
+from workers import notifier, quiz_deadlines, relay
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,8 @@ def prepare(infra: Infrastructure) -> None:
     """Create the operational tables and every projection's schema (idempotent)."""
     login_throttle.create_tables(infra.pool)
     idempotency.create_tables(infra.pool)
+    notification_store.create_tables(infra.pool)
+    relay.create_tables(infra.pool)
     for projection in ALL:
         ensure_schema(infra.pool, projection)
 
@@ -78,6 +82,9 @@ def _projections(infra: Infrastructure, workers: Workers) -> None:
 
 WORKERS: dict[str, WorkerStarter] = {
     "projections": _projections,
+    "relay": relay.start,
+    "notifier": notifier.start_notifier,
+    "quiz-deadlines": quiz_deadlines.start,
 }
 
 

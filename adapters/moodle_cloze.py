@@ -1,0 +1,101 @@
+"""Moodle's embedded answers (Cloze) syntax, read and written: `{1:SHORTANSWER:=Paris#Yes}`,
+`{2:NUMERICAL:=1.5:0.1}`, `{1:MULTICHOICE:=right~wrong}` become SkillHub cloze blanks
+(short_text, numeric, choice) marked {{n}} in the prompt. MULTIRESPONSE blanks have no
+SkillHub counterpart: such a question is reported as unsupported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from adapters.question_files import credit, letter
+
+_EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+_SPLIT = re.compile(r"(?<!\\)~")
+_TEXT_KINDS = {"SHORTANSWER": False, "SA": False, "MW": False, "SHORTANSWER_C": True, "SAC": True, "MWC": True}
+_NUMERIC_KINDS = {"NUMERICAL", "NM"}
+_CHOICE_KINDS = {"MULTICHOICE", "MC", "MULTICHOICE_V", "MCV", "MULTICHOICE_H", "MCH", "MULTICHOICE_S", "MCS",
+                 "MULTICHOICE_VS", "MCVS", "MULTICHOICE_HS", "MCHS"}
+
+
+class UnsupportedBlank(ValueError):
+    pass
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([~=#}{:\\/\"])", r"\1", text)
+
+
+def _answers(body: str) -> list[tuple[float, str, str]]:
+    """(percent, text, feedback) per answer; '=' means 100 %, no mark 0 %."""
+    found = []
+    for part in _SPLIT.split(body):
+        percent = 0.0
+        if part.startswith("="):
+            percent, part = 100.0, part[1:]
+        elif (m := _WEIGHT.match(part)) is not None:
+            percent, part = float(m.group(1)), part[m.end():]
+        text, *feedback = re.split(r"(?<!\\)#", part, maxsplit=1)
+        found.append((percent, _unescape(text).strip(), _unescape("".join(feedback)).strip()))
+    return found
+
+
+def _blank(number: str, kind: str, body: str) -> dict[str, Any]:
+    answers = _answers(body)
+    blank: dict[str, Any] = {"id": number, "weight": 1.0}
+    if kind in _TEXT_KINDS:
+        return {**blank, "kind": "short_text", "case_sensitive": _TEXT_KINDS[kind], "answers": [
+            {"text": t, "credit": credit(p), "feedback": f} for p, t, f in answers if p > 0]}
+    if kind in _NUMERIC_KINDS:
+        numbers = []
+        for p, t, f in answers:
+            if p > 0:
+                value, _, tolerance = t.partition(":")
+                numbers.append({"value": float(value), "tolerance": float(tolerance or 0), "credit": credit(p), "feedback": f})
+        return {**blank, "kind": "numeric", "answers": numbers}
+    if kind in _CHOICE_KINDS:
+        return {**blank, "kind": "choice", "options": [
+            {"id": letter(i), "text": t, "correct": p >= 100, "feedback": f} for i, (p, t, f) in enumerate(answers)]}
+    raise UnsupportedBlank(f"{kind} blanks are not supported")
+
+
+def parse_cloze(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """The text with {{n}} placeholders, and the blanks in order."""
+    blanks: list[dict[str, Any]] = []
+
+    def placeholder(m: re.Match[str]) -> str:
+        blank = _blank(str(len(blanks) + 1), m.group(2), m.group(3))
+        blank["weight"] = float(m.group(1) or 1)
+        blanks.append(blank)
+        return "{{" + blank["id"] + "}}"
+
+    return _EMBEDDED.sub(placeholder, text), blanks
+
+
+def _escape(text: str) -> str:
+    return re.sub(r"([~=#}{:\\/\"])", r"\\\1", text)
+
+
+def _fb(entry: dict[str, Any]) -> str:
+    return f"#{_escape(entry['feedback'])}" if entry.get("feedback") else ""
+
+
+def _embedded(blank: dict[str, Any]) -> str:
+    weight = f"{blank['weight']:g}"
+    if blank["kind"] == "choice":
+        body = "~".join(("=" if o["correct"] else "") + _escape(o["text"]) + _fb(o) for o in blank["options"])
+        return f"{{{weight}:MULTICHOICE:{body}}}"
+    if blank["kind"] == "numeric":
+        scale = (lambda a: abs(a["value"])) if blank.get("tolerance_mode") == "relative" else (lambda a: 1.0)
+        body = "~".join(f"%{a['credit'] * 100:g}%{a['value']:g}:{a['tolerance'] * scale(a):g}{_fb(a)}" for a in blank["answers"])
+        return f"{{{weight}:NUMERICAL:{body}}}"
+    kind = "SHORTANSWER_C" if blank["case_sensitive"] else "SHORTANSWER"
+    body = "~".join(f"%{a['credit'] * 100:g}%{_escape(a['text'])}{_fb(a)}" for a in blank["answers"] if not a["regex"])
+    return f"{{{weight}:{kind}:{body}}}"
+
+
+def render_cloze(content: dict[str, Any]) -> str:
+    by_id = {b["id"]: b for b in content["blanks"]}
+    return re.sub(r"\{\{([A-Za-z0-9_.-]+)\}\}", lambda m: _embedded(by_id[m.group(1)]), content["prompt"])

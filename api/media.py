@@ -1,0 +1,101 @@
+"""Media endpoints: streamed uploads, downloads with Range and ETag, the uploader's library."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import ActorDep, DepsDep, run
+from api.byte_ranges import serve_bytes
+from commands import media
+from commands.media_access import readable_media
+from commands.pipeline import require_login
+from domain.errors import InvalidInput
+from projections import media_queries
+from projections.class_lessons import class_lessons
+from projections.media import media as media_projection
+from projections.tracking import wait_for_position
+
+router = APIRouter(prefix="/api/v1", tags=["media"])
+UPLOAD_PATH = "/api/v1/media"  # its body is streamed: api.idempotency must not buffer it
+BATCH = 1024 * 1024  # hand the disk and the hash 1 MiB at a time, not each small network chunk
+MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+_RAW_BODY = {"requestBody": {"required": True, "content": {
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+def _declared_length(request: Request) -> int | None:
+    value = request.headers.get("content-length")
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise InvalidInput("Content-Length is not a number", fields={"content-length": value[:40]})
+    return int(value)
+
+
+@router.post(
+    "/media", status_code=201, openapi_extra=_RAW_BODY,
+    description="Who: teachers, creators and admins. The body is the file itself, streamed. Its type is read"
+    " from its bytes (video, audio, PDF, images, office documents), never from its name or Content-Type;"
+    " per-type size limits answer 413. The same person uploading the same bytes again gets the same"
+    " media back (200, already_uploaded) and nothing new is recorded.",
+)
+async def upload(
+    request: Request, actor: ActorDep, deps: DepsDep, response: Response,
+    filename: Annotated[str, Query(max_length=255, description="original file name, shown only to the uploader")] = "",
+) -> dict[str, Any]:
+    media.require_uploader(actor)
+    receiver = await run_in_threadpool(media.Receiver, deps, _declared_length(request))
+    with receiver.spool:
+        batch = bytearray()
+        async for chunk in request.stream():
+            batch += chunk
+            if len(batch) >= BATCH:
+                await run_in_threadpool(receiver.accept, bytes(batch))
+                batch.clear()
+        if batch:
+            await run_in_threadpool(receiver.accept, bytes(batch))
+        cmd = await run_in_threadpool(receiver.finish, filename)
+        result = await run_in_threadpool(run, media.record_upload, cmd, actor, deps, response)
+    if result["already_uploaded"]:
+        response.status_code = 200
+    return result
+
+
+@router.get("/media", description="Who: any logged-in person, their own uploads (with original file names).")
+def my_uploads(
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None,
+) -> dict[str, Any]:
+    user_id = require_login(actor)
+    wait_for_position(deps.pool, [media_projection], min_position, deps.settings.read_wait_seconds)
+    return media_queries.uploads_of(deps.pool, user_id, limit=limit, cursor=cursor)
+
+
+@router.get("/media/{media_id}", description="Who: the uploader, and whoever may open a lesson the file is"
+            " attached to (others get 404). The file name is shown to the uploader only.")
+def media_info(media_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    wait_for_position(deps.pool, [class_lessons], min_position, deps.settings.read_wait_seconds)
+    found = readable_media(deps, actor, media_id)  # the access check loaded it anyway: current and complete
+    info = {"media_id": media_id, "sha256": found.sha256, "size": found.size, "content_type": found.content_type,
+            "kind": found.kind.value, "uploaded_at": found.created_on, "url": f"{UPLOAD_PATH}/{media_id}/content"}
+    if found.uploader_id == actor.user_id:
+        info["filename"] = found.filename
+    return info
+
+
+@router.api_route(
+    "/media/{media_id}/content", methods=["GET", "HEAD"], response_class=Response,
+    description="Who: the uploader, and whoever may open a lesson the file is attached to (others get 404)."
+    " Single byte Range requests (206; 416 when unsatisfiable or multi-range), ETag = sha256,"
+    " If-None-Match (304) and If-Range.",
+)
+def download(request: Request, media_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> Response:
+    wait_for_position(deps.pool, [class_lessons], min_position, deps.settings.read_wait_seconds)
+    found = readable_media(deps, actor, media_id)
+    blobs = media.blob_store(deps)
+    return serve_bytes(request, found.sha256, found.size, found.content_type, str(media_id),
+                       lambda start, end: blobs.read(found.sha256, start, end))

@@ -1,0 +1,59 @@
+"""Quiz results and reports: each student's counted score, the score distribution and item
+analysis, who has not attempted yet; results and items also as CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from api.auth import ActorDep, DepsDep
+from commands.assessment_access import members_of
+from commands.quizzes import require_quiz_reader
+from projections import quiz_reports
+from projections.attempts import attempts
+from projections.quizzes import quizzes
+from projections.tracking import wait_for_position
+
+router = APIRouter(prefix="/api/v1", tags=["assessment"])
+MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
+Format = Annotated[Literal["json", "csv"], Query(description="json, or csv for a spreadsheet")]
+_WHO = "Who: the quiz's teacher or course owner, admins and auditors."
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+def _ready(quiz_id: UUID, actor: Any, deps: Any, min_position: int | None) -> Any:
+    quiz = require_quiz_reader(deps, actor, quiz_id)
+    wait_for_position(deps.pool, [quizzes, attempts], min_position, deps.settings.read_wait_seconds)
+    return quiz
+
+
+@router.get("/quizzes/{quiz_id}/results", response_model=None, description=(
+    f"{_WHO} Per student: attempts, the counted one (best or last, as the quiz says), score, percent, passed."))
+def results(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "json",  # noqa: A002
+            min_position: MinPosition = None) -> dict[str, Any] | Response:
+    _ready(quiz_id, actor, deps, min_position)
+    report = quiz_reports.results(deps.pool, quiz_id)
+    return _csv(quiz_reports.results_csv(report), f"results-{quiz_id}") if format == "csv" else report
+
+
+@router.get("/quizzes/{quiz_id}/statistics", response_model=None, description=(
+    f"{_WHO} Score distribution, Cronbach's alpha and per question difficulty, discrimination (point-biserial"
+    " with the rest of the test) and distractor counts, over each student's counted attempt. CSV: the items."))
+def statistics(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "json",  # noqa: A002
+               min_position: MinPosition = None) -> dict[str, Any] | Response:
+    _ready(quiz_id, actor, deps, min_position)
+    report = quiz_reports.statistics(deps.pool, quiz_id)
+    return _csv(quiz_reports.items_csv(report), f"items-{quiz_id}") if format == "csv" else report
+
+
+@router.get("/quizzes/{quiz_id}/non-attempts", description=(
+    f"{_WHO} Students of the class (or enrolled in the course) without a submitted attempt."))
+def non_attempts(quiz_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> list[dict[str, Any]]:
+    quiz = _ready(quiz_id, actor, deps, min_position)
+    return quiz_reports.not_attempted(deps.pool, quiz_id, members_of(deps, quiz.audience, quiz.audience_id))

@@ -1,0 +1,57 @@
+"""Importing a Moodle GIFT or Moodle XML file into a question bank. Every question of a
+supported type that validates is added (all in one transaction); the response lists the
+questions left out and why, and the conversions worth a look (warnings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Literal
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, Field, ValidationError
+
+from adapters.moodle_gift import parse_gift
+from adapters.moodle_xml import parse_moodle_xml
+from adapters.question_files import ParsedFile
+from commands.pipeline import Actor, Deps, Done
+from commands.question_bank import managed_bank
+from commands.question_specs import validate_content
+from domain.errors import InvalidInput
+from domain.question_bank import Question
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+Format = Literal["gift", "moodle_xml"]
+PARSERS: dict[str, Callable[[str], ParsedFile]] = {"gift": parse_gift, "moodle_xml": parse_moodle_xml}
+
+
+class ImportQuestions(BaseModel):
+    bank_id: UUID
+    format: Format
+    source: Annotated[str, Field(max_length=MAX_FILE_BYTES)]
+
+
+def _why(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"][1:])  # [0] is the type tag
+    return f"not valid: {where + ': ' if where else ''}{first['msg']}"
+
+
+def import_questions(cmd: ImportQuestions, actor: Actor, deps: Deps) -> Done:
+    bank = managed_bank(deps, actor, cmd.bank_id)
+    try:
+        parsed = PARSERS[cmd.format](cmd.source)
+    except ValueError as e:
+        raise InvalidInput(f"the file could not be read as {cmd.format}: {e}", fields={"source": str(e)}) from None
+    if not parsed.questions and not parsed.unsupported:
+        raise InvalidInput("the file holds no questions", fields={"source": "no questions found"})
+    questions = []
+    for index, raw in parsed.questions:
+        try:
+            questions.append(Question.create(uuid4(), bank.id, validate_content(raw)))
+        except ValidationError as e:
+            parsed.skip(index, raw.get("title", ""), raw.get("type", "unknown"), _why(e))
+    imported = [{"question_id": q.id, "title": q.content["title"], "type": q.content["type"]} for q in questions]
+    return Done(deps.store.record(*questions) if questions else 0, {
+        "imported": imported, "unsupported": sorted(parsed.unsupported, key=lambda u: u["index"]),
+        "warnings": parsed.warnings,
+    })

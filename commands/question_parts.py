@@ -1,0 +1,115 @@
+"""Building blocks of question specs (commands/question_specs.py): ids, texts, options,
+accepted text and numeric answers with their credit, units, and the fields every type has."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+Note = Annotated[str, StringConstraints(max_length=5000)]
+Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=50)]
+Credit = Annotated[float, Field(gt=0, le=1)]
+CLOZE_BLANK = re.compile(r"\{\{([A-Za-z0-9_.-]{1,40})\}\}")
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+Number = Annotated[float, AfterValidator(_finite)]
+
+
+def _unique(ids: list[str], what: str) -> None:
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{what} ids must be unique")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Option(Strict):
+    id: Id
+    text: Text
+    correct: bool = False
+    feedback: Note = ""
+
+
+class TextAnswer(Strict):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    regex: bool = Field(default=False, description="a regular expression the whole answer must match")
+    credit: Credit = 1.0
+    feedback: Note = ""
+
+    @model_validator(mode="after")
+    def pattern_compiles(self) -> Self:
+        if self.regex:
+            try:
+                re.compile(self.text)
+            except re.error as e:
+                raise ValueError(f"not a valid regular expression: {e}") from None
+        return self
+
+
+class NumericAnswer(Strict):
+    value: Number
+    tolerance: Annotated[float, Field(ge=0)] = 0.0
+    credit: Credit = 1.0
+    feedback: Note = ""
+
+
+class Unit(Strict):
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+    multiplier: Annotated[float, Field(gt=0)] = Field(description="how many of this unit make one base unit")
+
+
+class TextRules(Strict):
+    answers: list[TextAnswer] = Field(min_length=1, max_length=50)
+    case_sensitive: bool = False
+
+    @model_validator(mode="after")
+    def one_full_answer(self) -> Self:
+        if max(a.credit for a in self.answers) < 1:
+            raise ValueError("at least one accepted answer must earn full credit")
+        return self
+
+
+class NumericRules(Strict):
+    answers: list[NumericAnswer] = Field(min_length=1, max_length=20)
+    tolerance_mode: Literal["absolute", "relative"] = "absolute"
+    units: list[Unit] = Field(default_factory=list, max_length=20)
+    unit_required: bool = False
+
+    @model_validator(mode="after")
+    def sound_units(self) -> Self:
+        if max(a.credit for a in self.answers) < 1:
+            raise ValueError("at least one answer must earn full credit")
+        _unique([u.unit for u in self.units], "unit")
+        if self.units and not any(u.multiplier == 1 for u in self.units):
+            raise ValueError("one unit must be the base unit (multiplier 1)")
+        return self
+
+
+def check_choices(options: list[Option], single: bool) -> None:
+    _unique([o.id for o in options], "option")
+    right = sum(o.correct for o in options)
+    if single and right != 1:
+        raise ValueError("exactly one option must be correct")
+    if not single and right < 1:
+        raise ValueError("at least one option must be correct")
+
+
+class Common(Strict):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    prompt: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    general_feedback: Note = ""
+    skills: list[Skill] = Field(default_factory=list, max_length=20)
+    tags: list[Tag] = Field(default_factory=list, max_length=30)

@@ -1,0 +1,181 @@
+"""The shape of a question of each type, as the API, the Moodle importers and answer-key
+corrections accept it. `QuestionSpec` validates one (the `type` field picks the model);
+`content_of` gives the plain JSON dict the events store (see domain/question_bank.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
+
+from commands.question_parts import (
+    CLOZE_BLANK, Common, Id, Note, NumericRules, Option, Strict, Text, TextRules, check_choices,
+)
+
+
+class SingleChoice(Common):
+    type: Literal["single_choice"]
+    options: list[Option] = Field(min_length=2, max_length=26)
+
+    @model_validator(mode="after")
+    def one_right(self) -> Self:
+        check_choices(self.options, single=True)
+        return self
+
+
+class MultipleChoice(Common):
+    type: Literal["multiple_choice"]
+    options: list[Option] = Field(min_length=2, max_length=26)
+    scoring: Literal["all_or_nothing", "right_minus_wrong"] = "right_minus_wrong"
+
+    @model_validator(mode="after")
+    def some_right(self) -> Self:
+        check_choices(self.options, single=False)
+        return self
+
+
+class TrueFalse(Common):
+    type: Literal["true_false"]
+    correct: bool
+    feedback_true: Note = ""
+    feedback_false: Note = ""
+
+
+class Numeric(Common, NumericRules):
+    type: Literal["numeric"]
+
+
+class ShortText(Common, TextRules):
+    type: Literal["short_text"]
+
+
+class Entry(Strict):
+    id: Id
+    text: Text
+
+
+class Stem(Entry):
+    choice_id: Id
+
+
+class Matching(Common):
+    type: Literal["matching"]
+    stems: list[Stem] = Field(min_length=2, max_length=30)
+    choices: list[Entry] = Field(min_length=2, max_length=40, description="answers; unused ones are distractors")
+    scoring: Literal["partial", "all_or_nothing"] = "partial"
+
+    @model_validator(mode="after")
+    def stems_point_at_choices(self) -> Self:
+        ids = {c.id for c in self.choices}
+        if len(ids) != len(self.choices) or len({s.id for s in self.stems}) != len(self.stems):
+            raise ValueError("stem and choice ids must be unique")
+        if any(s.choice_id not in ids for s in self.stems):
+            raise ValueError("every stem's choice_id must be one of the choices")
+        return self
+
+
+class Ordering(Common):
+    type: Literal["ordering"]
+    items: list[Entry] = Field(min_length=2, max_length=30, description="in the right order")
+    scoring: Literal["positions", "all_or_nothing"] = "positions"
+
+    @model_validator(mode="after")
+    def unique_items(self) -> Self:
+        if len({i.id for i in self.items}) != len(self.items):
+            raise ValueError("item ids must be unique")
+        return self
+
+
+class TextBlank(TextRules):
+    id: Id
+    kind: Literal["short_text"]
+    weight: Annotated[float, Field(gt=0)] = 1.0
+
+
+class NumberBlank(NumericRules):
+    id: Id
+    kind: Literal["numeric"]
+    weight: Annotated[float, Field(gt=0)] = 1.0
+
+
+class ChoiceBlank(Strict):
+    id: Id
+    kind: Literal["choice"]
+    options: list[Option] = Field(min_length=2, max_length=26)
+    weight: Annotated[float, Field(gt=0)] = 1.0
+
+    @model_validator(mode="after")
+    def one_right(self) -> Self:
+        check_choices(self.options, single=True)
+        return self
+
+
+class Cloze(Common):
+    """The prompt marks each blank as {{blank-id}}."""
+
+    type: Literal["cloze"]
+    blanks: list[Annotated[TextBlank | NumberBlank | ChoiceBlank, Field(discriminator="kind")]] = Field(
+        min_length=1, max_length=50)
+
+    @model_validator(mode="after")
+    def blanks_in_prompt(self) -> Self:
+        marked = CLOZE_BLANK.findall(self.prompt)
+        if sorted(marked) != sorted(b.id for b in self.blanks) or len(set(marked)) != len(marked):
+            raise ValueError("the prompt must mark every blank exactly once as {{blank-id}}")
+        return self
+
+
+class Level(Strict):
+    id: Id
+    label: Annotated[str, Field(min_length=1, max_length=200)]
+    points: Annotated[float, Field(ge=0)]
+    description: Note = ""
+
+
+class Criterion(Strict):
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    levels: list[Level] = Field(min_length=2, max_length=10)
+
+
+def default_rubric() -> list[Criterion]:
+    levels = [("missing", "Missing", 0), ("weak", "Weak", 1), ("adequate", "Adequate", 2), ("strong", "Strong", 3)]
+    return [Criterion(id="overall", title="Overall", levels=[Level(id=i, label=n, points=p) for i, n, p in levels])]
+
+
+class Essay(Common):
+    type: Literal["essay"]
+    rubric: list[Criterion] = Field(default_factory=default_rubric, min_length=1, max_length=20)
+    response_template: Note = ""
+    grader_info: Note = Field(default="", description="notes for graders; never shown to students")
+
+    @model_validator(mode="after")
+    def sound_rubric(self) -> Self:
+        if len({c.id for c in self.rubric}) != len(self.rubric):
+            raise ValueError("criterion ids must be unique")
+        for c in self.rubric:
+            if len({lv.id for lv in c.levels}) != len(c.levels):
+                raise ValueError(f"level ids of criterion {c.id} must be unique")
+        if sum(max(lv.points for lv in c.levels) for c in self.rubric) <= 0:
+            raise ValueError("the rubric must be worth some points")
+        return self
+
+
+QuestionSpec = Annotated[
+    SingleChoice | MultipleChoice | TrueFalse | Numeric | ShortText | Matching | Ordering | Cloze | Essay,
+    Field(discriminator="type"),
+]
+SPEC = TypeAdapter(QuestionSpec)
+
+
+def content_of(spec: BaseModel) -> dict[str, Any]:
+    """Plain JSON; skills and tags without duplicates."""
+    content = spec.model_dump(mode="json")
+    content["skills"] = list(dict.fromkeys(content["skills"]))
+    content["tags"] = list(dict.fromkeys(content["tags"]))
+    return content
+
+
+def validate_content(raw: Any) -> dict[str, Any]:
+    """For data that did not come through the API's own validation (imports)."""
+    return content_of(SPEC.validate_python(raw))

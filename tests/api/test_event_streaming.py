@@ -1,0 +1,106 @@
+"""Published event schemas over HTTP, and real events (made through the API) as they arrive
+on Kafka: each one valid against its own schema, nobody's personal data in plain text."""
+
+from __future__ import annotations
+
+from jsonschema import Draft202012Validator
+
+from adapters.cloudevents import topic_for
+from adapters.event_schemas import all_schemas
+from domain.contexts import contexts_with_events
+from domain.identity import Role
+from projections.tracking import log_head
+from tests.api.conftest import PASSWORD
+from tests.streaming import read_topics, start_relay, wait_for_relay, with_kafka
+
+# What the scenario below makes happen; each must reach Kafka and validate.
+PRODUCED = {
+    "skillhub.identity.User.Registered", "skillhub.identity.EmailClaim.Claimed",
+    "skillhub.identity.Session.Started", "skillhub.identity.Session.Rotated",
+    "skillhub.identity.Session.Revoked", "skillhub.identity.User.ProfileUpdated",
+    "skillhub.identity.User.PasswordChanged", "skillhub.identity.User.PasswordResetRequested",
+    "skillhub.identity.User.RoleGranted", "skillhub.identity.User.RoleRevoked",
+    "skillhub.identity.CreatorApplication.Submitted", "skillhub.identity.CreatorApplication.Approved",
+    "skillhub.identity.User.Deactivated", "skillhub.identity.User.Erased",
+}
+
+
+def test_schemas_are_public(client):
+    listed = client.get("/api/v1/schemas")
+    assert listed.status_code == 200
+    assert {e["type"] for e in listed.json()} == set(all_schemas())
+    entry = next(e for e in listed.json() if e["type"] == "skillhub.identity.Session.Started")
+    assert entry["topic"] == "skillhub.identity.v1"
+
+    one = client.get(entry["schema"])
+    assert one.status_code == 200 and one.headers["content-type"] == "application/schema+json"
+    assert one.json() == all_schemas()["skillhub.identity.Session.Started"]
+    assert "refresh_hash" not in one.json()["properties"]
+
+    missing = client.get("/api/v1/schemas/skillhub.identity.User.Nope")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+
+
+def _scenario(client, make_person) -> list:
+    admin, moderator = make_person(Role.ADMIN), make_person(Role.MODERATOR)
+    alice, bob = make_person(), make_person()
+    tokens = client.post("/api/v1/sessions/refresh", json={"refresh_token": alice.tokens["refresh_token"]})
+    assert tokens.status_code == 200, tokens.text
+    alice_headers = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+    steps = [
+        client.patch(f"/api/v1/users/{alice.user_id}", headers=alice_headers,
+                     json={"display_name": "Alice Secretname", "bio": "likes streams"}),
+        client.post("/api/v1/users/me/password", headers=alice_headers,
+                    json={"current_password": PASSWORD, "new_password": "another long password"}),
+        client.post("/api/v1/password-resets", json={"email": bob.email}),
+        client.post(f"/api/v1/users/{bob.user_id}/roles", headers=admin.headers, json={"role": "teacher"}),
+        client.delete(f"/api/v1/users/{bob.user_id}/roles/teacher", headers=admin.headers),
+        client.post("/api/v1/creator-applications", headers=bob.headers, json={"motivation": "I teach Go"}),
+    ]
+    application_id = steps[-1].json().get("application_id")
+    steps += [
+        client.post(f"/api/v1/creator-applications/{application_id}/decision", headers=moderator.headers,
+                    json={"approve": True}),
+        client.delete("/api/v1/sessions/current", headers=bob.headers),
+        client.post(f"/api/v1/users/{bob.user_id}/deactivation", headers=admin.headers, json={"reason": "test"}),
+        client.post(f"/api/v1/users/{alice.user_id}/erasure", headers=admin.headers),
+    ]
+    for r in steps:
+        assert r.status_code < 300, (r.request.method, r.request.url, r.text)
+    return [admin, moderator, alice, bob]
+
+
+def test_events_made_through_the_api_arrive_valid_and_sealed(infra, client, make_person, kafka_broker):
+    people = _scenario(client, make_person)
+    infra = with_kafka(infra, kafka_broker)
+    relay, workers = start_relay(infra)
+    try:
+        head = log_head(infra.pool)
+        wait_for_relay(infra, head, timeout=60)
+    finally:
+        workers.shutdown()
+    topics = [topic_for(c) for c in contexts_with_events()]
+    messages = read_topics(kafka_broker.bootstrap, topics, expected=head)
+    # Later events (other tests' background work) may follow; everything up to head must be there.
+    assert sorted(p for p in (m["event"]["position"] for m in messages) if p <= head) == list(range(1, head + 1))
+
+    validators = {}
+    for m in messages:
+        event = m["event"]
+        schema = validators.get(event["type"])
+        if schema is None:
+            r = client.get(f"/api/v1/schemas/{event['type']}")
+            assert r.status_code == 200, f"no schema for {event['type']}"
+            schema = validators[event["type"]] = Draft202012Validator(
+                r.json(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+        errors = [e.message for e in schema.iter_errors(event["data"])]
+        assert not errors, (event["type"], errors)
+        assert m["topic"] == topic_for(event["source"].rsplit("/", 1)[1])
+    assert PRODUCED <= set(validators)
+
+    wire = b"".join(m["value"] for m in messages)
+    for person in people:
+        assert person.email.encode() not in wire
+    assert b"Alice Secretname" not in wire and b"I teach Go" not in wire and b"likes streams" not in wire
+

@@ -1,0 +1,52 @@
+"""The demo catalog: categories and published courses (Open University modules when the
+dataset is there), loaded once; loading again adds nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.app import build_deps
+from domain.identity import Role
+from projections.catalog import catalog
+from projections.catalog_queries import CourseFilter, search_courses
+from projections.course_queries import categories
+from projections.engine import apply_batch
+from workers import demo_catalog
+from workers.demo import DEMO_PASSWORD, create_person
+
+
+def _catch_up(deps) -> None:
+    while (batch := apply_batch(deps.pool, deps.store, catalog, 500))[1] < batch[2]:
+        pass
+
+
+def _people(infra) -> None:
+    for email, role in ((demo_catalog.CREATOR, Role.CREATOR), (demo_catalog.MODERATOR, Role.MODERATOR),
+                        (demo_catalog.STUDENT, None)):
+        create_person(infra, email, DEMO_PASSWORD, email.split("@")[0], [role] if role else [])
+
+
+def test_demo_catalog_is_loaded_once_with_the_open_university_modules(fresh_infra):
+    if not (demo_catalog.OULAD / "courses.csv").exists():
+        pytest.skip(f"dataset missing: {demo_catalog.OULAD}")
+    _people(fresh_infra)
+    deps = build_deps(fresh_infra)
+    assert demo_catalog.load_demo_catalog(deps) == 9  # 2 hand-written + 7 OU modules (AAA..GGG)
+    assert demo_catalog.load_demo_catalog(deps) == 0
+    _catch_up(deps)
+    tree = {c["name"]: c for c in categories(deps.pool)}
+    assert (tree["STEM"]["course_count"], tree["Social Sciences"]["course_count"]) == (4, 3)
+    ou = search_courses(deps.pool, CourseFilter(category_id=tree["Open University"]["category_id"]),
+                        sort="title", limit=20, cursor=None)["items"]
+    assert [c["title"] for c in ou][:2] == ["Open University module AAA", "Open University module BBB"]
+    assert all(c["lesson_count"] > 0 and c["language"] == "en-GB" for c in ou) and len(ou) == 7
+
+
+def test_demo_catalog_without_the_dataset_still_has_courses(fresh_infra, monkeypatch, tmp_path):
+    monkeypatch.setattr(demo_catalog, "OULAD", tmp_path / "missing")
+    _people(fresh_infra)
+    deps = build_deps(fresh_infra)
+    assert demo_catalog.load_demo_catalog(deps) == 2
+    _catch_up(deps)
+    found = search_courses(deps.pool, CourseFilter(text="fractions"), sort=None, limit=20, cursor=None)["items"]
+    assert {c["title"] for c in found} == {"Fractions, step by step", "Fractions in everyday life"}

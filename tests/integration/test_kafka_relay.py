@@ -1,0 +1,88 @@
+"""The Kafka relay against a real broker: envelopes, sealed personal data, topics, one active relay."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from kafka import KafkaAdminClient
+
+from projections.tracking import log_head
+from tests.integration.conftest import seed_people
+from tests.streaming import read_topics, start_relay, wait_for_relay, with_kafka
+from workers.runtime import WORKERS, Workers
+
+IDENTITY = "skillhub.identity.v1"
+
+
+def test_relay_is_off_without_kafka(fresh_infra, caplog):
+    workers = Workers()
+    with caplog.at_level(logging.INFO, logger="workers.relay"):
+        WORKERS["relay"](fresh_infra, workers)
+    assert workers.threads == []
+    assert "KAFKA_BOOTSTRAP_SERVERS is not set" in caplog.text
+
+
+def test_every_event_published_as_a_sealed_cloudevent(fresh_infra, kafka_broker):
+    people = seed_people(fresh_infra, 3)
+    infra = with_kafka(fresh_infra, kafka_broker, kafka_topic_partitions=2, kafka_relay_batch_size=5)
+    relay, workers = start_relay(infra)
+    try:
+        head = log_head(infra.pool)
+        wait_for_relay(infra, head)
+        messages = read_topics(kafka_broker.bootstrap, [IDENTITY], expected=head)
+    finally:
+        workers.shutdown()
+
+    admin = KafkaAdminClient(bootstrap_servers=kafka_broker.bootstrap)
+    described = {t["name"]: len(t["partitions"]) for t in admin.describe_topics()}
+    admin.close()
+    assert described[IDENTITY] == 2  # created by the relay with the configured layout
+    assert "skillhub.catalog.v1" in described
+
+    assert sorted(m["event"]["position"] for m in messages) == list(range(1, head + 1))
+    registered = next(m for m in messages if m["event"]["subject"] == str(people[0].id))
+    event = registered["event"]
+    assert registered["key"] == event["subject"].encode()
+    assert registered["headers"]["content-type"].startswith(b"application/cloudevents+json")
+    assert event["type"] == "skillhub.identity.User.Registered" and event["specversion"] == "1.0"
+    assert event["id"] == f"{event['subject']}:1"
+    assert event["source"] == "/skillhub/identity"
+    assert event["datacontenttype"] == "application/json"
+    assert event["time"].endswith("Z") and event["aggregateversion"] == 1
+    assert "actorid" not in event  # seeded without an actor: no null attributes
+    assert set(event["data"]) == {"email", "display_name", "roles"}  # password_hash is secret
+    assert event["data"]["email"].startswith("pd1:") and event["data"]["display_name"].startswith("pd1:")
+    assert event["data"]["roles"] == ["student"]
+    wire = b"".join(m["key"] + m["value"] for m in messages)
+    for person in people:
+        assert person.email.encode() not in wire and person.display_name.encode() not in wire
+    assert b"password_hash" not in wire and b"refresh_hash" not in wire
+
+    # One aggregate's events sit in one partition, in version order.
+    for person in people:
+        mine = [m for m in messages if m["event"]["subject"] == str(person.id)]
+        assert len({m["partition"] for m in mine}) == 1
+        assert [m["event"]["aggregateversion"] for m in sorted(mine, key=lambda m: m["offset"])] == [1, 2, 3]
+
+
+def test_only_one_relay_is_active_and_a_standby_takes_over(fresh_infra, kafka_broker):
+    infra = with_kafka(fresh_infra, kafka_broker)
+    first, first_workers = start_relay(infra)
+    assert first.active.wait(5)
+    second, second_workers = start_relay(infra)
+    try:
+        time.sleep(0.7)
+        assert not second.active.is_set()
+        seed_people(infra, 1)
+        wait_for_relay(infra, log_head(infra.pool))
+        first_workers.shutdown()
+        assert second.active.wait(5)
+        seed_people(infra, 1)
+        head = log_head(infra.pool)
+        wait_for_relay(infra, head)
+        messages = read_topics(kafka_broker.bootstrap, [IDENTITY], expected=head)
+        assert sorted(m["event"]["position"] for m in messages) == list(range(1, head + 1))
+    finally:
+        first_workers.shutdown()
+        second_workers.shutdown()

@@ -1,0 +1,153 @@
+"""Kafka relay: follows the event log and publishes every event as a CloudEvent.
+
+At least once, in log order: the relay's position (table kafka_relay) advances only after
+the broker acknowledged every event up to it, so a broker outage or a killed relay loses
+nothing and only re-sends events consumers can drop by their CloudEvents id. One relay is
+active at a time (a PostgreSQL advisory lock); others wait as hot standbys.
+
+The relay remembers the id of every topic it publishes to. A topic that vanished or was
+re-created (a broker that lost its storage, an operator's delete) holds only part of the
+history, so the relay deletes such a replacement, re-creates the topic and publishes the
+whole log again from position 0. See docs/streaming.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from kafka import KafkaAdminClient, KafkaProducer
+from kafka.errors import KafkaError
+from psycopg import sql
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from adapters import kafka
+from adapters.cloudevents import SealedLog, to_json, topic_for, topic_of
+from adapters.event_store import NOTIFY_CHANNEL
+from adapters.infrastructure import Infrastructure
+from domain.contexts import contexts_with_events
+
+if TYPE_CHECKING:
+    from workers.runtime import Workers
+
+log = logging.getLogger(__name__)
+
+LOCK_KEY = "skillhub:active:kafka-relay"
+DDL = """CREATE TABLE IF NOT EXISTS kafka_relay (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    position bigint NOT NULL DEFAULT 0,
+    topic_ids jsonb NOT NULL DEFAULT '{}')"""
+HEADERS = [("content-type", b"application/cloudevents+json; charset=utf-8")]
+
+
+class TopicsLost(Exception):
+    """The broker no longer has the topics the relay published to."""
+
+
+def create_tables(pool: ConnectionPool) -> None:
+    with pool.connection() as conn:
+        conn.execute(DDL)
+        conn.execute("INSERT INTO kafka_relay DEFAULT VALUES ON CONFLICT DO NOTHING")
+
+
+def relay_state(pool: ConnectionPool) -> tuple[int, dict[str, Any]]:
+    with pool.connection() as conn:
+        row = conn.execute("SELECT position, topic_ids FROM kafka_relay").fetchone()
+    return row["position"], row["topic_ids"]
+
+
+def _save_state(pool: ConnectionPool, position: int, topic_ids: dict[str, Any] | None = None) -> None:
+    with pool.connection() as conn:
+        if topic_ids is None:
+            conn.execute("UPDATE kafka_relay SET position = %s", (position,))
+        else:
+            conn.execute("UPDATE kafka_relay SET position = %s, topic_ids = %s", (position, Jsonb(topic_ids)))
+
+
+class Relay:
+    def __init__(self, infra: Infrastructure) -> None:
+        self.settings, self.pool, self.database_url = infra.settings, infra.pool, infra.database_url
+        self.sealed = SealedLog(infra.pool, infra.store)
+        self.topics = [topic_for(context) for context in contexts_with_events()]
+        self.position, self.topic_ids = 0, {}
+        self.active = threading.Event()
+
+    def run(self, stop: threading.Event) -> None:
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            while not conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (LOCK_KEY,)).fetchone()[0]:
+                if stop.wait(0.5):
+                    return
+            self.active.set()
+            log.info("kafka relay: active, publishing to %s", self.settings.kafka_bootstrap_servers)
+            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
+            while not stop.is_set():
+                try:
+                    self._session(conn, stop)
+                except (KafkaError, TopicsLost) as e:
+                    log.warning("kafka relay: %s: %s; retrying from position %d", type(e).__name__, e, self.position)
+                    stop.wait(1.0)
+
+    def _session(self, conn: psycopg.Connection, stop: threading.Event) -> None:
+        """Publish with one set of clients until stopped or until the broker fails."""
+        admin = kafka.open_admin(self.settings)
+        producer = None
+        try:
+            self._prepare_topics(admin)
+            producer = kafka.open_producer(self.settings)
+            while not stop.is_set():
+                if self._publish_batch(admin, producer) < self.settings.kafka_relay_batch_size:
+                    # Caught up: sleep until the store announces new events (or a second passes).
+                    for _ in conn.notifies(timeout=1.0, stop_after=1):
+                        pass
+        finally:
+            if producer is not None:
+                kafka.abort(producer)
+            admin.close()
+
+    def _prepare_topics(self, admin: KafkaAdminClient) -> None:
+        position, known = relay_state(self.pool)
+        current = kafka.topic_ids(admin, self.topics)
+        lost = [t for t in self.topics if t in known and current.get(t) != known[t]]
+        if lost:
+            log.warning("kafka relay: the broker lost %s; re-creating and publishing the whole log again",
+                        ", ".join(lost))
+            kafka.delete_topics(admin, [t for t in lost if current.get(t)])
+            position = 0
+        missing = [t for t in self.topics if t in lost or current.get(t) is None]
+        s = self.settings
+        kafka.create_topics(admin, missing, s.kafka_topic_partitions, s.kafka_replication_factor)
+        ids = kafka.topic_ids(admin, self.topics)
+        if None in ids.values():
+            raise TopicsLost(f"could not create {[t for t, i in ids.items() if i is None]}")
+        for topic, count in kafka.partition_counts(admin, self.topics).items():
+            if count != s.kafka_topic_partitions:
+                log.warning("kafka relay: %s has %d partitions, not the configured %d", topic, count, s.kafka_topic_partitions)
+        _save_state(self.pool, position, ids)
+        self.position, self.topic_ids = position, ids
+
+    def _publish_batch(self, admin: KafkaAdminClient, producer: KafkaProducer) -> int:
+        rows = self.sealed.rows_after(self.position, self.settings.kafka_relay_batch_size)
+        if not rows:
+            return 0
+        futures = [
+            producer.send(topic_of(e), key=e["subject"].encode(), value=to_json(e), headers=HEADERS)
+            for e in self.sealed.envelopes(rows)
+        ]
+        kafka.wait_for_acks(producer, futures, self.settings.kafka_ack_timeout_seconds)
+        # Acknowledged by a broker that replaced our topics is not acknowledged at all.
+        if kafka.topic_ids(admin, self.topics) != self.topic_ids:
+            raise TopicsLost("a topic was deleted or re-created while publishing")
+        self.position = rows[-1]["notification_id"]
+        _save_state(self.pool, self.position)
+        return len(rows)
+
+
+def start(infra: Infrastructure, workers: Workers) -> None:
+    """The `relay` worker; off unless KAFKA_BOOTSTRAP_SERVERS is set."""
+    if not infra.settings.kafka_bootstrap_servers:
+        log.info("kafka relay: off (KAFKA_BOOTSTRAP_SERVERS is not set)")
+        return
+    workers.spawn("kafka-relay", Relay(infra).run)
