@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import orjson
@@ -40,13 +41,14 @@ def topic_of(envelope: dict[str, Any]) -> str:
     return topic_for(envelope["source"].removeprefix(SOURCE_PREFIX))
 
 
-def data_fields(event_class: type) -> list[str]:
+@cache
+def data_fields(event_class: type) -> tuple[str, ...]:
     """The event's own fields as they appear in `data`: secrets left out."""
     secrets = set(getattr(event_class, "secret_fields", ()))
-    return [
+    return tuple(
         f.name for f in dataclasses.fields(event_class)
         if f.name not in ENVELOPE_FIELDS and f.name not in secrets
-    ]
+    )
 
 
 def _default(value: Any) -> Any:

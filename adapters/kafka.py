@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 
-from kafka import KafkaAdminClient, KafkaProducer
-from kafka.errors import KafkaTimeoutError, TopicAlreadyExistsError
+from kafka import KafkaAdminClient, KafkaProducer, TopicPartition
+from kafka.admin import OffsetSpec
+from kafka.errors import KafkaError, KafkaTimeoutError, TopicAlreadyExistsError
 from kafka.producer.future import FutureRecordMetadata
 
 from adapters.settings import Settings
@@ -74,16 +75,47 @@ def partition_counts(admin: KafkaAdminClient, topics: Iterable[str]) -> dict[str
     return {t["name"]: len(t["partitions"]) for t in admin.describe_topics(list(topics)) if t["error_code"] == 0}
 
 
-def create_topics(admin: KafkaAdminClient, topics: Iterable[str], partitions: int, replication: int) -> None:
-    wanted = {t: {"num_partitions": partitions, "replication_factor": replication} for t in topics}
-    if not wanted:
-        return
+def _non_empty(admin: KafkaAdminClient, topics: Sequence[str]) -> list[str]:
+    specs = {
+        TopicPartition(t["name"], p["partition_index"]): OffsetSpec.LATEST
+        for t in admin.describe_topics(list(topics)) if t["error_code"] == 0 for p in t["partitions"]
+    }
+    ends = admin.list_partition_offsets(specs) if specs else {}
+    return sorted({tp.topic for tp, end in ends.items() if end.offset > 0})
+
+
+def _create(admin: KafkaAdminClient, topics: Sequence[str], partitions: int, replication: int) -> None:
     try:
-        admin.create_topics(wanted, wait_for_metadata=True)
+        admin.create_topics({t: {"num_partitions": partitions, "replication_factor": replication} for t in topics},
+                            wait_for_metadata=True)
     except TopicAlreadyExistsError:
         pass  # another relay or an operator made it first
 
 
-def delete_topics(admin: KafkaAdminClient, topics: Sequence[str]) -> None:
-    if topics:
-        admin.delete_topics(list(topics))
+def prepare_topics(
+    admin: KafkaAdminClient, topics: Sequence[str], known: dict[str, str], partitions: int, replication: int
+) -> tuple[dict[str, str], list[str]]:
+    """Make every topic exist; returns their ids and the topics the broker lost.
+
+    A topic in `known` that is missing or has another id was lost: its replacement (made by
+    some client's metadata request, or by an operator) holds at most a fragment of the
+    history, so it is deleted and created afresh. A topic created here must start empty:
+    Tansu acknowledges writes to a topic that does not exist and shows them once it is
+    created, so a new topic that is not empty is deleted and created once more.
+    """
+    current = topic_ids(admin, topics)
+    lost = [t for t in topics if t in known and current.get(t) != known[t]]
+    if replaced := [t for t in lost if current.get(t)]:
+        admin.delete_topics(replaced)
+    missing = [t for t in topics if t in lost or current.get(t) is None]
+    if missing:
+        _create(admin, missing, partitions, replication)
+        if dirty := _non_empty(admin, missing):
+            admin.delete_topics(dirty)
+            _create(admin, dirty, partitions, replication)
+            if still := _non_empty(admin, dirty):
+                raise KafkaError(f"new topics are not empty: {', '.join(still)}")
+    ids = topic_ids(admin, topics)
+    if absent := [t for t, i in ids.items() if i is None]:
+        raise KafkaError(f"could not create {', '.join(absent)}")
+    return ids, lost

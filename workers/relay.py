@@ -43,7 +43,7 @@ DDL = """CREATE TABLE IF NOT EXISTS kafka_relay (
 HEADERS = [("content-type", b"application/cloudevents+json; charset=utf-8")]
 
 
-class TopicsLost(Exception):
+class TopicsLost(KafkaError):
     """The broker no longer has the topics the relay published to."""
 
 
@@ -86,7 +86,7 @@ class Relay:
             while not stop.is_set():
                 try:
                     self._session(conn, stop)
-                except (KafkaError, TopicsLost) as e:
+                except KafkaError as e:
                     log.warning("kafka relay: %s: %s; retrying from position %d", type(e).__name__, e, self.position)
                     stop.wait(1.0)
 
@@ -108,20 +108,12 @@ class Relay:
             admin.close()
 
     def _prepare_topics(self, admin: KafkaAdminClient) -> None:
-        position, known = relay_state(self.pool)
-        current = kafka.topic_ids(admin, self.topics)
-        lost = [t for t in self.topics if t in known and current.get(t) != known[t]]
-        if lost:
-            log.warning("kafka relay: the broker lost %s; re-creating and publishing the whole log again",
-                        ", ".join(lost))
-            kafka.delete_topics(admin, [t for t in lost if current.get(t)])
-            position = 0
-        missing = [t for t in self.topics if t in lost or current.get(t) is None]
         s = self.settings
-        kafka.create_topics(admin, missing, s.kafka_topic_partitions, s.kafka_replication_factor)
-        ids = kafka.topic_ids(admin, self.topics)
-        if None in ids.values():
-            raise TopicsLost(f"could not create {[t for t, i in ids.items() if i is None]}")
+        position, known = relay_state(self.pool)
+        ids, lost = kafka.prepare_topics(admin, self.topics, known, s.kafka_topic_partitions, s.kafka_replication_factor)
+        if lost:
+            log.warning("kafka relay: the broker lost %s; publishing the whole log again", ", ".join(lost))
+            position = 0
         for topic, count in kafka.partition_counts(admin, self.topics).items():
             if count != s.kafka_topic_partitions:
                 log.warning("kafka relay: %s has %d partitions, not the configured %d", topic, count, s.kafka_topic_partitions)

@@ -17,6 +17,7 @@ from adapters.infrastructure import Infrastructure
 from domain.event_conventions import Cause, caused_by
 from domain.identity import User
 from projections.tracking import log_head
+from tests.integration.conftest import seed_people
 from tests.streaming import read_topics, start_relay, wait_for_relay, with_kafka
 from workers.relay import relay_state
 
@@ -85,6 +86,25 @@ def test_broker_dies_and_comes_back_empty(fresh_infra, kafka_broker):
     # ...and a consumer that read the old broker first sees a consistent stream too.
     assert_complete_stream(before + after, head)
     assert len(before) >= 60
+
+
+def test_broker_replaced_while_the_relay_is_idle(fresh_infra, kafka_broker):
+    """The producer reconnects on its own and the new broker acknowledges: acknowledged by a
+    broker without our topics still means the history there is incomplete."""
+    infra = with_kafka(fresh_infra, kafka_broker)
+    seed_people(infra, 2)
+    relay, workers = start_relay(infra)
+    try:
+        wait_for_relay(infra, log_head(infra.pool))
+        kafka_broker.kill()
+        kafka_broker.start()
+        seed_people(infra, 1)
+        head = log_head(infra.pool)
+        wait_for_relay(infra, head)
+        messages = read_topics(kafka_broker.bootstrap, [IDENTITY], expected=head, timeout=5)
+    finally:
+        workers.shutdown()
+    assert_complete_stream(messages, head)
 
 
 def relay_process(infra: Infrastructure, bootstrap: str, tmp_path: Path) -> subprocess.Popen:

@@ -9,6 +9,7 @@ import pytest
 from httpx import Response
 
 from domain.identity import Role
+from projections.tracking import log_head
 from tests.api.conftest import Person
 
 
@@ -51,6 +52,10 @@ class ClassroomApi:
             assert r.status_code == 200, r.text
             position = r.json()["position"]
         return lesson_id, position
+
+    def head(self) -> int:
+        """The log's current end: reading at it shows that a refused request recorded nothing."""
+        return log_head(self.client.app.state.deps.pool)
 
     def get(self, person: Person, path: str, position: int = 0, **params: Any) -> Response:
         return self.client.get(f"/api/v1{path}", headers=person.headers, params={"min_position": position, **params})

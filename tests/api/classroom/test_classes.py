@@ -34,18 +34,18 @@ def test_others_cannot_open_a_class(api, client, make_person, role):
     person = make_person(*([role] if role else []))
     r = client.post("/api/v1/classes", headers=person.headers, json={"name": "Nope"})
     assert r.status_code == 403, r.text
-    r = api.get(person, "/me/classes", person.position)
+    r = api.get(person, "/me/classes", api.head())
     assert r.json()["items"] == []
 
 
-def test_opening_needs_a_login_and_valid_fields(client, make_person):
+def test_opening_needs_a_login_and_valid_fields(api, client, make_person):
     assert client.post("/api/v1/classes", json={"name": "X"}).status_code == 401
     teacher = make_person(Role.TEACHER)
     for body in ({"name": ""}, {"name": "x" * 201}, {}, {"name": "ok", "term": "t" * 101}):
         r = client.post("/api/v1/classes", headers=teacher.headers, json=body)
         assert r.status_code == 422, (body, r.text)
         assert r.headers["content-type"] == "application/problem+json"
-    assert client.get("/api/v1/me/classes", headers=teacher.headers).json()["items"] == []
+    assert api.get(teacher, "/me/classes", api.head()).json()["items"] == []
 
 
 def test_student_joins_with_code_in_any_case_and_sees_the_class(api, setup, make_person):
@@ -66,7 +66,7 @@ def test_wrong_code_is_a_clear_error_and_changes_nothing(api, setup, make_person
         assert r.status_code == 422, r.text
     r = api.join(other, "WRONGCDE")
     assert r.json()["errors"] == [{"field": "code", "message": "unknown or replaced code"}]
-    assert roster_ids(api, setup, setup.position) == [setup.student.user_id]
+    assert roster_ids(api, setup, api.head()) == [setup.student.user_id]
 
 
 def test_joining_twice_is_409(api, setup):
@@ -141,7 +141,7 @@ def test_invitation_errors_change_nothing(api, client, setup, make_person):
     for who, body, status in cases:
         r = client.post(url, headers=who.headers, json=body)
         assert r.status_code == status, (body, r.text)
-    assert roster_ids(api, setup, setup.position) == [setup.student.user_id]
+    assert roster_ids(api, setup, api.head()) == [setup.student.user_id]
 
 
 def test_removed_student_leaves_the_roster_and_cannot_rejoin_by_code(api, client, setup):
