@@ -25,6 +25,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.identity_commands
 	$(BIN)/python -m bench.projection_rebuild
 	$(BIN)/python -m bench.media
+	$(BIN)/python -m bench.catalog_search
+	$(BIN)/python -m bench.relay
+	$(BIN)/python -m bench.assessment
 
 clean:
 	rm -rf $(VENV) var

@@ -83,7 +83,9 @@ def edit_syllabus(course_id: UUID, body: Syllabus, actor: ActorDep, deps: DepsDe
 @router.get("/courses/{course_id}/lessons/{lesson_id}", description=(
     "Who: students enrolled in the course, its owner, moderators and admins. A lesson of the"
     " published revision, with its Markdown content."))
-def lesson(course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def lesson(
+    course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None
+) -> dict[str, Any]:
     user_id = require_login(actor)
     wait_for_position(deps.pool, [catalog, enrolment], min_position, deps.settings.read_wait_seconds)
     found = course_queries.published_lesson(deps.pool, course_id, lesson_id)

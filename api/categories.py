@@ -51,6 +51,7 @@ def move(category_id: UUID, body: Move, actor: ActorDep, deps: DepsDep, response
     return run(categories.move_category, cmd, actor, deps, response)
 
 
-@router.delete("/{category_id}", description="Who: moderators and admins. Only a category without sub-categories and courses.")
+@router.delete("/{category_id}", description=(
+    "Who: moderators and admins. Only a category without sub-categories and courses."))
 def delete(category_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(categories.delete_category, categories.DeleteCategory(category_id=category_id), actor, deps, response)

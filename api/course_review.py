@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from api.auth import ActorDep, DepsDep, run
 from commands import course_review
 from commands.pipeline import require_login, require_role
-from domain.identity import Role
 from projections import course_queries
 from projections.catalog import catalog
 from projections.tracking import wait_for_position

@@ -103,7 +103,9 @@ def course_students(
 @router.get("/courses/{course_id}/progress/{student_id}", description=(
     "Who: the student themselves, the course owner and admins. Lessons completed out of the"
     " published revision's lessons, percent, last activity."))
-def progress(course_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def progress(
+    course_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None
+) -> dict[str, Any]:
     caller = require_login(actor)
     wait_for_position(deps.pool, [catalog, enrolment], min_position, deps.settings.read_wait_seconds)
     if caller != student_id:

@@ -87,12 +87,13 @@ def media_info(media_id: UUID, actor: ActorDep, deps: DepsDep, min_position: Min
     return info
 
 
-@router.api_route(
-    "/media/{media_id}/content", methods=["GET", "HEAD"], response_class=Response,
-    description="Who: the uploader, and whoever may open a lesson the file is attached to (others get 404)."
-    " Single byte Range requests (206; 416 when unsatisfiable or multi-range), ETag = sha256,"
-    " If-None-Match (304) and If-Range.",
-)
+_DOWNLOAD = ("Who: the uploader, and whoever may open a lesson the file is attached to (others get 404)."
+             " Single byte Range requests (206; 416 when unsatisfiable or multi-range), ETag = sha256,"
+             " If-None-Match (304) and If-Range.")
+
+
+@router.get("/media/{media_id}/content", response_class=Response, description=_DOWNLOAD)
+@router.head("/media/{media_id}/content", response_class=Response, description=_DOWNLOAD + " Headers only.")
 def download(request: Request, media_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> Response:
     wait_for_position(deps.pool, [class_lessons], min_position, deps.settings.read_wait_seconds)
     found = readable_media(deps, actor, media_id)

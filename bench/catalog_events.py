@@ -1,6 +1,7 @@
 """Bulk catalog history for the search benchmark, built through the domain classes.
 
-Per course: created (with a syllabus), submitted, published by a moderator: 3 events. Words
+Per course: created (with a syllabus), submitted, published by a moderator: 3 events, saved
+ten courses at a time (a save stays far below the size at which inserts hang). Words
 come from a fixed vocabulary with a Zipf-like skew, so some words match thousands of courses
 and others a handful, as in a real catalog. Some enrolments give "popular" something to sort.
 """
@@ -55,7 +56,7 @@ def _course(rng: random.Random, owner: UUID, categories: list[UUID], i: int) -> 
     return Course.create(uuid4(), owner, details, modules)
 
 
-def load_catalog(store: EventStore, courses: int, enrolments: int, per_save: int = 200, seed: int = 7) -> dict[str, Any]:
+def load_catalog(store: EventStore, courses: int, enrolments: int, per_save: int = 10, seed: int = 7) -> dict[str, Any]:
     """Write the history; returns counts, category ids and timings."""
     rng = random.Random(seed)
     author, moderator = uuid4(), uuid4()
@@ -83,9 +84,9 @@ def load_catalog(store: EventStore, courses: int, enrolments: int, per_save: int
         course_ids += [c.id for c in batch]
         events += 3 * len(batch)
     popular = course_ids[: max(1, len(course_ids) // 20)]  # a few courses get most students
-    for start in range(0, enrolments, per_save):
+    for start in range(0, enrolments, 200):  # small events: many per save
         batch = []
-        for _ in range(start, min(start + per_save, enrolments)):
+        for _ in range(start, min(start + 200, enrolments)):
             student, pick = uuid4(), popular if rng.random() < 0.7 else course_ids
             with caused_by(Cause(student, uuid4())):
                 batch.append(Enrolment.enrol(student, rng.choice(pick)))

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from adapters.infrastructure import open_infrastructure
 from bench.catalog_events import FILLER, TOPICS, load_catalog
 from bench.common import Measurement, bench_settings, describe_machine, fresh_database, server_url, server_version
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
                 applied += n
             seconds = time.perf_counter() - t0
             print(f"catalog projection: {applied:,} events in {seconds:.1f} s ({applied / seconds:,.0f} events/s)")
-            with infra.pool.connection() as conn:
+            with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE view_catalog.courses")
             print(f"\neach query = page 1 (limit {args.limit}) and, when there is one, page 2 by cursor")
             for name, make in scenarios(data).items():

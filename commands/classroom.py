@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from typing import Self
 from uuid import UUID, uuid4
 
@@ -15,7 +17,7 @@ from domain.classroom import JoinCode, SchoolClass, join_code_id, new_join_code
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.identity import Role, User
 
-JOIN_ATTEMPTS = 5
+JOIN_ATTEMPTS = 10
 
 
 class OpenClass(BaseModel):
@@ -84,8 +86,8 @@ def join_class(cmd: JoinClass, actor: Actor, deps: Deps) -> Done:
     code_holder = find(deps, JoinCode, code_id)
     if code_holder is None:
         raise InvalidInput("join code is not valid", fields={"code": "unknown or replaced code"})
-    # A whole class joins within minutes of seeing the code: retry lost races instead of
-    # answering 409 to students who did nothing wrong.
+    # A whole class joins within seconds of seeing the code: retry lost races (after a short
+    # random pause, so racers spread out) instead of answering 409 to students who did nothing wrong.
     attempts = 0
     while True:
         school_class = load(deps, SchoolClass, code_holder.class_id, "class")
@@ -96,6 +98,7 @@ def join_class(cmd: JoinClass, actor: Actor, deps: Deps) -> Done:
             attempts += 1
             if attempts == JOIN_ATTEMPTS:
                 raise
+            time.sleep(random.uniform(0, 0.01 * attempts))
 
 
 def _invitee(deps: Deps, cmd: InviteStudent) -> User:

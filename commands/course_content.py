@@ -6,6 +6,7 @@ import re
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
+import orjson
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from domain.catalog import Level
@@ -16,6 +17,9 @@ Markdown = Annotated[str, Field(max_length=100_000)]
 # language[-script][-region][-variant...]: enough of BCP 47 for course languages.
 _BCP47 = re.compile(r"^([a-z]{2,3})(-[a-z]{4})?(-(?:[a-z]{2}|\d{3}))?((?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)$")
 _TAG = re.compile(r"^[a-z0-9][a-z0-9 +#._-]{0,39}$")
+# One change of a course is one event. Saves of about 0.5 MB or more hang in the event store's
+# pipelined insert (psycopg, seen on the embedded server), so an event stays well below that.
+MAX_EVENT_BYTES = 256 * 1024
 
 
 def canonical_language(code: str) -> str:
@@ -75,6 +79,15 @@ class CourseDetails(BaseModel):
         return self.model_dump(include=set(CourseDetails.model_fields), mode="python") | {"level": self.level.value}
 
 
+def require_fits(**parts: Any) -> None:
+    size = len(orjson.dumps(parts, default=str))
+    if size > MAX_EVENT_BYTES:
+        raise InvalidInput(
+            f"the course text is {size // 1024} KB; one change may carry at most {MAX_EVENT_BYTES // 1024} KB",
+            fields={name: "too long" for name in parts},
+        )
+
+
 def syllabus(modules: list[ModuleInput]) -> list[dict[str, Any]]:
     """The modules as stored in events: every module and lesson gets an id, ids are unique."""
     seen: set[UUID] = set()
@@ -85,7 +98,8 @@ def syllabus(modules: list[ModuleInput]) -> list[dict[str, Any]]:
         for n, lesson in enumerate(module.lessons):
             lesson_id = lesson.lesson_id or uuid4()
             if lesson_id in seen:
-                raise InvalidInput("a lesson id appears twice", fields={f"modules.{m}.lessons.{n}.lesson_id": "duplicate id"})
+                raise InvalidInput("a lesson id appears twice",
+                                   fields={f"modules.{m}.lessons.{n}.lesson_id": "duplicate id"})
             seen.add(lesson_id)
             lessons.append({**lesson.model_dump(), "lesson_id": lesson_id})
         if module_id in seen:

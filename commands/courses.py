@@ -6,7 +6,7 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, Field
 
-from commands.course_content import CourseDetails, ModuleInput, syllabus
+from commands.course_content import CourseDetails, ModuleInput, require_fits, syllabus
 from commands.loading import find, load
 from commands.pipeline import Actor, Deps, Done, require_login, require_role
 from domain.catalog import Course, CourseStatus
@@ -87,7 +87,9 @@ def create_course(cmd: CreateCourse, actor: Actor, deps: Deps) -> Done:
     owner_id = require_role(actor, AUTHORS)
     _check_categories(deps, cmd.category_ids)
     _check_prerequisites(deps, cmd.prerequisites, None)
-    course = Course.create(uuid4(), owner_id, cmd.details(), syllabus(cmd.modules))
+    details, modules = cmd.details(), syllabus(cmd.modules)
+    require_fits(details=details, modules=modules)
+    course = Course.create(uuid4(), owner_id, details, modules)
     return Done(deps.store.record(course), {"course_id": course.id})
 
 
@@ -95,11 +97,14 @@ def edit_details(cmd: EditCourseDetails, actor: Actor, deps: Deps) -> Done:
     course = owned_course(actor, deps, cmd.course_id)
     _check_categories(deps, cmd.category_ids)
     _check_prerequisites(deps, cmd.prerequisites, course.id)
+    require_fits(details=cmd.details())
     course.edit_details(cmd.details())
     return Done(deps.store.record(course), {"revision": course.draft["revision"]})
 
 
 def edit_syllabus(cmd: EditSyllabus, actor: Actor, deps: Deps) -> Done:
     course = owned_course(actor, deps, cmd.course_id)
-    course.edit_syllabus(syllabus(cmd.modules))
+    modules = syllabus(cmd.modules)
+    require_fits(modules=modules)
+    course.edit_syllabus(modules)
     return Done(deps.store.record(course), {"revision": course.draft["revision"]})

@@ -111,7 +111,9 @@ class Course(Root):
 
     class Archived(Root.Event):
         def apply(self, c: Course) -> None:
+            # A revision waiting for review goes back to draft: nothing more gets published.
             c.archived = True
+            c.review = "draft" if c.review == "in_review" else c.review
 
     @classmethod
     def create(cls, course_id: UUID, owner_id: UUID, details: dict[str, Any], modules: list[dict[str, Any]]) -> Course:

@@ -22,7 +22,7 @@ MODULE_CONTEXTS = {
     "categories": "catalog",
     "class_lessons": "classroom",
     "class_progress": "classroom",
-    "enrolment": "classroom",
+    "enrolment": "catalog",  # enrolment in a course (class rosters are classroom)
     "media": "classroom",
     "question_bank": "assessment",
     "quizzes": "assessment",

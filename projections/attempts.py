@@ -60,18 +60,19 @@ def answer_saved(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-def _grade(cur: psycopg.Cursor, e: Any, question_id: str, g: dict[str, Any], by_person: bool,
-           levels: Any = None, comment: Any = None) -> None:
+_UPSERT_GRADE = (
+    "INSERT INTO grades (attempt_id, question_id, fraction, points, max, state, levels, comment, graded_by,"
+    " graded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (attempt_id, question_id) DO UPDATE"
+    " SET fraction = EXCLUDED.fraction, points = EXCLUDED.points, max = EXCLUDED.max, state = EXCLUDED.state,"
+    " levels = EXCLUDED.levels, comment = EXCLUDED.comment, graded_by = EXCLUDED.graded_by,"
+    " graded_at = EXCLUDED.graded_at"
+)
+
+
+def _row(e: Any, question_id: str, g: dict[str, Any], by_person: bool, levels: Any = None, comment: Any = None) -> tuple[Any, ...]:
     """Automated grades have no grader; essays and corrections name the person."""
-    cur.execute(
-        "INSERT INTO grades (attempt_id, question_id, fraction, points, max, state, levels, comment, graded_by,"
-        " graded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (attempt_id, question_id) DO UPDATE"
-        " SET fraction = EXCLUDED.fraction, points = EXCLUDED.points, max = EXCLUDED.max, state = EXCLUDED.state,"
-        " levels = EXCLUDED.levels, comment = EXCLUDED.comment, graded_by = EXCLUDED.graded_by,"
-        " graded_at = EXCLUDED.graded_at",
-        (e.originator_id, question_id, g["fraction"], g["points"], g["max"], g["state"],
-         Jsonb(levels) if levels else None, comment, e.actor_id if by_person else None, e.timestamp),
-    )
+    return (e.originator_id, question_id, g["fraction"], g["points"], g["max"], g["state"],
+            Jsonb(levels) if levels else None, comment, e.actor_id if by_person else None, e.timestamp)
 
 
 def _totals(cur: psycopg.Cursor, attempt_id: Any) -> None:
@@ -91,21 +92,20 @@ def _totals(cur: psycopg.Cursor, attempt_id: Any) -> None:
 def submitted(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute("UPDATE attempts SET submitted_at = %s, submit_reason = %s WHERE attempt_id = %s",
                 (e.submitted_at, e.reason, e.originator_id))
-    for question_id, g in e.grades.items():
-        _grade(cur, e, question_id, g, by_person=False)
+    cur.executemany(_UPSERT_GRADE, [_row(e, q, g, by_person=False) for q, g in e.grades.items()])
     _totals(cur, e.originator_id)
 
 
 @attempts.on(Attempt.EssayGraded)
 def essay_graded(cur: psycopg.Cursor, e: Any) -> None:
     comment = None if e.comment == ERASED else e.comment
-    _grade(cur, e, e.question_id, e.grade, True, e.levels, comment)
+    cur.execute(_UPSERT_GRADE, _row(e, e.question_id, e.grade, True, e.levels, comment))
     _totals(cur, e.originator_id)
 
 
 @attempts.on(Attempt.Regraded)
 def regraded(cur: psycopg.Cursor, e: Any) -> None:
-    _grade(cur, e, e.question_id, e.grade, by_person=True)
+    cur.execute(_UPSERT_GRADE, _row(e, e.question_id, e.grade, by_person=True))
     _totals(cur, e.originator_id)
 
 

@@ -115,7 +115,8 @@ def published(cur: psycopg.Cursor, e: Any) -> None:
 @catalog.on(Course.Archived)
 def archived(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute(
-        "UPDATE courses SET status = 'archived', updated_at = %s WHERE course_id = %s",
+        "UPDATE courses SET status = 'archived', updated_at = %s, revision_status ="
+        " CASE WHEN revision_status = 'in_review' THEN 'draft' ELSE revision_status END WHERE course_id = %s",
         (e.timestamp, e.originator_id),
     )
 

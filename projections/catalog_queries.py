@@ -3,6 +3,7 @@ level and language; sorted by relevance, newest, popularity or title; keyset pag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -12,7 +13,7 @@ from psycopg_pool import ConnectionPool
 
 from domain.errors import InvalidInput
 from projections.pagination import decode_cursor, encode_cursor
-from projections.text_search import OWN_TSQUERY, candidates_tsquery
+from projections.text_search import QUERIES, configs_for
 
 # sort -> (key column, its SQL type, descending?); course_id breaks ties.
 SORTS: dict[str, tuple[str, str, bool]] = {
@@ -25,6 +26,7 @@ _COLUMNS = sql.SQL(
     "course_id, owner_id, status, revision, title, summary, level, language, category_ids, tags,"
     " estimated_minutes, lesson_count, enrolment_count, published_at, updated_at, lower(title) AS title_key"
 )
+_LANGUAGE = re.compile(r"^[A-Za-z0-9]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _SUBCATEGORIES = sql.SQL(
     "ARRAY(WITH RECURSIVE sub(id) AS (SELECT %(category_id)s::uuid UNION"
     " SELECT c.category_id FROM view_catalog.categories c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub)"
@@ -43,7 +45,7 @@ class CourseFilter:
 def _conditions(f: CourseFilter) -> list[sql.Composable]:
     where: list[sql.Composable] = [sql.SQL("status = 'published'")]
     if f.text:
-        where.append(sql.SQL("search @@ q.query AND search @@ {}").format(OWN_TSQUERY))
+        where.append(sql.SQL("search @@ q.query AND search @@ qs.query"))
     if f.category_id:
         where.append(sql.SQL("category_ids && {}").format(_SUBCATEGORIES))
     if f.tag:
@@ -63,9 +65,12 @@ def search_courses(
         raise InvalidInput(f"unknown sort {sort!r}", fields={"sort": f"one of {', '.join(SORTS)}"})
     if sort == "relevance" and not f.text:
         raise InvalidInput("sorting by relevance needs a search text", fields={"sort": "give q, or sort otherwise"})
+    if f.language and not _LANGUAGE.match(f.language):
+        raise InvalidInput("not a language code", fields={"language": "e.g. en or pt-BR"})
     key, key_type, descending = SORTS[sort]
     params: dict[str, Any] = {
-        "q": f.text, "category_id": f.category_id, "tag": f.tag and f.tag.lower(), "level": f.level,
+        "q": f.text, "configs": configs_for(f.language), "category_id": f.category_id,
+        "tag": f.tag and " ".join(f.tag.lower().split()), "level": f.level,
         "language": f.language and f.language.lower(), "limit": limit + 1,
     }
     outer: list[sql.Composable] = [sql.SQL("true")]
@@ -76,13 +81,16 @@ def search_courses(
         params["after_key"], params["after_id"] = after[1], after[2]
         outer.append(sql.SQL("({k}, course_id) {op} (%(after_key)s::{t}, %(after_id)s::uuid)").format(
             k=sql.Identifier(key), op=sql.SQL("<" if descending else ">"), t=sql.SQL(key_type)))
-    rank = sql.SQL("ts_rank(search, {})").format(OWN_TSQUERY) if f.text else sql.SQL("NULL::real")
+    if f.text:
+        prefix, rank = sql.SQL("WITH {} ").format(QUERIES), sql.SQL("ts_rank(search, qs.query)")
+        source = sql.SQL("view_catalog.courses JOIN qs ON qs.config = courses.ts_config CROSS JOIN q")
+    else:
+        prefix, rank, source = sql.SQL(""), sql.SQL("NULL::real"), sql.SQL("view_catalog.courses")
     query = sql.SQL(
-        "WITH q AS (SELECT {tsquery} AS query)"
-        " SELECT * FROM (SELECT {columns}, {rank} AS rank FROM view_catalog.courses, q WHERE {where}) c"
+        "{prefix}SELECT * FROM (SELECT {columns}, {rank} AS rank FROM {source} WHERE {where}) c"
         " WHERE {outer} ORDER BY {key} {dir}, course_id {dir} LIMIT %(limit)s"
     ).format(
-        tsquery=candidates_tsquery(f.language) if f.text else sql.SQL("NULL::tsquery"), columns=_COLUMNS, rank=rank,
+        prefix=prefix, columns=_COLUMNS, rank=rank, source=source,
         where=sql.SQL(" AND ").join(_conditions(f)), outer=sql.SQL(" AND ").join(outer),
         key=sql.Identifier(key), dir=sql.SQL("DESC" if descending else "ASC"),
     )

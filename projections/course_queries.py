@@ -104,11 +104,12 @@ def categories(pool: ConnectionPool) -> list[dict[str, Any]]:
 
 
 def courses_in_category(pool: ConnectionPool, category_id: UUID) -> int:
-    """Courses naming the category in any revision, drafts included."""
+    """Courses naming the category in any revision, drafts included; archived ones (which
+    nobody can edit any more) do not hold a category back."""
     with pool.connection() as conn:
         return conn.execute(
-            "SELECT count(*) AS n FROM view_catalog.courses WHERE category_ids @> ARRAY[%s]::uuid[]"
-            " OR draft->'category_ids' ? %s",
+            "SELECT count(*) AS n FROM view_catalog.courses WHERE status <> 'archived'"
+            " AND (category_ids @> ARRAY[%s]::uuid[] OR draft->'category_ids' ? %s)",
             (category_id, str(category_id)),
         ).fetchone()["n"]
 

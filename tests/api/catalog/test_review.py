@@ -122,3 +122,19 @@ def test_authors_list_their_own_courses_with_drafts(client, make_person, kit):
     assert [c["title"] for c in r.json()["items"]] == ["Mine A", "Mine B"]
     assert {c["course_id"] for c in r.json()["items"]} == {first["course_id"], second["course_id"]}
     assert client.get("/api/v1/me/authored-courses").status_code == 401
+
+
+def test_archiving_withdraws_a_revision_in_review(client, kit):
+    course = kit.published(title="Withdrawn revision")
+    cid = course["course_id"]
+    client.put(f"/api/v1/courses/{cid}", json=course_body("Never published"), headers=kit.author.headers)
+    assert _submit(client, course).status_code == 200
+    r = client.post(f"/api/v1/courses/{cid}/archive", headers=kit.moderator.headers)
+    assert r.status_code == 200
+    queue = client.get("/api/v1/course-reviews", headers=kit.moderator.headers,
+                       params={"min_position": r.json()["position"], "limit": 100}).json()["items"]
+    assert cid not in [c["course_id"] for c in queue]
+    assert _decide(client, course, kit.moderator).status_code == 409
+    detail = kit.detail(cid, kit.author, r.json()["position"]).json()
+    assert (detail["status"], detail["revision_status"]) == ("archived", "draft")
+    assert detail["published"]["title"] == "Withdrawn revision"

@@ -97,7 +97,7 @@ def test_relevance_pages_follow_the_ranking(kit):
 
 @pytest.mark.parametrize("params", [
     {"sort": "relevance"}, {"sort": "random"}, {"level": "expert"}, {"cursor": "not-a-cursor"},
-    {"q": "x" * 201}, {"limit": 0}, {"limit": 101}, {"category_id": "nope"},
+    {"q": "x" * 201}, {"limit": 0}, {"limit": 101}, {"category_id": "nope"}, {"language": "e%"},
 ])
 def test_bad_search_parameters_are_422(client, params):
     r = client.get("/api/v1/courses", params=params)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from commands import classroom
+from commands.pipeline import Actor, execute
 from domain.classroom import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from domain.identity import Role
 from projections.classroom_queries import class_student_ids, class_teacher_id
@@ -188,3 +192,17 @@ def test_query_functions_for_the_catalog(api, client, app, setup, make_person):
     assert str(class_teacher_id(pool, uuid.UUID(setup.class_id))) == setup.teacher.user_id
     assert class_teacher_id(pool, uuid.uuid4()) is None
     assert class_student_ids(pool, uuid.uuid4()) == []
+
+
+def test_a_whole_class_joining_at_once_all_get_in(app, api, setup):
+    """Joins race on the class's version; lost races are retried rather than answered with 409."""
+    students = [Actor(user_id=uuid.uuid4(), roles=frozenset({"student"})) for _ in range(8)]
+    start = threading.Barrier(len(students))
+
+    def join(actor: Actor) -> int:
+        start.wait()
+        return execute(classroom.join_class, classroom.JoinClass(code=setup.code), actor, app.state.deps).position
+
+    with ThreadPoolExecutor(len(students)) as pool:
+        positions = list(pool.map(join, students))
+    assert set(roster_ids(api, setup, max(positions))) == {setup.student.user_id, *(str(s.user_id) for s in students)}
