@@ -12,37 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from adapters.question_files import ParsedFile, credit, letter, plain_text, skill_of_category, title_from
+from adapters.moodle_gift_answers import answer_block
+from adapters.moodle_gift_text import find, unescape
+from adapters.question_files import ParsedFile, plain_text, skill_of_category, title_from
 
-_ESCAPED = re.compile(r"\\([~=#{}:\\n])")
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_TRUE_FALSE = re.compile(r"^(T|F|TRUE|FALSE)\s*(#.*)?$", re.DOTALL)
-
-
-def unescape(text: str) -> str:
-    return _ESCAPED.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
-
-
-def find(text: str, token: str, start: int = 0) -> int:
-    """Index of the first unescaped `token` at or after start, or -1."""
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text.startswith(token, i):
-            return i
-        i += 1
-    return -1
-
-
-def split(text: str, token: str) -> list[str]:
-    parts, start = [], 0
-    while (i := find(text, token, start)) >= 0:
-        parts.append(text[start:i])
-        start = i + len(token)
-    return parts + [text[start:]]
 
 
 def _blocks(source: str) -> list[str]:
@@ -99,91 +73,4 @@ def _question(block: str, index: int, result: ParsedFile) -> dict[str, Any] | No
     if (at := find(inside, "####")) >= 0:
         inside, general = inside[:at].strip(), unescape(inside[at + 4:]).strip()
     question = {"title": title or title_from(prompt), "prompt": prompt, "general_feedback": general}
-    return {**question, **_answers(inside, question["title"], result)}
-
-
-def _answers(inside: str, title: str, result: ParsedFile) -> dict[str, Any]:
-    if not inside:
-        result.warnings.append(f"'{title}': essay imported with the default rubric (Overall: 0-3 points)")
-        return {"type": "essay"}
-    if (m := _TRUE_FALSE.match(inside)) is not None:
-        right = m.group(1).startswith("T")
-        wrong_fb, right_fb = ([unescape(f).strip() for f in split(m.group(2)[1:], "#")] + ["", ""])[:2] if m.group(2) else ("", "")
-        return {"type": "true_false", "correct": right,
-                "feedback_true": right_fb if right else wrong_fb, "feedback_false": wrong_fb if right else right_fb}
-    if inside.startswith("#"):
-        return _numeric(inside[1:])
-    answers = _segments(inside)
-    if all(marker == "=" for marker, _, _, _ in answers):
-        if all(find(text, "->") >= 0 for _, _, text, _ in answers):
-            return _matching(answers)
-        return {"type": "short_text", "answers": [
-            {"text": unescape(text).strip(), "credit": credit(w if w is not None else 100), "feedback": fb}
-            for _, w, text, fb in answers]}
-    return _choices(answers, title, result)
-
-
-def _segments(inside: str) -> list[tuple[str, float | None, str, str]]:
-    """(marker, weight, text, feedback) per answer starting with an unescaped = or ~."""
-    found, start, i = [], None, 0
-    while i < len(inside):
-        if inside[i] == "\\":
-            i += 2
-            continue
-        if inside[i] in "=~":
-            if start is not None:
-                found.append(inside[start:i])
-            start = i
-        i += 1
-    if start is not None:
-        found.append(inside[start:])
-    segments = []
-    for piece in found:
-        marker, body, weight = piece[0], piece[1:], None
-        if (m := _WEIGHT.match(body.strip())) is not None:
-            weight, body = float(m.group(1)), body.strip()[m.end():]
-        text, *feedback = split(body, "#")
-        segments.append((marker, weight, text, unescape("#".join(feedback)).strip()))
-    return segments
-
-
-def _choices(answers: list[tuple[str, float | None, str, str]], title: str, result: ParsedFile) -> dict[str, Any]:
-    right = [a for a in answers if a[0] == "="]
-    options = [{"id": letter(i), "text": unescape(text).strip(), "feedback": fb,
-                "correct": marker == "=" or (w is not None and w > 0)}
-               for i, (marker, w, text, fb) in enumerate(answers)]
-    if len(right) == 1:
-        for option, (marker, w, _, _) in zip(options, answers, strict=True):
-            if marker == "~" and w is not None and w > 0:
-                option["correct"] = False
-                result.warnings.append(f"'{title}': partial credit ({w:g}%) on a single-choice option imported as wrong")
-        return {"type": "single_choice", "options": options}
-    return {"type": "multiple_choice", "options": options, "scoring": "right_minus_wrong"}
-
-
-def _matching(answers: list[tuple[str, float | None, str, str]]) -> dict[str, Any]:
-    stems, choices = [], {}
-    for i, (_, _, text, _) in enumerate(answers):
-        at = find(text, "->")
-        answer = unescape(text[at + 2:]).strip()
-        choice_id = choices.setdefault(answer, f"c{len(choices) + 1}")
-        stem = unescape(text[:at]).strip()
-        if stem:  # "= -> x" adds a distractor
-            stems.append({"id": f"s{i + 1}", "text": stem, "choice_id": choice_id})
-    return {"type": "matching", "stems": stems, "choices": [{"id": c, "text": t} for t, c in choices.items()]}
-
-
-def _numeric(inside: str) -> dict[str, Any]:
-    parts = _segments(inside) if find(inside, "=") >= 0 else [("=", None, *(split(inside, "#") + [""])[:2])]
-    answers = []
-    for _, weight, text, feedback in parts:
-        text = unescape(text).strip()
-        if ".." in text:
-            low, high = (float(x) for x in text.split(".."))
-            value, tolerance = (low + high) / 2, (high - low) / 2
-        else:
-            value_text, _, tolerance_text = text.partition(":")
-            value, tolerance = float(value_text), float(tolerance_text or 0)
-        answers.append({"value": value, "tolerance": tolerance, "credit": credit(weight if weight is not None else 100),
-                        "feedback": unescape(feedback).strip()})
-    return {"type": "numeric", "answers": answers, "tolerance_mode": "absolute"}
+    return {**question, **answer_block(inside, question["title"], result)}

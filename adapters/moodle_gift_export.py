@@ -6,15 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.moodle_gift_text import escape
 from adapters.question_files import category_and_tags
-
-_SPECIAL = "\\~=#{}:"
-
-
-def escape(text: str) -> str:
-    out = "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
-    return out.replace("\n", "\\n")
-
 
 def _weight(credit: float) -> str:
     return "" if credit >= 1 else f"%{credit * 100:g}%"

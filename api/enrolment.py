@@ -25,7 +25,7 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 class StudentsAssignment(BaseModel):
-    student_ids: list[UUID] = Field(min_length=1, max_length=500)
+    student_ids: list[UUID] = Field(min_length=1, max_length=assignment.MAX_STUDENTS)
     due_at: AwareDatetime | None = None
 
 

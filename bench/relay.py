@@ -28,6 +28,7 @@ from uuid import uuid4
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
+from adapters.cloudevents import SealedLog, to_json
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from bench.common import Measurement, bench_settings, describe_machine, fresh_database, server_url, server_version
 from bench.identity_events import load_history
@@ -50,6 +51,16 @@ def relay_process(infra: Infrastructure, bootstrap: str, args: argparse.Namespac
         "SKILLHUB_KAFKA_RELAY_BATCH_SIZE": str(args.batch_size), "SKILLHUB_LOG_LEVEL": "WARNING",
     }
     return subprocess.Popen([sys.executable, "-m", "workers.cli", "worker", "relay"], cwd=ROOT, env=env)
+
+
+def encode_only(infra: Infrastructure, batch: int) -> Measurement:
+    """What the relay does per event without Kafka: read, decode sealed, envelope, JSON."""
+    sealed, position, count = SealedLog(infra.pool, infra.store), 0, 0
+    t0 = time.perf_counter()
+    while rows := sealed.rows_after(position, batch):
+        count += sum(len(to_json(e)) > 0 for e in sealed.envelopes(rows))
+        position = rows[-1]["notification_id"]
+    return Measurement("read + decode + envelope + JSON, no Kafka", count, time.perf_counter() - t0)
 
 
 def throughput(infra: Infrastructure, head: int) -> Measurement:
@@ -153,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
             prepare(infra)
             loaded = load_history(infra.store, infra.settings.resolved_secret_key(), args.events, progress=False)
             print(f"backlog: {loaded.events:,} identity events", flush=True)
+            print(encode_only(infra, args.batch_size).line("events/s"), flush=True)
             relay = relay_process(infra, broker.bootstrap, args, tmp)
             print(throughput(infra, log_head(infra.pool)).line("events/s"), flush=True)
 

@@ -17,11 +17,13 @@ from domain.errors import Forbidden, InvalidInput, NotFound, RuleBroken
 from domain.identity import Role, User
 
 ASSIGNERS = (Role.TEACHER, Role.ADMIN)
+MAX_STUDENTS = 500  # per request naming students
+SAVE_CHUNK = 100000
 
 
 class AssignCourse(BaseModel):
     course_id: UUID
-    student_ids: list[UUID] = Field(min_length=1, max_length=500)
+    student_ids: list[UUID] = Field(min_length=1, max_length=MAX_STUDENTS)
     due_at: AwareDatetime | None = None
 
 
@@ -42,7 +44,9 @@ def _open_course(deps: Deps, course_id: UUID, due_at: datetime | None) -> Course
 def _assign(
     deps: Deps, course: Course, student_ids: list[UUID], by: UUID, class_id: UUID | None, due_at: datetime | None
 ) -> Done:
-    """All students or none: one missing prerequisite stops the whole assignment."""
+    """Every student is checked before anything is saved: one missing prerequisite stops the
+    whole assignment. Saves go SAVE_CHUNK enrolments at a time (large saves hang the event
+    store, see docs/catalog.md); if a later chunk loses a race, assigning again is safe."""
     blocked = []
     for student_id in student_ids:
         missing = missing_prerequisites(deps, student_id, course)
@@ -58,7 +62,10 @@ def _assign(
         else:
             enrolment.assign(by, class_id, due_at)
         enrolments.append(enrolment)
-    return Done(deps.store.record(*enrolments), {"assigned": [e.student_id for e in enrolments]})
+    position = 0
+    for start in range(0, len(enrolments), SAVE_CHUNK):
+        position = deps.store.record(*enrolments[start:start + SAVE_CHUNK])
+    return Done(position, {"assigned": [e.student_id for e in enrolments]})
 
 
 def assign_course(cmd: AssignCourse, actor: Actor, deps: Deps) -> Done:

@@ -94,6 +94,14 @@ def test_students_read_only_their_own_attempts(kit):
         assert kit.view(reader, attempt_id, saved["position"])["questions"][0]["answer"] == {"text": "My own words."}
     mine = kit.ok(kit.get(classmate, "/me/attempts", saved["position"], quiz_id=quiz.quiz_id))
     assert mine["items"] == []
+    kit.ok(kit.submit(owner, attempt_id))
+    grade = {"levels": {"ideas": "good", "style": "fine"}}
+    path = f"{API}/attempts/{attempt_id}/answers/{quiz.questions['essay']}/grade"
+    for person, status in ((owner, 403), (classmate, 403), (kit.cast.auditor, 403), (other_teacher, 404)):
+        assert kit.client.put(path, headers=person.headers, json=grade).status_code == status
+    bad = kit.client.put(path, headers=room.teacher.headers, json={"levels": {"ideas": "good"}})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "levels"
+    assert kit.ok(kit.client.put(path, headers=room.teacher.headers, json=grade))["grade"]["points"] == 2.0
 
 
 def test_who_may_take_and_manage_a_class_quiz(kit):
