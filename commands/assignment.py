@@ -18,7 +18,7 @@ from domain.identity import Role, User
 
 ASSIGNERS = (Role.TEACHER, Role.ADMIN)
 MAX_STUDENTS = 500  # per request naming students
-SAVE_CHUNK = 100000
+SAVE_CHUNK = 100
 
 
 class AssignCourse(BaseModel):
