@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     notify_stream_heartbeat_seconds: float = 15.0
     notify_stream_max_seconds: int = 300
 
+    # Certificates: links and QR codes point at public_url; the Ed25519 issuer key (PEM) is
+    # generated once into the data folder when unset (adapters/credentials.py).
+    public_url: str = "http://localhost:8000"
+    certificate_signing_key: str | None = None
+
     def resolved_secret_key(self) -> str:
         """The configured key, else one generated once and kept in the data folder."""
         if self.secret_key:

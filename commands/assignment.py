@@ -45,8 +45,8 @@ def _assign(
     deps: Deps, course: Course, student_ids: list[UUID], by: UUID, class_id: UUID | None, due_at: datetime | None
 ) -> Done:
     """Every student is checked before anything is saved: one missing prerequisite stops the
-    whole assignment. Saves go SAVE_CHUNK enrolments at a time (large saves hang the event
-    store, see docs/catalog.md); if a later chunk loses a race, assigning again is safe."""
+    whole assignment. Saves go SAVE_CHUNK enrolments at a time (large saves can hang the event
+    store, docs/catalog.md, Limits); if a later chunk loses a race, assigning again is safe."""
     blocked = []
     for student_id in student_ids:
         missing = missing_prerequisites(deps, student_id, course)

@@ -17,8 +17,8 @@ Markdown = Annotated[str, Field(max_length=100_000)]
 # language[-script][-region][-variant...]: enough of BCP 47 for course languages.
 _BCP47 = re.compile(r"^([a-z]{2,3})(-[a-z]{4})?(-(?:[a-z]{2}|\d{3}))?((?:-(?:[a-z\d]{5,8}|\d[a-z\d]{3}))*)$")
 _TAG = re.compile(r"^[a-z0-9][a-z0-9 +#._-]{0,39}$")
-# One change of a course is one event. Saves of about 0.5 MB or more hang in the event store's
-# pipelined insert (psycopg, seen on the embedded server), so an event stays well below that.
+# One change of a course is one event. Saves larger than a Unix socket's buffers (~416 KB) can
+# hang in the event store's pipelined insert (docs/catalog.md, Limits): stay well below.
 MAX_EVENT_BYTES = 256 * 1024
 
 

@@ -27,6 +27,7 @@ MODULE_CONTEXTS = {
     "question_bank": "assessment",
     "quizzes": "assessment",
     "attempts": "assessment",
+    "gradebook": "certification",
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 

@@ -39,6 +39,8 @@ TYPES: dict[str, NotificationType] = {
         NotificationType("role_granted", "you were given a new role", ALL_CHANNELS, ALL_CHANNELS),
         NotificationType("creator_application", "the decision on your creator application",
                          ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("certificate", "a certificate issued to you, or revoked", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("grade", "a teacher graded your work", ALL_CHANNELS, ALL_CHANNELS),
     ]
 }
 

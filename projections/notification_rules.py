@@ -15,6 +15,9 @@ from uuid import UUID
 
 import psycopg
 
+from domain.attempts import Attempt
+from domain.certification import Certificate
+from domain.gradebook import GradeOverride
 from domain.identity import CreatorApplication, User
 
 Recipients = Callable[[psycopg.Cursor, Any], list[UUID]]
@@ -40,6 +43,10 @@ def the_person(cur: psycopg.Cursor, event: Any) -> list[UUID]:
     return [event.originator_id]
 
 
+def the_student(cur: psycopg.Cursor, event: Any) -> list[UUID]:
+    return [event.student_id]
+
+
 def the_applicant(cur: psycopg.Cursor, event: Any) -> list[UUID]:
     cur.execute("SELECT user_id FROM applications WHERE application_id = %s", (event.originator_id,))
     row = cur.fetchone()
@@ -57,6 +64,15 @@ RULES: list[Rule] = [
          context=lambda e: {"reason": e.reason}),
     Rule(User.Deactivated, "account_deactivated", "account_deactivated", the_person,
          context=lambda e: {"reason": e.reason}),
+    Rule(Certificate.Issued, "certificate", "certificate_issued", the_student,
+         context=lambda e: {"course_title": e.course_title, "code": e.code, "certificate_id": str(e.originator_id)}),
+    Rule(Certificate.Revoked, "certificate", "certificate_revoked", the_student,
+         context=lambda e: {"reason": e.reason}),
+    Rule(Attempt.EssayGraded, "grade", "grade_recorded", the_student,
+         context=lambda e: {"attempt_id": str(e.originator_id), "points": e.grade.get("points"),
+                            "max": e.grade.get("max")}),
+    Rule(GradeOverride.Overridden, "grade", "grade_overridden", the_student,
+         context=lambda e: {"scope_id": str(e.scope_id), "grade": e.grade, "reason": e.reason}),
 ]
 
 BY_EVENT: dict[type, Rule] = {r.event: r for r in RULES}

@@ -15,9 +15,11 @@ from projections.notification import notification
 from projections.question_bank import question_bank
 from projections.quizzes import quizzes
 from projections.attempts import attempts
+from projections.certification import certification
+from projections.gradebook import gradebook
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
-                         question_bank, quizzes, attempts]
+                         question_bank, quizzes, attempts, certification, gradebook]
 
 
 def by_name(name: str) -> Projection:

@@ -19,7 +19,7 @@ from commands import login_throttle
 from projections import notification_store
 from projections.engine import Projection, ProjectionRunner, ensure_schema
 from projections.registry import ALL
-from workers import notifier, quiz_deadlines, relay
+from workers import certificates, notifier, quiz_deadlines, relay
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "relay": relay.start,
     "notifier": notifier.start_notifier,
     "quiz-deadlines": quiz_deadlines.start,
+    "certificates": certificates.start,
 }
 
 

@@ -1,0 +1,85 @@
+"""The platform's Ed25519 issuer key and Open Badges 3.0 credentials signed with it.
+
+Proof format: a W3C Data Integrity proof, cryptosuite `eddsa-jcs-2022`: the credential without
+its proof and the proof options (the proof without proofValue, with the credential's @context)
+are each canonicalised with JCS (RFC 8785), hashed with SHA-256, and the two hashes
+(options first) are signed; proofValue is the signature in multibase base58btc ('z...').
+Our credentials hold only strings and integers, for which JCS is sorted keys, no whitespace
+and UTF-8 — exactly what `canonical` produces.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_ED25519_PUB_PREFIX = b"\xed\x01"  # multicodec ed25519-pub
+
+
+def base58btc(data: bytes) -> str:
+    n, out = int.from_bytes(data, "big"), ""
+    while n:
+        n, r = divmod(n, 58)
+        out = _ALPHABET[r] + out
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+
+
+def canonical(value: Any) -> bytes:
+    if isinstance(value, float):
+        raise TypeError("credentials hold no floats (JCS number formatting)")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@cache
+def _load_key(pem: str | None, data_dir: Path) -> Ed25519PrivateKey:
+    if pem is None:
+        path = data_dir / "certificate_signing_key.pem"
+        if not path.exists():
+            data_dir.mkdir(parents=True, exist_ok=True)
+            raw = Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            path.write_bytes(raw)
+            path.chmod(0o600)
+        pem = path.read_text()
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("the certificate signing key must be an Ed25519 key")
+    return key
+
+
+class Issuer:
+    """Signs credentials as `did` (a did:web of the platform's public URL)."""
+
+    def __init__(self, pem: str | None, data_dir: Path, public_url: str) -> None:
+        self._key = _load_key(pem, data_dir)
+        host = public_url.split("://", 1)[-1].rstrip("/").replace(":", "%3A").replace("/", ":")
+        self.did = f"did:web:{host}"
+        self.public_bytes = self._key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        self.multikey = "z" + base58btc(_ED25519_PUB_PREFIX + self.public_bytes)
+        self.key_id = f"{self.did}#{self.multikey}"
+
+    def jwk(self) -> dict[str, str]:
+        x = base64.urlsafe_b64encode(self.public_bytes).rstrip(b"=").decode()
+        return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": self.key_id, "alg": "EdDSA", "use": "sig"}
+
+    def did_document(self) -> dict[str, Any]:
+        method = {"id": self.key_id, "type": "Multikey", "controller": self.did, "publicKeyMultibase": self.multikey}
+        return {"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+                "id": self.did, "verificationMethod": [method],
+                "assertionMethod": [self.key_id], "authentication": [self.key_id]}
+
+    def sign(self, credential: dict[str, Any], created: str) -> dict[str, Any]:
+        options = {"@context": credential["@context"], "type": "DataIntegrityProof",
+                   "cryptosuite": "eddsa-jcs-2022", "created": created,
+                   "verificationMethod": self.key_id, "proofPurpose": "assertionMethod"}
+        signed_bytes = hashlib.sha256(canonical(options)).digest() + hashlib.sha256(canonical(credential)).digest()
+        proof = {**options, "proofValue": "z" + base58btc(self._key.sign(signed_bytes))}
+        return {**credential, "proof": proof}

@@ -1,0 +1,140 @@
+"""Certification endpoints: completion rules, certificates (PDF, Open Badges credential),
+revocation, and public verification by code (no login)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+
+from adapters import certificate_documents as documents
+from adapters.credentials import Issuer
+from api.auth import ActorDep, DepsDep, run
+from commands import certification as certifying
+from commands.pipeline import Actor, Deps, require_login
+from domain.errors import NotFound
+from domain.identity import Role
+from projections import certification_queries as queries, course_queries, identity_queries
+from projections.certification import certification
+from projections.tracking import wait_for_position
+
+router = APIRouter(prefix="/api/v1", tags=["certification"])
+MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
+
+
+class RulesBody(BaseModel):
+    require_all_lessons: bool = True
+    pass_mark: float | None = Field(default=None, ge=0, le=100)
+    show_grade: bool = False
+
+
+class Revocation(BaseModel):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+def issuer(deps: Deps) -> Issuer:
+    s = deps.settings
+    return Issuer(s.certificate_signing_key, s.data_dir, s.public_url)
+
+
+def _name(deps: Deps, user_id: UUID) -> str:
+    profile = identity_queries.user_profile(deps.pool, user_id)
+    return profile["display_name"] if profile else "[unknown]"
+
+
+def _readable(actor: Actor, deps: Deps, certificate_id: UUID, min_position: int | None) -> dict[str, Any]:
+    """The holder, the course's owner and admins; anyone else gets a 404, not a hint."""
+    caller = require_login(actor)
+    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+    cert = queries.certificate(deps.pool, certificate_id)
+    if cert is None:
+        raise NotFound(f"certificate {certificate_id} not found")
+    if caller != cert["student_id"] and not actor.has_role(Role.ADMIN) \
+            and caller != course_queries.course_owner(deps.pool, cert["course_id"]):
+        raise NotFound(f"certificate {certificate_id} not found")
+    return cert
+
+
+@router.put("/courses/{course_id}/completion-rules", description=(
+    "Who: the course owner and admins. Required lessons and/or a pass mark; whether certificates show the grade."))
+def set_rules(course_id: UUID, body: RulesBody, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    cmd = certifying.SetCompletionRules(course_id=course_id, **body.model_dump())
+    return run(certifying.set_completion_rules, cmd, actor, deps, response)
+
+
+@router.get("/courses/{course_id}/completion-rules", description="Who: anyone logged in. Defaults when unset.")
+def get_rules(course_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    require_login(actor)
+    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+    return queries.rules_of(deps.pool, course_id) or {
+        "course_id": course_id, "require_all_lessons": True, "pass_mark": None, "show_grade": False, "changed_at": None}
+
+
+@router.get("/me/certificates", description="Who: any logged-in person. Their own certificates, revoked ones too.")
+def my_certificates(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    caller = require_login(actor)
+    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+    return {"items": queries.of_student(deps.pool, caller)}
+
+
+@router.get("/certificates/issuer-key", description=(
+    "Who: anyone, no login. The platform's Ed25519 public key as JWK and Multikey, to verify credentials offline."))
+def issuer_key(deps: DepsDep) -> dict[str, Any]:
+    key = issuer(deps)
+    return {"id": key.key_id, "controller": key.did, "type": "Multikey", "publicKeyMultibase": key.multikey,
+            "jwk": key.jwk(), "cryptosuite": "eddsa-jcs-2022"}
+
+
+@router.get("/.well-known/did.json", include_in_schema=True, description=(
+    "Who: anyone, no login. The did:web document of the issuer (mounted under /api/v1; "
+    "a reverse proxy maps /.well-known/did.json here)."))
+def did_document(deps: DepsDep) -> dict[str, Any]:
+    return issuer(deps).did_document()
+
+
+@router.get("/certificates/verify/{code}", description="Who: anyone, no login. Whether a certificate is valid or revoked.")
+def verify(code: str, deps: DepsDep) -> dict[str, Any]:
+    cert = queries.by_code(deps.pool, code.upper())
+    if cert is None:
+        raise NotFound("no certificate has this code")
+    return {**documents.status_of(cert), "student_name": _name(deps, cert["student_id"])}
+
+
+@router.get("/certificates/verify/{code}/page", response_class=HTMLResponse, description=(
+    "Who: anyone, no login. The verification page the certificate's QR code links to."))
+def verify_page(code: str, deps: DepsDep) -> HTMLResponse:
+    cert = queries.by_code(deps.pool, code.upper())
+    if cert is None:
+        return HTMLResponse("<!doctype html><title>Not found</title><h1>No certificate has this code</h1>", 404)
+    return HTMLResponse(documents.page(cert, _name(deps, cert["student_id"])))
+
+
+@router.get("/certificates/{certificate_id}", description="Who: the holder, the course owner and admins.")
+def get_certificate(certificate_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    return _readable(actor, deps, certificate_id, min_position)
+
+
+@router.get("/certificates/{certificate_id}/pdf", response_class=Response, description=(
+    "Who: the holder, the course owner and admins. The printable certificate with its QR code."))
+def certificate_pdf(certificate_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> Response:
+    cert = _readable(actor, deps, certificate_id, min_position)
+    body = documents.pdf(cert, _name(deps, cert["student_id"]), deps.settings.public_url)
+    return Response(body, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="certificate-{cert["code"]}.pdf"'})
+
+
+@router.get("/certificates/{certificate_id}/credential", description=(
+    "Who: the holder, the course owner and admins. Open Badges 3.0 credential with an eddsa-jcs-2022 proof."))
+def credential(certificate_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    cert = _readable(actor, deps, certificate_id, min_position)
+    return documents.open_badge(cert, _name(deps, cert["student_id"]), issuer(deps), deps.settings.public_url)
+
+
+@router.post("/certificates/{certificate_id}/revocation", description=(
+    "Who: admins and the course's owner. Revokes with a reason; verification then shows it."))
+def revoke(certificate_id: UUID, body: Revocation, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    cmd = certifying.RevokeCertificate(certificate_id=certificate_id, reason=body.reason)
+    return run(certifying.revoke_certificate, cmd, actor, deps, response)

@@ -1,0 +1,116 @@
+"""Gradebook endpoints for a course or a class (the scope): policy and its what-if preview,
+grades now or as of a moment, each grade's history, overrides and the CSV export."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import polars as pl
+from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime, BaseModel, Field
+
+from api.auth import ActorDep, DepsDep, run
+from commands import gradebook as grading
+from commands.pipeline import Actor, Deps, require_login
+from domain.errors import NotFound
+from domain.grade_calc import validate_policy
+from domain.identity import Role
+from projections import classroom_queries, course_queries, gradebook_queries as queries
+from projections.gradebook import gradebook
+from projections.tracking import wait_for_position
+
+router = APIRouter(prefix="/api/v1/gradebooks", tags=["certification"])
+MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
+AsOf = Annotated[AwareDatetime | None, Query(description="the grades as they were at this moment")]
+
+
+class Override(BaseModel):
+    grade: float | None = Field(ge=0, le=100, description="percent; null clears the override")
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+def _is_staff(actor: Actor, deps: Deps, scope_id: UUID) -> bool:
+    if actor.has_role(Role.ADMIN):
+        return True
+    staff = course_queries.course_owner(deps.pool, scope_id) or classroom_queries.class_teacher_id(deps.pool, scope_id)
+    return staff is not None and staff == actor.user_id
+
+
+def _require_staff(actor: Actor, deps: Deps, scope_id: UUID, min_position: int | None = None) -> None:
+    require_login(actor)
+    wait_for_position(deps.pool, [gradebook], min_position, deps.settings.read_wait_seconds)
+    if not _is_staff(actor, deps, scope_id):
+        raise NotFound(f"no course or class {scope_id} you teach")
+
+
+def _require_self_or_staff(actor: Actor, deps: Deps, scope_id: UUID, student_id: UUID, min_position: int | None) -> None:
+    if require_login(actor) != student_id:
+        _require_staff(actor, deps, scope_id)
+    wait_for_position(deps.pool, [gradebook], min_position, deps.settings.read_wait_seconds)
+
+
+@router.get("/{scope_id}/policy", description="Who: anyone logged in. The grading policy in force (a default if none was set).")
+def get_policy(scope_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    require_login(actor)
+    wait_for_position(deps.pool, [gradebook], min_position, deps.settings.read_wait_seconds)
+    return {"scope_id": scope_id, "policy": queries.policy(deps.pool, scope_id)}
+
+
+@router.put("/{scope_id}/policy", description="Who: the course owner or class teacher, and admins. Records the new policy.")
+def set_policy(scope_id: UUID, body: grading.Policy, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(grading.set_policy, grading.SetPolicy(scope_id=scope_id, policy=body), actor, deps, response)
+
+
+@router.post("/{scope_id}/policy/what-if", description=(
+    "Who: the course owner or class teacher, and admins. Per student: the final grade now and under this"
+    " policy, computed from the recorded history; nothing is saved."))
+def what_if(scope_id: UUID, body: grading.Policy, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    _require_staff(actor, deps, scope_id, min_position)
+    return {"items": queries.what_if(deps.pool, scope_id, validate_policy(grading.policy_dict(body)))}
+
+
+@router.get("/{scope_id}", description="Who: the course owner or class teacher, and admins. Every student's grades.")
+def list_grades(scope_id: UUID, actor: ActorDep, deps: DepsDep, as_of: AsOf = None,
+                min_position: MinPosition = None) -> dict[str, Any]:
+    _require_staff(actor, deps, scope_id, min_position)
+    return {"scope_id": scope_id, "as_of": as_of, "items": queries.gradebook(deps.pool, scope_id, as_of)}
+
+
+@router.get("/{scope_id}/export.csv", description="Who: the course owner or class teacher, and admins. CSV, one row per student.")
+def export_csv(scope_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> Response:
+    _require_staff(actor, deps, scope_id, min_position)
+    rows = [{"student_id": str(r["student_id"]), "final": r["final"], "letter": r["letter"], "passed": r["passed"],
+             "overridden": r["overridden"],
+             **{f"{name}_percent": c["percent"] for name, c in r["categories"].items()}}
+            for r in queries.gradebook(deps.pool, scope_id)]
+    frame = pl.DataFrame(rows, schema={"student_id": pl.Utf8, "final": pl.Float64, "letter": pl.Utf8,
+                                       "passed": pl.Boolean, "overridden": pl.Boolean}) if not rows else pl.DataFrame(rows)
+    return Response(frame.write_csv(), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="gradebook-{scope_id}.csv"'})
+
+
+@router.get("/{scope_id}/students/{student_id}", description=(
+    "Who: the student themselves, the course owner or class teacher, and admins. Categories, final grade,"
+    " letter and every contributing score, now or as of a moment."))
+def student_grades(scope_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep, as_of: AsOf = None,
+                   min_position: MinPosition = None) -> dict[str, Any]:
+    _require_self_or_staff(actor, deps, scope_id, student_id, min_position)
+    return queries.student_grades(deps.pool, scope_id, student_id, as_of)
+
+
+@router.get("/{scope_id}/students/{student_id}/history", description=(
+    "Who: the student themselves, the course owner or class teacher, and admins. Each change of the final"
+    " grade with the event, person and command that caused it."))
+def grade_history(scope_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep,
+                  min_position: MinPosition = None) -> dict[str, Any]:
+    _require_self_or_staff(actor, deps, scope_id, student_id, min_position)
+    return {"items": queries.history(deps.pool, scope_id, student_id)}
+
+
+@router.put("/{scope_id}/students/{student_id}/override", description=(
+    "Who: the course owner or class teacher, and admins. Sets (or with grade null clears) the final grade, with a reason."))
+def override(scope_id: UUID, student_id: UUID, body: Override, actor: ActorDep, deps: DepsDep,
+             response: Response) -> dict[str, Any]:
+    cmd = grading.OverrideGrade(scope_id=scope_id, student_id=student_id, grade=body.grade, reason=body.reason)
+    return run(grading.override_grade, cmd, actor, deps, response)

@@ -1,0 +1,92 @@
+"""Grading policies and the pure computation of a student's grades under one.
+
+Kept apart from the aggregates (domain/gradebook.py) so the read model, the as-of view and the
+what-if preview all compute grades with exactly the same code.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from domain.errors import InvalidInput
+
+CATEGORIES = ("quizzes", "live_exams", "essays", "participation")
+AGGREGATIONS = ("weighted_mean", "mean", "sum")
+DEFAULT_POLICY: dict[str, Any] = {
+    "aggregation": "weighted_mean",
+    "categories": {"quizzes": {"weight": 1.0, "drop_lowest": 0}},
+    "late_penalty": {"percent_per_day": 0.0, "max_percent": 0.0},
+    "pass_mark": 50.0,
+    "letters": [{"letter": "A", "min": 90.0}, {"letter": "B", "min": 80.0}, {"letter": "C", "min": 70.0},
+                {"letter": "D", "min": 60.0}, {"letter": "F", "min": 0.0}],
+}
+
+
+def validate_policy(policy: dict[str, Any]) -> dict[str, Any]:
+    """The policy in normal form, or InvalidInput naming the field."""
+    if policy.get("aggregation") not in AGGREGATIONS:
+        raise InvalidInput("unknown aggregation", fields={"aggregation": f"one of {', '.join(AGGREGATIONS)}"})
+    cats = policy.get("categories") or {}
+    if not cats or set(cats) - set(CATEGORIES):
+        raise InvalidInput("categories must be some of " + ", ".join(CATEGORIES), fields={"categories": "unknown or none"})
+    for name, c in cats.items():
+        if not (c.get("weight", 0) >= 0 and int(c.get("drop_lowest", 0)) >= 0):
+            raise InvalidInput("weights and drop counts are not negative", fields={f"categories.{name}": "negative"})
+    if policy["aggregation"] == "weighted_mean" and sum(c.get("weight", 0) for c in cats.values()) <= 0:
+        raise InvalidInput("a weighted mean needs a positive weight", fields={"categories": "all weights are zero"})
+    letters = sorted(policy.get("letters") or [], key=lambda x: -x["min"])
+    if not letters or letters[-1]["min"] != 0 or len({x["letter"] for x in letters}) != len(letters):
+        raise InvalidInput("a letter scheme needs distinct letters and one starting at 0", fields={"letters": "invalid"})
+    return {**policy, "letters": letters}
+
+
+def _late_factor(policy: dict[str, Any], submitted_at: datetime | None, due_at: datetime | None) -> float:
+    if submitted_at is None or due_at is None or submitted_at <= due_at:
+        return 1.0
+    late = policy.get("late_penalty") or {}
+    days = math.ceil((submitted_at - due_at).total_seconds() / 86400)
+    return 1 - min(days * late.get("percent_per_day", 0.0), late.get("max_percent", 0.0)) / 100
+
+
+def compute(policy: dict[str, Any], scores: list[dict[str, Any]], override: dict[str, Any] | None = None) -> dict[str, Any]:
+    """scores: [{item_id, category, points, max, submitted_at, due_at}] (one per graded item,
+    the best attempt). Returns the categories, the final grade (percent, or points for "sum"),
+    its letter, whether it passes, and every contributing score with whether it was dropped."""
+    categories: dict[str, Any] = {}
+    contributions = []
+    for name, rule in policy["categories"].items():
+        items = [dict(s, factor=_late_factor(policy, s.get("submitted_at"), s.get("due_at")))
+                 for s in scores if s["category"] == name and s["max"] > 0]
+        for s in items:
+            s["percent"] = 100 * max(s["points"], 0) * s["factor"] / s["max"]
+        ranked = sorted(items, key=lambda s: s["percent"])
+        dropped = ranked[: min(int(rule.get("drop_lowest", 0)), max(len(ranked) - 1, 0))]
+        kept = [s for s in items if s not in dropped]
+        points = sum(max(s["points"], 0) * s["factor"] for s in kept)
+        possible = sum(s["max"] for s in kept)
+        categories[name] = {"weight": rule.get("weight", 0), "percent": 100 * points / possible if possible else None,
+                            "points": round(points, 4), "max": possible}
+        contributions += [{**{k: s[k] for k in ("item_id", "category", "points", "max")},
+                           "late_factor": s["factor"], "dropped": s in dropped} for s in items]
+    counted = {n: c for n, c in categories.items() if c["percent"] is not None}
+    final: float | None
+    if policy["aggregation"] == "sum":
+        final = sum(c["points"] for c in counted.values()) if counted else None
+        percent = 100 * final / sum(c["max"] for c in counted.values()) if counted else None
+    elif policy["aggregation"] == "mean":
+        final = sum(c["percent"] for c in counted.values()) / len(counted) if counted else None
+        percent = final
+    else:
+        weight = sum(c["weight"] for c in counted.values())
+        final = sum(c["percent"] * c["weight"] for c in counted.values()) / weight if weight else None
+        percent = final
+    computed = None if final is None else round(final, 2)
+    if override is not None:
+        percent = computed = override["grade"]
+    letter = None if percent is None else next(x["letter"] for x in policy["letters"] if percent >= x["min"])
+    return {"categories": categories, "final": computed, "percent": None if percent is None else round(percent, 2),
+            "letter": letter, "passed": percent is not None and percent >= policy["pass_mark"],
+            "overridden": override is not None, "override_reason": override and override.get("reason"),
+            "scores": contributions}

@@ -1,0 +1,119 @@
+"""Certification read model: what the issuing worker needs to decide who is due a certificate
+(completed courses, best quiz scores per course, completion rules) and the certificates issued,
+for verification by code and for the people who hold them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from domain.attempts import Attempt
+from domain.certification import Certificate, CompletionRules
+from domain.enrolment import Enrolment
+from domain.identity import User
+from domain.quizzes import Audience, Quiz
+from projections.engine import Projection
+
+certification = Projection(
+    name="certification",
+    tables=[
+        """CREATE TABLE IF NOT EXISTS rules (
+            rules_id uuid PRIMARY KEY, course_id uuid NOT NULL UNIQUE, require_all_lessons boolean NOT NULL,
+            pass_mark double precision, show_grade boolean NOT NULL, changed_at timestamptz NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS enrolments (
+            enrolment_id uuid PRIMARY KEY, student_id uuid NOT NULL, course_id uuid NOT NULL,
+            completed_at timestamptz)""",
+        "CREATE TABLE IF NOT EXISTS course_quizzes (quiz_id uuid PRIMARY KEY, course_id uuid NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS attempts (
+            attempt_id uuid PRIMARY KEY, quiz_id uuid NOT NULL, student_id uuid NOT NULL,
+            grades jsonb NOT NULL DEFAULT '{}', submitted boolean NOT NULL DEFAULT false)""",
+        "CREATE INDEX IF NOT EXISTS attempts_student ON attempts (student_id, quiz_id)",
+        """CREATE TABLE IF NOT EXISTS certificates (
+            certificate_id uuid PRIMARY KEY, code text NOT NULL UNIQUE, student_id uuid NOT NULL,
+            course_id uuid NOT NULL, course_title text NOT NULL, grade double precision,
+            issued_at timestamptz NOT NULL, revoked_at timestamptz, revoked_reason text, revoked_by uuid,
+            UNIQUE (student_id, course_id))""",
+    ],
+)
+
+
+@certification.on(CompletionRules.Defined)
+def rules_defined(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO rules VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (rules_id) DO NOTHING",
+        (e.originator_id, e.course_id, e.require_all_lessons, e.pass_mark, e.show_grade, e.timestamp),
+    )
+
+
+@certification.on(CompletionRules.Changed)
+def rules_changed(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "UPDATE rules SET require_all_lessons = %s, pass_mark = %s, show_grade = %s, changed_at = %s"
+        " WHERE rules_id = %s",
+        (e.require_all_lessons, e.pass_mark, e.show_grade, e.timestamp, e.originator_id),
+    )
+
+
+@certification.on(Enrolment.Enrolled)
+def enrolled(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO enrolments (enrolment_id, student_id, course_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+        (e.originator_id, e.student_id, e.course_id),
+    )
+
+
+@certification.on(Enrolment.CourseCompleted)
+def course_completed(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute("UPDATE enrolments SET completed_at = %s WHERE enrolment_id = %s", (e.timestamp, e.originator_id))
+
+
+@certification.on(Quiz.Created)
+def quiz_created(cur: psycopg.Cursor, e: Any) -> None:
+    # Only course quizzes count towards a course's grade; class quizzes belong to class gradebooks.
+    if e.audience == Audience.COURSE.value:
+        cur.execute("INSERT INTO course_quizzes VALUES (%s, %s) ON CONFLICT DO NOTHING", (e.originator_id, e.audience_id))
+
+
+@certification.on(Attempt.Started)
+def attempt_started(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO attempts (attempt_id, quiz_id, student_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+        (e.originator_id, e.quiz_id, e.student_id),
+    )
+
+
+@certification.on(Attempt.Submitted)
+def attempt_submitted(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute("UPDATE attempts SET grades = %s, submitted = true WHERE attempt_id = %s",
+                (Jsonb(e.grades), e.originator_id))
+
+
+@certification.on(Attempt.EssayGraded, Attempt.Regraded)
+def attempt_regraded(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute("UPDATE attempts SET grades = jsonb_set(grades, ARRAY[%s], %s) WHERE attempt_id = %s",
+                (e.question_id, Jsonb(e.grade), e.originator_id))
+
+
+@certification.on(Certificate.Issued)
+def issued(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO certificates (certificate_id, code, student_id, course_id, course_title, grade, issued_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (e.originator_id, e.code, e.student_id, e.course_id, e.course_title, e.grade, e.issued_at),
+    )
+
+
+@certification.on(Certificate.Revoked)
+def revoked(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "UPDATE certificates SET revoked_at = %s, revoked_reason = %s, revoked_by = %s WHERE certificate_id = %s",
+        (e.revoked_at, e.reason, e.actor_id, e.originator_id),
+    )
+
+
+@certification.on(User.Erased)
+def erased(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute("UPDATE certificates SET revoked_reason = '[erased]' WHERE student_id = %s AND revoked_reason IS NOT NULL",
+                (e.originator_id,))

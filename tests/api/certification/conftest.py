@@ -1,0 +1,80 @@
+"""Certification test helpers: a published course a student completes, graded course quizzes
+recorded straight into the store, and one issuing round of the certificate worker."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from commands.pipeline import SYSTEM
+from domain.attempts import Attempt
+from domain.event_conventions import Cause, caused_by
+from domain.quizzes import Audience, Quiz
+from projections.certification import certification
+from projections.tracking import log_head, wait_for_position
+from tests.api.catalog.conftest import CatalogKit
+from workers.certificates import issue_due
+
+API = "/api/v1"
+
+
+class CertKit(CatalogKit):
+    def __init__(self, client: Any, make_person: Any, staff: dict, app: Any) -> None:
+        super().__init__(client, make_person, staff)
+        self.deps = app.state.deps
+
+    def completed(self, student: Any, course: dict[str, Any] | None = None, lessons: int | None = None) -> dict[str, Any]:
+        """A published course (new unless given) that `student` enrolled in and completed
+        (all lessons, or the first `lessons`)."""
+        course = course or self.published()
+        r = self.client.post(f"{API}/courses/{course['course_id']}/enrolment", headers=student.headers)
+        assert r.status_code == 201, r.text
+        for lesson_id in course["lesson_ids"][:lessons]:
+            r = self.client.post(f"{API}/courses/{course['course_id']}/lessons/{lesson_id}/completion",
+                                 headers=student.headers)
+            assert r.status_code == 200, r.text
+        return course
+
+    def quiz_score(self, student: Any, course_id: str, earned: float, possible: float = 10.0) -> None:
+        """A course quiz and one submitted attempt scoring earned/possible (as the assessment
+        context records them), without going through the quiz API."""
+        now = datetime.now(UTC)
+        with caused_by(Cause(SYSTEM.user_id, uuid4())):
+            quiz = Quiz.create(uuid4(), Audience.COURSE, UUID(course_id), {})
+            attempt = Attempt.start(quiz.id, 1, UUID(student.user_id), 1, 0,
+                                    [{"question_id": "q1", "points": possible, "order": []}], now, None, "after_submission")
+            attempt.trigger_event(Attempt.Submitted, reason="student", submitted_at=now,
+                                  grades={"q1": {"fraction": earned / possible, "points": earned, "max": possible,
+                                                 "state": "partial"}})
+            self.deps.store.record(quiz, attempt)
+
+    def issue(self) -> tuple[int, int]:
+        """Wait until the read model has everything so far, run one issuing round; returns
+        (certificates issued, log position to read them at)."""
+        wait_for_position(self.deps.pool, [certification], log_head(self.deps.pool), 10)
+        issued = issue_due(self.deps)
+        return issued, log_head(self.deps.pool)
+
+    def certificate_of(self, student: Any, course: dict[str, Any], position: int = 0) -> dict[str, Any] | None:
+        r = self.client.get(f"{API}/me/certificates", headers=student.headers, params={"min_position": position})
+        assert r.status_code == 200, r.text
+        found = [c for c in r.json()["items"] if c["course_id"] == course["course_id"]]
+        return found[0] if found else None
+
+
+@pytest.fixture(scope="session")
+def cert_staff() -> dict:
+    return {}
+
+
+@pytest.fixture
+def ck(client, make_person, cert_staff, app) -> CertKit:
+    return CertKit(client, make_person, cert_staff, app)
+
+
+@pytest.fixture
+def student(make_person):
+    return make_person()  # registered people are students

@@ -1,0 +1,91 @@
+"""Open Badges 3.0 credentials: verified here with PyNaCl and our own JCS/base58 code, never
+with the signing module, so a bug there cannot hide itself."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+
+import nacl.exceptions
+import nacl.signing
+import pytest
+
+API = "/api/v1"
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def b58decode(text: str) -> bytes:
+    n = 0
+    for ch in text:
+        n = n * 58 + _B58.index(ch)
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
+
+
+def jcs(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def verify(credential: dict, public_key: bytes) -> None:
+    """eddsa-jcs-2022: sign(SHA-256(JCS(proof options)) || SHA-256(JCS(credential without proof)))."""
+    document = {k: v for k, v in credential.items() if k != "proof"}
+    options = {k: v for k, v in credential["proof"].items() if k != "proofValue"}
+    data = hashlib.sha256(jcs(options)).digest() + hashlib.sha256(jcs(document)).digest()
+    proof_value = credential["proof"]["proofValue"]
+    assert proof_value.startswith("z")
+    nacl.signing.VerifyKey(public_key).verify(data, b58decode(proof_value[1:]))
+
+
+@pytest.fixture
+def signed(ck, student, client):
+    course = ck.completed(student)
+    _, position = ck.issue()
+    cert = ck.certificate_of(student, course, position)
+    r = client.get(f"{API}/certificates/{cert['certificate_id']}/credential", headers=student.headers)
+    assert r.status_code == 200, r.text
+    key = client.get(f"{API}/certificates/issuer-key").json()  # public, no login
+    return cert, r.json(), key
+
+
+def test_credential_shape_and_signature(signed, client):
+    cert, credential, key = signed
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert "https://www.w3.org/ns/credentials/v2" in credential["@context"]
+    assert credential["issuer"]["id"] == key["controller"]
+    subject = credential["credentialSubject"]
+    assert subject["achievement"]["name"] == "Intro to Testing" and subject["name"] == "Test Person"
+    assert credential["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert credential["proof"]["verificationMethod"] == key["id"]
+    # The JWK and the Multikey carry the same 32 bytes.
+    raw = base64.urlsafe_b64decode(key["jwk"]["x"] + "==")
+    assert b58decode(key["publicKeyMultibase"][1:]) == b"\xed\x01" + raw
+    verify(credential, raw)
+    did = client.get(f"{API}/.well-known/did.json").json()
+    assert did["id"] == key["controller"]
+    assert did["verificationMethod"][0]["publicKeyMultibase"] == key["publicKeyMultibase"]
+
+
+@pytest.mark.parametrize("change", ["name", "grade", "signature", "proof_option"])
+def test_any_changed_byte_fails_verification(signed, change):
+    _, credential, key = signed
+    raw = base64.urlsafe_b64decode(key["jwk"]["x"] + "==")
+    forged = copy.deepcopy(credential)
+    if change == "name":
+        forged["credentialSubject"]["name"] = "Test Persoo"
+    elif change == "grade":
+        forged["credentialSubject"]["result"] = [{"type": ["Result"], "value": "100.0%"}]
+    elif change == "signature":
+        value = forged["proof"]["proofValue"]
+        forged["proof"]["proofValue"] = value[:-1] + ("2" if value[-1] != "2" else "3")
+    else:
+        forged["proof"]["created"] = "2000-01-01T00:00:00Z"
+    with pytest.raises(nacl.exceptions.BadSignatureError):
+        verify(forged, raw)
+
+
+def test_the_key_is_generated_once_and_kept(signed, client, infra):
+    _, _, key = signed
+    assert (infra.settings.data_dir / "certificate_signing_key.pem").exists()
+    assert client.get(f"{API}/certificates/issuer-key").json() == key

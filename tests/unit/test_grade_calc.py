@@ -1,0 +1,70 @@
+"""Grade computation under a policy: aggregations, dropping, late penalties, letters, overrides."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from domain.errors import InvalidInput
+from domain.grade_calc import DEFAULT_POLICY, compute, validate_policy
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def score(item: str, category: str, points: float, max_: float = 10, late_days: int = 0) -> dict:
+    due = T0 if late_days else None
+    return {"item_id": item, "category": category, "points": points, "max": max_,
+            "submitted_at": T0 + timedelta(days=late_days, minutes=-1 if not late_days else 0), "due_at": due}
+
+
+def policy(**overrides) -> dict:
+    return validate_policy({**DEFAULT_POLICY, **overrides})
+
+
+def test_weighted_mean_of_categories():
+    p = policy(categories={"quizzes": {"weight": 3}, "essays": {"weight": 1}})
+    out = compute(p, [score("a", "quizzes", 8), score("b", "essays", 4)])
+    assert out["categories"]["quizzes"]["percent"] == 80 and out["final"] == 70 and out["letter"] == "C"
+
+
+def test_empty_categories_do_not_count_and_no_scores_means_no_grade():
+    p = policy(categories={"quizzes": {"weight": 1}, "essays": {"weight": 5}})
+    assert compute(p, [score("a", "quizzes", 9)])["final"] == 90
+    assert compute(p, [])["final"] is None and compute(p, [])["passed"] is False
+
+
+def test_drop_lowest_keeps_at_least_one():
+    p = policy(categories={"quizzes": {"weight": 1, "drop_lowest": 5}})
+    out = compute(p, [score("a", "quizzes", 2), score("b", "quizzes", 10), score("c", "quizzes", 6)])
+    assert out["final"] == 100 and sum(s["dropped"] for s in out["scores"]) == 2
+
+
+def test_mean_and_sum():
+    scores = [score("a", "quizzes", 5), score("b", "essays", 10, 20)]
+    cats = {"quizzes": {"weight": 9}, "essays": {"weight": 1}}
+    assert compute(policy(aggregation="mean", categories=cats), scores)["final"] == 50
+    out = compute(policy(aggregation="sum", categories=cats), scores)
+    assert out["final"] == 15 and out["percent"] == 50
+
+
+def test_late_penalty_per_day_capped():
+    p = policy(late_penalty={"percent_per_day": 10, "max_percent": 25})
+    assert compute(p, [score("a", "quizzes", 10, late_days=2)])["final"] == 80
+    assert compute(p, [score("a", "quizzes", 10, late_days=9)])["final"] == 75
+    assert compute(p, [score("a", "quizzes", 10)])["final"] == 100
+
+
+def test_override_wins_and_sets_letter_and_pass():
+    out = compute(policy(pass_mark=60), [score("a", "quizzes", 3)], {"grade": 65, "reason": "oral exam"})
+    assert out["final"] == 65 and out["letter"] == "D" and out["passed"] and out["overridden"]
+
+
+@pytest.mark.parametrize("bad", [
+    {"aggregation": "median"}, {"categories": {}}, {"categories": {"homework": {"weight": 1}}},
+    {"categories": {"quizzes": {"weight": 0}}}, {"letters": [{"letter": "A", "min": 50}]},
+    {"letters": [{"letter": "A", "min": 50}, {"letter": "A", "min": 0}]},
+])
+def test_invalid_policies_are_refused(bad):
+    with pytest.raises(InvalidInput):
+        validate_policy({**DEFAULT_POLICY, **bad})
