@@ -7,7 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
+from eventsourcing.persistence import IntegrityError, InterfaceError, Mapper, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.utils import get_topic, retry
 
 from adapters.personal_data import KeyStore, PersonalDataMapper
 
@@ -19,8 +21,24 @@ class ConcurrentChange(Exception):
     """Someone else changed the aggregate between our read and our write."""
 
 
+class UnpipelinedRecorder(PostgresApplicationRecorder):
+    """The library's recorder, minus psycopg pipeline mode: over a Unix socket (the embedded
+    server) a pipelined insert of a few hundred KB can deadlock, both sides waiting to read.
+    Same statements, same table lock and NOTIFY, same transaction; a few more round trips."""
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return []
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
+
 class EventStore(Application):
     name = "SkillHub"
+    env = {"APPLICATION_RECORDER_TOPIC": get_topic(UnpipelinedRecorder)}
 
     def __init__(self, env: dict[str, str], keys: KeyStore) -> None:
         self.keys = keys
