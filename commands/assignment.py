@@ -18,7 +18,6 @@ from domain.identity import Role, User
 
 ASSIGNERS = (Role.TEACHER, Role.ADMIN)
 MAX_STUDENTS = 500  # per request naming students
-SAVE_CHUNK = 100
 
 
 class AssignCourse(BaseModel):
@@ -44,9 +43,8 @@ def _open_course(deps: Deps, course_id: UUID, due_at: datetime | None) -> Course
 def _assign(
     deps: Deps, course: Course, student_ids: list[UUID], by: UUID, class_id: UUID | None, due_at: datetime | None
 ) -> Done:
-    """Every student is checked before anything is saved: one missing prerequisite stops the
-    whole assignment. Saves go SAVE_CHUNK enrolments at a time (large saves can hang the event
-    store, docs/catalog.md, Limits); if a later chunk loses a race, assigning again is safe."""
+    """Every student is checked before anything is saved, and all enrolments are saved in one
+    transaction: one missing prerequisite or one lost race stops the whole assignment."""
     blocked = []
     for student_id in student_ids:
         missing = missing_prerequisites(deps, student_id, course)
@@ -62,9 +60,7 @@ def _assign(
         else:
             enrolment.assign(by, class_id, due_at)
         enrolments.append(enrolment)
-    position = 0
-    for start in range(0, len(enrolments), SAVE_CHUNK):
-        position = deps.store.record(*enrolments[start:start + SAVE_CHUNK])
+    position = deps.store.record(*enrolments)
     return Done(position, {"assigned": [e.student_id for e in enrolments]})
 
 

@@ -1,9 +1,11 @@
 """Importing a Moodle GIFT or Moodle XML file into a question bank. Every question of a
-supported type that validates is added (all in one transaction); the response lists the
-questions left out and why, and the conversions worth a look (warnings)."""
+supported type that validates is added (in transactions of bounded size, see
+commands/bounded_saves.py); the response lists the questions left out and why, and the
+conversions worth a look (warnings)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Literal
 from uuid import UUID, uuid4
@@ -13,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 from adapters.moodle_gift import parse_gift
 from adapters.moodle_xml import parse_moodle_xml
 from adapters.question_files import ParsedFile
+from commands.bounded_saves import record_bounded
 from commands.pipeline import Actor, Deps, Done
 from commands.question_bank import managed_bank
 from commands.question_specs import validate_content
@@ -30,7 +33,9 @@ class ImportQuestions(BaseModel):
     source: Annotated[str, Field(max_length=MAX_FILE_BYTES)]
 
 
-def _why(error: ValidationError) -> str:
+def _why(error: ValidationError | InvalidInput) -> str:
+    if isinstance(error, InvalidInput):
+        return f"not valid: {error.detail}"
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"][1:])  # [0] is the type tag
     return f"not valid: {where + ': ' if where else ''}{first['msg']}"
@@ -48,10 +53,11 @@ def import_questions(cmd: ImportQuestions, actor: Actor, deps: Deps) -> Done:
     for index, raw in parsed.questions:
         try:
             questions.append(Question.create(uuid4(), bank.id, validate_content(raw)))
-        except ValidationError as e:
+        except (ValidationError, InvalidInput) as e:
             parsed.skip(index, raw.get("title", ""), raw.get("type", "unknown"), _why(e))
     imported = [{"question_id": q.id, "title": q.content["title"], "type": q.content["type"]} for q in questions]
-    return Done(deps.store.record(*questions) if questions else 0, {
+    position = record_bounded(deps, [(q, len(json.dumps(q.content))) for q in questions])
+    return Done(position, {
         "imported": imported, "unsupported": sorted(parsed.unsupported, key=lambda u: u["index"]),
         "warnings": parsed.warnings,
     })

@@ -4,12 +4,16 @@ corrections accept it. `QuestionSpec` validates one (the `type` field picks the 
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from commands.cloze_and_essay import Cloze, Essay
 from commands.question_parts import Common, Id, Note, NumericRules, Option, Strict, Text, TextRules, check_choices
+from domain.errors import InvalidInput
+
+MAX_QUESTION_BYTES = 64 * 1024
 
 
 class SingleChoice(Common):
@@ -93,10 +97,16 @@ SPEC = TypeAdapter(QuestionSpec)
 
 
 def content_of(spec: BaseModel) -> dict[str, Any]:
-    """Plain JSON; skills and tags without duplicates."""
+    """Plain JSON; skills and tags without duplicates. Its size is bounded (each field is, but
+    not their sum): quiz versions copy questions, and one oversized event stalls the event
+    store (commands/bounded_saves.py)."""
     content = spec.model_dump(mode="json")
     content["skills"] = list(dict.fromkeys(content["skills"]))
     content["tags"] = list(dict.fromkeys(content["tags"]))
+    size = len(json.dumps(content))
+    if size > MAX_QUESTION_BYTES:
+        raise InvalidInput(f"a question may hold at most {MAX_QUESTION_BYTES // 1024} KiB of text; this one has"
+                           f" {size // 1024} KiB", fields={"question": "too long in total"})
     return content
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Self
 from uuid import UUID, uuid4
 
@@ -18,6 +19,9 @@ from domain.question_bank import Question, QuestionBank
 from domain.quiz_layout import partition_pools
 from domain.quizzes import Audience, Quiz
 from projections import question_bank_queries
+
+
+MAX_VERSION_BYTES = 256 * 1024
 
 
 class CreateQuiz(QuizSettings):
@@ -105,12 +109,21 @@ def build_snapshot(deps: Deps, actor: Actor, settings: dict[str, Any]) -> dict[s
     for pool in pools:
         for question_id in pool:
             questions.take(UUID(question_id), "draws")
-    return {
+    snapshot = {
         "settings": frozen_settings(settings),
         "items": items,
         "draws": [{**draw, "pool": pool} for draw, pool in zip(settings["draws"], pools, strict=True)],
         "questions": questions.content,
     }
+    # Every answer loads the version, and one oversized event stalls the store (bounded_saves.py).
+    size = len(json.dumps(snapshot))
+    if size > MAX_VERSION_BYTES:
+        raise InvalidInput(
+            f"a quiz version may hold at most {MAX_VERSION_BYTES // 1024} KiB of questions; this one needs"
+            f" {size // 1024} KiB: use fewer or shorter questions, or smaller draw pools",
+            fields={"items": "too much question content", "draws": "too much question content"},
+        )
+    return snapshot
 
 
 def publish_quiz(cmd: QuizRef, actor: Actor, deps: Deps) -> Done:

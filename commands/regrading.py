@@ -3,19 +3,21 @@
 Every submitted attempt of the version is graded again from its saved answers (the state its
 answer events rebuild) against the corrected question. The preview shows each student's old
 and new score and records nothing; the confirmation records the corrected key and, for each
-attempt whose grade changed, a Regraded event, all in one transaction. Attempts still in
+attempt whose grade changed, a Regraded event. Attempts still in
 progress are graded with the corrected key when they are submitted. An answer erased with its
 author cannot be graded again and keeps its grade.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from commands.assessment_access import require_quiz_manager
+from commands.bounded_saves import record_bounded
 from commands.loading import load
 from commands.pipeline import Actor, Deps, Done
 from commands.question_specs import QuestionSpec, content_of
@@ -26,6 +28,9 @@ from domain.scoring import grade_answer, totals
 from projections import attempts_queries
 from projections.attempts import attempts as attempts_projection
 from projections.tracking import log_head, wait_for_position
+
+
+REGRADED_BYTES = 1024  # an Attempt.Regraded event is a few hundred bytes
 
 
 class CorrectKey(BaseModel):
@@ -62,22 +67,25 @@ def _regrade(deps: Deps, quiz: Quiz, cmd: CorrectKey, question: dict[str, Any]) 
     return changed, rows
 
 
-def _corrected(deps: Deps, actor: Actor, cmd: CorrectKey) -> tuple[Quiz, dict[str, Any]]:
+def _corrected(deps: Deps, actor: Actor, cmd: CorrectKey) -> tuple[Quiz, dict[str, Any], bool]:
     quiz = load(deps, Quiz, cmd.quiz_id, "quiz")
     require_quiz_manager(deps, actor, quiz)
     question = content_of(cmd.question)
-    quiz.correct_key(cmd.version, str(cmd.question_id), question)
-    return quiz, question
+    return quiz, question, quiz.correct_key(cmd.version, str(cmd.question_id), question)
 
 
 def preview_key_correction(cmd: CorrectKey, actor: Actor, deps: Deps) -> Done:
     """Records nothing (the pending events are dropped)."""
-    quiz, question = _corrected(deps, actor, cmd)
+    quiz, question, _ = _corrected(deps, actor, cmd)
     _, rows = _regrade(deps, quiz, cmd, question)
     return Done(0, {"rows": rows, "changed": sum(r["old_points"] != r["new_points"] for r in rows)})
 
 
 def correct_key(cmd: CorrectKey, actor: Actor, deps: Deps) -> Done:
-    quiz, question = _corrected(deps, actor, cmd)
+    """The corrected key is saved first, then the re-graded attempts in bounded batches
+    (commands/bounded_saves.py). Should a batch fail (409), confirming again finishes the job:
+    the key is already corrected and only attempts still graded the old way get events."""
+    quiz, question, corrected = _corrected(deps, actor, cmd)
     changed, rows = _regrade(deps, quiz, cmd, question)
-    return Done(deps.store.record(quiz, *changed), {"rows": rows, "changed": len(changed)})
+    sized = ([(quiz, len(json.dumps(question)))] if corrected else []) + [(a, REGRADED_BYTES) for a in changed]
+    return Done(record_bounded(deps, sized), {"rows": rows, "changed": len(changed)})

@@ -124,7 +124,8 @@ class Quiz(Root):
         self.trigger_event(self.Published, quiz_version=self.latest_version + 1, snapshot=snapshot)
         return self.latest_version
 
-    def correct_key(self, version: int, question_id: str, question: dict[str, Any]) -> None:
+    def correct_key(self, version: int, question_id: str, question: dict[str, Any]) -> bool:
+        """False when the version already has this question (re-grading may still be finishing)."""
         old = self.published(version)["questions"].get(question_id)
         if old is None:
             raise InvalidInput(f"version {version} has no question {question_id}", fields={"question_id": "not in this version"})
@@ -133,5 +134,6 @@ class Quiz(Root):
         if old["type"] == "essay":
             raise RuleBroken("essays have no answer key; a person grades them")
         if question == old:
-            raise RuleBroken("nothing changed")
+            return False
         self.trigger_event(self.KeyCorrected, quiz_version=version, question_id=question_id, question=question)
+        return True

@@ -156,3 +156,36 @@ def test_only_the_bank_manager_imports_and_exports(kit):
     assert _import(kit, other, bank_id, "gift", gift).status_code == 404
     assert kit.get(other, f"/question-banks/{bank_id}/export", format="gift").status_code == 404
     assert _import(kit, teacher, bank_id, "pdf", gift).status_code == 422
+
+
+def _matching(stems: int, length: int) -> dict:
+    return {"type": "matching", "title": "Long", "prompt": "Match them.",
+            "stems": [{"id": f"s{i}", "text": "x" * length, "choice_id": f"c{i}"} for i in range(stems)],
+            "choices": [{"id": f"c{i}", "text": f"choice {i}"} for i in range(stems)]}
+
+
+def test_questions_and_quiz_versions_are_bounded_in_size(kit, infra):
+    teacher = kit.cast.teacher
+    bank_id = kit.bank(teacher)
+    r = kit.client.post(f"{API}/question-banks/{bank_id}/questions", headers=teacher.headers,
+                        json={"question": _matching(30, 2500)})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "question"
+    ids = [kit.question(teacher, bank_id, _matching(30, 1900))[0] for _ in range(5)]  # about 57 KiB each
+    room = kit.classroom(0)
+    quiz_id = kit.ok(kit.client.post(f"{API}/quizzes", headers=teacher.headers, json={
+        "title": "Huge", "class_id": room.class_id, "items": [{"question_id": i} for i in ids]}), 201)["quiz_id"]
+    before = kit.events(infra, "Quiz.Published")
+    r = kit.client.post(f"{API}/quizzes/{quiz_id}/publication", headers=teacher.headers)
+    assert r.status_code == 422 and "at most 256 KiB" in r.json()["detail"]
+    assert kit.events(infra, "Quiz.Published") == before
+
+
+def test_a_big_import_is_saved_in_bounded_transactions(kit):
+    """About 1 MB of questions: one transaction that big never returns on the embedded server."""
+    teacher = kit.cast.teacher
+    bank_id = kit.bank(teacher)
+    gift = "\n\n".join(f"::Q{i}::{'Long question text. ' * 30} {i} + {i}? {{#{2 * i}}}" for i in range(1500))
+    result = kit.ok(_import(kit, teacher, bank_id, "gift", gift.encode()))
+    assert len(result["imported"]) == 1500 and result["unsupported"] == []
+    listed = kit.ok(kit.get(teacher, f"/question-banks/{bank_id}", result["position"]))
+    assert listed["question_count"] == 1500
