@@ -38,6 +38,13 @@ def embedded_server_url(data_dir: Path) -> str:
     return _embedded[pgdata].get_uri()
 
 
+def release_embedded_server(data_dir: Path) -> None:
+    """Give up this process's handle now (the server stops if it was the last holder)."""
+    server = _embedded.pop((data_dir / "postgres").resolve(), None)
+    if server is not None:
+        server.cleanup()
+
+
 def _forget_dead_holders(pgdata: Path) -> None:
     """pgserver stops the server when the last holder exits, but a killed process never
     removes itself from its holder list; drop such pids so the server still gets stopped."""

@@ -4,6 +4,8 @@ the infrastructure on it, projection runners, and an API client."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +14,7 @@ import psycopg
 import pytest
 
 from adapters.infrastructure import Infrastructure, open_infrastructure
-from adapters.postgres import embedded_server_url, with_database
+from adapters.postgres import embedded_server_url, release_embedded_server, with_database
 from adapters.settings import Settings
 from workers.runtime import Workers, prepare, start_projection_runners
 
@@ -20,8 +22,15 @@ DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or embedded_server_url(tmp_path_factory.mktemp("pg"))
+def server_url() -> Iterator[str]:
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+        return
+    # Not under pytest's basetemp: another pytest run on the machine may prune that folder.
+    data_dir = Path(tempfile.mkdtemp(prefix="skillhub-test-pg-"))
+    yield embedded_server_url(data_dir)
+    release_embedded_server(data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

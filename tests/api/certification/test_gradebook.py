@@ -120,3 +120,16 @@ def test_a_class_has_its_own_policy_for_its_teacher_only(client, make_person):
     got = client.get(f"{API}/{class_id}/policy", headers=teacher.headers, params={"min_position": r.json()["position"]})
     assert got.json()["policy"]["categories"]["quizzes"]["drop_lowest"] == 1
     assert client.get(f"{API}/{class_id}", headers=other.headers).status_code == 404
+
+
+def test_erasing_a_student_erases_override_reasons(ck, client, graded):
+    scope, _ = graded
+    student = ck.make_person()
+    r = client.put(f"{API}/{scope}/students/{student.user_id}/override", json={"grade": 70, "reason": "private matter"},
+                   headers=ck.author.headers)
+    assert r.status_code == 200, r.text
+    r = client.post(f"/api/v1/users/{student.user_id}/erasure", headers=student.headers)
+    assert r.status_code == 200, r.text
+    got = client.get(f"{API}/{scope}/students/{student.user_id}", headers=ck.author.headers,
+                     params={"min_position": r.json()["position"]}).json()
+    assert got["final"] == 70 and got["override_reason"] == "[erased]"
