@@ -117,7 +117,7 @@ def response_patterns(items: pl.DataFrame, answers: pl.DataFrame, attempts: int,
 
 
 def bulk_attempts(infra: Infrastructure, quiz_id: UUID, snapshot: dict[str, Any], patterns: list[list[bool]],
-                  question_ids: list[str], per_save: int = 40) -> Iterator[int]:
+                  question_ids: list[str], per_save: int = 10) -> Iterator[int]:
     """Records one submitted attempt per pattern (a new student each); yields events recorded per save.
     Wrong answers pick the distractors 50 / 30 / 20 %."""
     rng = random.Random(7)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from psycopg_pool import ConnectionPool
 
 from adapters.infrastructure import open_infrastructure
 from adapters.settings import Settings
@@ -70,11 +71,11 @@ def log_in_in_process(deps: Deps, tag: str, users: int) -> Callable[[int], objec
     return op
 
 
-def wait_caught_up(infra_pool: object, timeout: float = 120.0) -> float:
+def wait_caught_up(pool: ConnectionPool, timeout: float = 120.0) -> float:
     """Seconds until every projection has applied the whole log (after the commands ended)."""
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < timeout:
-        if all(s.lag == 0 for s in status(infra_pool, ALL)):  # type: ignore[arg-type]
+        if all(s.lag == 0 for s in status(pool, ALL)):
             break
         time.sleep(0.05)
     return time.perf_counter() - t0

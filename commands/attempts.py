@@ -8,6 +8,7 @@ open after its deadline is submitted with what it held.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -40,7 +41,7 @@ class AttemptRef(BaseModel):
     attempt_id: UUID
 
 
-def _close(attempt: Attempt, quiz: Quiz, now: Any) -> str:
+def _close(attempt: Attempt, quiz: Quiz, now: datetime) -> str:
     """Grade what the attempt holds against its version's (possibly corrected) key and submit."""
     snapshot = quiz.published(attempt.quiz_version)
     return attempt.submit(grade_attempt(snapshot, attempt.layout, attempt.answers), now)

@@ -1,11 +1,12 @@
 """Saving many aggregates as a few transactions of bounded size.
 
-One `record()` whose events add up to more than about half a megabyte never returns on the
-embedded PostgreSQL (Unix socket): the event store's insert pipelines a NOTIFY before the big
-INSERT, and psycopg 3.3 then waits for the server while the server waits for the rest of the
-INSERT -- holding the events table's exclusive lock, so every other write waits too. (Over TCP
-the same insert goes through.) Commands that save many aggregates at once (imports, re-grading)
-therefore save them in batches of at most BUDGET_BYTES of event data each.
+A `record()` that sends more than a few hundred kilobytes can stall for good on the embedded
+PostgreSQL (Unix socket): the event store's insert runs in psycopg's pipeline mode, and with a
+message that big psycopg 3.3 sometimes waits for the server while the server waits for the rest
+of the message (about half the tries with 1 MB in a plain psycopg script; none over TCP). The
+stalled insert has already taken the events table's exclusive lock, so every other write waits
+too. Commands that save many aggregates at once (imports, re-grading) therefore save them in
+batches of at most BUDGET_BYTES of event data each.
 """
 
 from __future__ import annotations

@@ -98,7 +98,7 @@ SPEC = TypeAdapter(QuestionSpec)
 
 def content_of(spec: BaseModel) -> dict[str, Any]:
     """Plain JSON; skills and tags without duplicates. Its size is bounded (each field is, but
-    not their sum): quiz versions copy questions, and one oversized event stalls the event
+    not their sum): quiz versions copy questions, and one oversized event can stall the event
     store (commands/bounded_saves.py)."""
     content = spec.model_dump(mode="json")
     content["skills"] = list(dict.fromkeys(content["skills"]))

@@ -1,6 +1,7 @@
 """A quiz's settings as teachers write them: which questions (fixed or drawn at random per
 skill), points, negative marking, attempts, time limit, open and close times, pass mark,
-shuffling, feedback mode and which attempt counts."""
+shuffling, feedback mode, which attempt counts, and for the gradebook a category and a soft
+due date."""
 
 from __future__ import annotations
 
@@ -48,6 +49,11 @@ class QuizSettings(BaseModel):
     shuffle_options: bool = False
     feedback_mode: FeedbackMode = FeedbackMode.AFTER_SUBMISSION
     score_policy: Literal["best", "last"] = Field(default="best", description="which attempt counts in results")
+    # Read by the gradebook (docs/certification.md), not by the assessment context itself.
+    category: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")] = Field(
+        default="quizzes", description="gradebook category, e.g. quizzes or essays")
+    due_at: AwareDatetime | None = Field(
+        default=None, description="soft due date: the gradebook's late penalty applies after it; closes_at ends attempts")
 
     @model_validator(mode="after")
     def coherent(self) -> Self:

@@ -115,7 +115,7 @@ def build_snapshot(deps: Deps, actor: Actor, settings: dict[str, Any]) -> dict[s
         "draws": [{**draw, "pool": pool} for draw, pool in zip(settings["draws"], pools, strict=True)],
         "questions": questions.content,
     }
-    # Every answer loads the version, and one oversized event stalls the store (bounded_saves.py).
+    # Every answer loads the version, and one oversized event can stall the store (bounded_saves.py).
     size = len(json.dumps(snapshot))
     if size > MAX_VERSION_BYTES:
         raise InvalidInput(

@@ -15,6 +15,7 @@ from domain.question_views import review, student_view
 from domain.quizzes import FeedbackMode, feedback_released
 from domain.scoring import grade_answer, passed
 from projections import attempts_queries, quizzes_queries
+from projections.tracking import NotCaughtUp
 
 _GRADE = ("fraction", "points", "max", "state")
 
@@ -54,7 +55,10 @@ def attempt_view(pool: ConnectionPool, attempt_id: UUID, *, now: datetime, full:
     row = attempts_queries.attempt(pool, attempt_id)
     if row is None:
         return None
-    snapshot = quizzes_queries.version(pool, row["quiz_id"], row["quiz_version"])["snapshot"]
+    version = quizzes_queries.version(pool, row["quiz_id"], row["quiz_version"])
+    if version is None:  # two read models, each at its own position
+        raise NotCaughtUp("the quizzes read model has not caught up with this attempt yet")
+    snapshot = version["snapshot"]
     settings = snapshot["settings"]
     submitted = row["submitted_at"] is not None
     released = full or feedback_released(settings, submitted, now)

@@ -1,19 +1,16 @@
 """Certification read model: what the issuing worker needs to decide who is due a certificate
-(completed courses, best quiz scores per course, completion rules) and the certificates issued,
-for verification by code and for the people who hold them."""
+(completed courses, completion rules; grades come from the gradebook read model) and the
+certificates issued, for verification by code and for the people who hold them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
 
-from domain.attempts import Attempt
 from domain.certification import Certificate, CompletionRules
 from domain.enrolment import Enrolment
 from domain.identity import User
-from domain.quizzes import Audience, Quiz
 from projections.engine import Projection
 
 certification = Projection(
@@ -25,11 +22,6 @@ certification = Projection(
         """CREATE TABLE IF NOT EXISTS enrolments (
             enrolment_id uuid PRIMARY KEY, student_id uuid NOT NULL, course_id uuid NOT NULL,
             completed_at timestamptz)""",
-        "CREATE TABLE IF NOT EXISTS course_quizzes (quiz_id uuid PRIMARY KEY, course_id uuid NOT NULL)",
-        """CREATE TABLE IF NOT EXISTS attempts (
-            attempt_id uuid PRIMARY KEY, quiz_id uuid NOT NULL, student_id uuid NOT NULL,
-            grades jsonb NOT NULL DEFAULT '{}', submitted boolean NOT NULL DEFAULT false)""",
-        "CREATE INDEX IF NOT EXISTS attempts_student ON attempts (student_id, quiz_id)",
         """CREATE TABLE IF NOT EXISTS certificates (
             certificate_id uuid PRIMARY KEY, code text NOT NULL UNIQUE, student_id uuid NOT NULL,
             course_id uuid NOT NULL, course_title text NOT NULL, grade double precision,
@@ -67,33 +59,6 @@ def enrolled(cur: psycopg.Cursor, e: Any) -> None:
 @certification.on(Enrolment.CourseCompleted)
 def course_completed(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute("UPDATE enrolments SET completed_at = %s WHERE enrolment_id = %s", (e.timestamp, e.originator_id))
-
-
-@certification.on(Quiz.Created)
-def quiz_created(cur: psycopg.Cursor, e: Any) -> None:
-    # Only course quizzes count towards a course's grade; class quizzes belong to class gradebooks.
-    if e.audience == Audience.COURSE.value:
-        cur.execute("INSERT INTO course_quizzes VALUES (%s, %s) ON CONFLICT DO NOTHING", (e.originator_id, e.audience_id))
-
-
-@certification.on(Attempt.Started)
-def attempt_started(cur: psycopg.Cursor, e: Any) -> None:
-    cur.execute(
-        "INSERT INTO attempts (attempt_id, quiz_id, student_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-        (e.originator_id, e.quiz_id, e.student_id),
-    )
-
-
-@certification.on(Attempt.Submitted)
-def attempt_submitted(cur: psycopg.Cursor, e: Any) -> None:
-    cur.execute("UPDATE attempts SET grades = %s, submitted = true WHERE attempt_id = %s",
-                (Jsonb(e.grades), e.originator_id))
-
-
-@certification.on(Attempt.EssayGraded, Attempt.Regraded)
-def attempt_regraded(cur: psycopg.Cursor, e: Any) -> None:
-    cur.execute("UPDATE attempts SET grades = jsonb_set(grades, ARRAY[%s], %s) WHERE attempt_id = %s",
-                (e.question_id, Jsonb(e.grade), e.originator_id))
 
 
 @certification.on(Certificate.Issued)

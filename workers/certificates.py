@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import sql
@@ -23,7 +24,7 @@ from api.app import build_deps
 from commands.certification import IssueCertificate, issue_certificate
 from commands.pipeline import SYSTEM, Deps, execute
 from domain.errors import SkillhubError
-from projections import certification_queries
+from projections import certification_queries, gradebook_queries
 
 if TYPE_CHECKING:
     from workers.runtime import Workers
@@ -31,11 +32,21 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _all_due(deps: Deps) -> Iterator[dict[str, Any]]:
+    after = None
+    while page := certification_queries.due(deps.pool, after):
+        yield from page
+        after = (page[-1]["course_id"], page[-1]["student_id"])
+
+
 def issue_due(deps: Deps) -> int:
     """One round: issue every certificate now due. Returns how many were recorded."""
     issued = 0
-    for row in certification_queries.due(deps.pool):
-        grade = None if row["grade"] is None else round(row["grade"], 2)
+    for row in _all_due(deps):
+        # The course grade is the gradebook's, under the course's grading policy.
+        grade = gradebook_queries.student_grades(deps.pool, row["course_id"], row["student_id"])["percent"]
+        if row["pass_mark"] is not None and (grade is None or grade < row["pass_mark"]):
+            continue  # re-checked on every round: a later grade may reach it
         cmd = IssueCertificate(student_id=row["student_id"], course_id=row["course_id"], grade=grade)
         try:
             done = execute(issue_certificate, cmd, SYSTEM, deps)

@@ -181,7 +181,7 @@ def test_questions_and_quiz_versions_are_bounded_in_size(kit, infra):
 
 
 def test_a_big_import_is_saved_in_bounded_transactions(kit):
-    """About 1 MB of questions: one transaction that big never returns on the embedded server."""
+    """About 1 MB of questions: one transaction that big can stall on the embedded server."""
     teacher = kit.cast.teacher
     bank_id = kit.bank(teacher)
     gift = "\n\n".join(f"::Q{i}::{'Long question text. ' * 30} {i} + {i}? {{#{2 * i}}}" for i in range(1500))

@@ -3,6 +3,7 @@ recorded straight into the store, and one issuing round of the certificate worke
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -14,14 +15,23 @@ from domain.attempts import Attempt
 from domain.event_conventions import Cause, caused_by
 from domain.quizzes import Audience, Quiz
 from projections.certification import certification
+from projections.gradebook import gradebook
 from projections.tracking import log_head, wait_for_position
-from tests.api.catalog.conftest import CatalogKit
+from tests.api.catalog.conftest import STAFF_REUSE_SECONDS, CatalogKit
 from workers.certificates import issue_due
 
 API = "/api/v1"
 
 
 class CertKit(CatalogKit):
+    def _cached(self, name: str, role: Any) -> Any:
+        if role is None:  # registered people are students
+            person, made = self._staff.get(name, (None, 0.0))
+            if person is None or time.monotonic() - made > STAFF_REUSE_SECONDS:
+                self._staff[name] = (self.make_person(), time.monotonic())
+            return self._staff[name][0]
+        return super()._cached(name, role)
+
     def __init__(self, client: Any, make_person: Any, staff: dict, app: Any) -> None:
         super().__init__(client, make_person, staff)
         self.deps = app.state.deps
@@ -54,7 +64,7 @@ class CertKit(CatalogKit):
     def issue(self) -> tuple[int, int]:
         """Wait until the read model has everything so far, run one issuing round; returns
         (certificates issued, log position to read them at)."""
-        wait_for_position(self.deps.pool, [certification], log_head(self.deps.pool), 10)
+        wait_for_position(self.deps.pool, [certification, gradebook], log_head(self.deps.pool), 10)
         issued = issue_due(self.deps)
         return issued, log_head(self.deps.pool)
 
@@ -76,5 +86,7 @@ def ck(client, make_person, cert_staff, app) -> CertKit:
 
 
 @pytest.fixture
-def student(make_person):
-    return make_person()  # registered people are students
+def student(ck):
+    """One student shared by the tests of a run (registering is the slow part); every test
+    uses courses of its own, so their certificates and grades never meet."""
+    return ck._cached("student", None)

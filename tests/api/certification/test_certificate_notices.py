@@ -11,7 +11,8 @@ def _titles(client, person, position):
     return [item["title"] for item in r.json()["items"]]
 
 
-def test_holder_is_told_of_issue_and_revocation(ck, student, client):
+def test_holder_is_told_of_issue_and_revocation(ck, make_person, client):
+    student = make_person()  # an inbox of their own
     course = ck.completed(student)
     _, position = ck.issue()
     assert "Your certificate for Intro to Testing" in _titles(client, student, position)
@@ -22,7 +23,8 @@ def test_holder_is_told_of_issue_and_revocation(ck, student, client):
     assert "A certificate of yours was revoked" in _titles(client, student, r.json()["position"])
 
 
-def test_student_is_told_of_a_grade_override(ck, student, client):
+def test_student_is_told_of_a_grade_override(ck, make_person, client):
+    student = make_person()
     course = ck.published()
     r = client.put(f"{API}/gradebooks/{course['course_id']}/students/{student.user_id}/override",
                    json={"grade": 88, "reason": "project work"}, headers=ck.author.headers)

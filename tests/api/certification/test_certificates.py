@@ -38,6 +38,9 @@ def test_pdf_download_and_public_verification(ck, student, client):
     r = client.get(f"{API}/certificates/{cert['certificate_id']}/pdf", headers=student.headers)
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF") and len(r.content) > 2000  # the QR image makes it sizeable
+    for text in ("Test Person", "Intro to Testing", cert["code"], f"/certificates/verify/{cert['code']}/page"):
+        assert text.encode() in r.content, text
+    assert b"/Image" in r.content  # the QR code
     r = client.get(f"{API}/certificates/verify/{cert['code']}")  # no login
     assert r.status_code == 200, r.text
     assert r.json()["valid"] is True and r.json()["student_name"] == "Test Person"

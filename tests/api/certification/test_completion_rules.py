@@ -65,6 +65,8 @@ def test_pass_mark_holds_the_certificate_until_reached(ck, student, client):
     _, position = ck.issue()
     cert = ck.certificate_of(student, course, position)
     assert cert is not None and cert["grade"] == 75.0
+    pdf = client.get(f"{API}/certificates/{cert['certificate_id']}/pdf", headers=student.headers).content
+    assert b"Grade: 75.0%" in pdf  # the course shows grades
 
 
 def test_the_worker_issues_by_itself(ck, student, app, infra):
