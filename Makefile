@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/skillhub serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q -n 4 tests
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.identity_commands

@@ -39,6 +39,9 @@ from commands import attempts
 from commands.pipeline import Actor, Deps, execute
 from domain.identity import Role
 from projections import quiz_reports, quizzes_queries
+from projections.attempts import attempts as attempts_projection
+from projections.engine import Projection
+from projections.quizzes import quizzes as quizzes_projection
 from projections.registry import ALL
 from projections.tracking import status
 from workers.runtime import prepare, start_projection_runners
@@ -107,9 +110,9 @@ def spike(name: str, students: int, start: Start, answer: Answer, submit: Submit
             for kind, lat in latencies.items()]
 
 
-def wait_caught_up(pool: Any, timeout: float = 600.0) -> float:
+def wait_caught_up(pool: Any, projections: list[Projection] = ALL, timeout: float = 900.0) -> float:
     t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout and any(s.lag for s in status(pool, ALL)):
+    while time.perf_counter() - t0 < timeout and any(s.lag for s in status(pool, projections)):
         time.sleep(0.1)
     return time.perf_counter() - t0
 
@@ -160,7 +163,7 @@ def item_analysis(infra: Any, deps: Deps, teacher: Actor, class_id: Any, args: a
     questions = [seed.choice_question(f"ASSISTments item {row['item_id']}", f"skill {row['skill_id']}")
                  for row in items.iter_rows(named=True)]
     quiz_id, ids = seed.write_quiz(deps, teacher, class_id, questions)
-    wait_caught_up(infra.pool)
+    wait_caught_up(infra.pool, [quizzes_projection])
     snapshot = quizzes_queries.version(infra.pool, quiz_id, 1)["snapshot"]
     patterns, real = seed.response_patterns(items, answers, args.attempts, seed=2009)
     print(f"  ASSISTments: {len(answers)} answers; {len(ids)} items answered {items['n'].min()}-{items['n'].max()}"
@@ -169,9 +172,11 @@ def item_analysis(infra: Any, deps: Deps, teacher: Actor, class_id: Any, args: a
     recorded = sum(seed.bulk_attempts(infra, quiz_id, snapshot, patterns, ids))
     written = time.perf_counter() - t0
     print(Measurement(f"bulk record {args.attempts} attempts", recorded, written).line("events/s"))
-    caught = wait_caught_up(infra.pool)
-    print(f"  read models caught up {caught:.1f} s after the last save"
+    caught = wait_caught_up(infra.pool, [attempts_projection])
+    print(f"  attempts read model caught up {caught:.1f} s after the last save"
           f" ({recorded / (written + caught):,.0f} events/s end to end)", flush=True)
+    lagging = ", ".join(f"{s.name} {s.lag}" for s in status(infra.pool, ALL) if s.lag)
+    print(f"  other read models still behind by (events): {lagging or 'none'}", flush=True)
     for run in range(2):
         t0 = time.perf_counter()
         stats = quiz_reports.statistics(infra.pool, quiz_id)

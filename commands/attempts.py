@@ -14,6 +14,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from commands import version_shapes
 from commands.assessment_access import QuizRole, quiz_role
 from commands.loading import find, load
 from commands.pipeline import Actor, Deps, Done, require_login, require_role
@@ -77,13 +78,13 @@ def start_attempt(cmd: StartAttempt, actor: Actor, deps: Deps) -> Done:
     })
 
 
-def own_attempt(deps: Deps, actor: Actor, attempt_ref: UUID) -> tuple[Attempt, Quiz]:
+def own_attempt(deps: Deps, actor: Actor, attempt_ref: UUID) -> Attempt:
     """The caller's own attempt; anyone else's does not exist for them."""
     user_id = require_login(actor)
     attempt = find(deps, Attempt, attempt_ref)
     if attempt is None or attempt.student_id != user_id:
         raise NotFound(f"attempt {attempt_ref} not found")
-    return attempt, load(deps, Quiz, attempt.quiz_id, "quiz")
+    return attempt
 
 
 def attempt_reader(deps: Deps, actor: Actor, attempt_ref: UUID) -> bool:
@@ -104,23 +105,25 @@ def attempt_reader(deps: Deps, actor: Actor, attempt_ref: UUID) -> bool:
 
 def save_answer(cmd: SaveAnswer, actor: Actor, deps: Deps) -> Done:
     """With immediate feedback the answer is final and the response carries its review."""
-    attempt, quiz = own_attempt(deps, actor, cmd.attempt_id)
+    attempt = own_attempt(deps, actor, cmd.attempt_id)
     question_id = str(cmd.question_id)
     points = attempt.points_of(question_id)
-    snapshot = quiz.published(attempt.quiz_version)
-    question = snapshot["questions"][question_id]
+    question = version_shapes.questions_of(deps, attempt.quiz_id, attempt.quiz_version)[question_id]
     answer = check_answer(question, cmd.answer)
     attempt.save_answer(question, question_id, answer, deps.clock())
     position = deps.store.record(attempt)
     if attempt.feedback_mode != FeedbackMode.IMMEDIATE:
         return Done(position, {"question_id": question_id})
+    snapshot = load(deps, Quiz, attempt.quiz_id, "quiz").published(attempt.quiz_version)  # the current key
+    question = snapshot["questions"][question_id]
     grade = grade_answer(question, answer, points, snapshot["settings"]["negative_marking"])
     return Done(position, {"question_id": question_id, "review": review(question, answer, grade)})
 
 
 def submit_attempt(cmd: AttemptRef, actor: Actor, deps: Deps) -> Done:
     """The score comes back only if the quiz's feedback mode already allows it."""
-    attempt, quiz = own_attempt(deps, actor, cmd.attempt_id)
+    attempt = own_attempt(deps, actor, cmd.attempt_id)
+    quiz = load(deps, Quiz, attempt.quiz_id, "quiz")
     now = deps.clock()
     reason = _close(attempt, quiz, now)
     position = deps.store.record(attempt)

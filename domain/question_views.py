@@ -40,6 +40,14 @@ def student_view(question: dict[str, Any], order: list[str] | None) -> dict[str,
     return view
 
 
+def shape(question: dict[str, Any]) -> Any:
+    """Everything a saved answer may refer to (type, option, stem, choice, item and blank ids).
+    A key correction keeps it, so answers saved before still fit the corrected question."""
+    blanks = [(b["id"], b["kind"], [o["id"] for o in b.get("options", [])]) for b in question.get("blanks", [])]
+    parts = ("options", "stems", "choices", "items")
+    return question["type"], [[e["id"] for e in question.get(p, [])] for p in parts], blanks
+
+
 def _full_credit(answers: list[dict[str, Any]], field: str) -> list[Any]:
     return [a[field] for a in answers if a.get("credit", 1.0) >= 1.0]
 

@@ -5,7 +5,8 @@ A quiz has working settings (the draft) and published versions. Publishing freez
 settings together with a copy of every question it may show (fixed items and, per random
 draw, the pool of candidates) as version N; later edits go to the draft until the next
 publication. Attempts keep the version they started on. The only change ever made to a
-published version is correcting an answer key, which re-grades its attempts.
+published version is correcting an answer key, which re-grades its attempts and keeps every
+id an answer may refer to.
 
 Settings and snapshots are plain JSON (times as ISO-8601 strings), validated by
 commands/quiz_settings.py.
@@ -20,6 +21,7 @@ from uuid import UUID
 
 from domain.errors import InvalidInput, RuleBroken
 from domain.event_conventions import Root
+from domain.question_views import shape
 
 
 class Audience(StrEnum):
@@ -131,6 +133,9 @@ class Quiz(Root):
             raise InvalidInput(f"version {version} has no question {question_id}", fields={"question_id": "not in this version"})
         if question["type"] != old["type"]:
             raise InvalidInput("a correction keeps the question's type", fields={"question.type": f"must stay {old['type']}"})
+        if shape(question) != shape(old):
+            raise InvalidInput("a correction keeps every option, stem, choice, item and blank id (answers refer to them)",
+                               fields={"question": "ids changed"})
         if old["type"] == "essay":
             raise RuleBroken("essays have no answer key; a person grades them")
         if question == old:

@@ -64,6 +64,10 @@ def test_who_may_correct_and_what_a_correction_may_change(kit, infra):
     as_other_type = {**body, "question": SAMPLES["true_false"]["question"]}
     r = kit.client.post(_path(quiz), headers=room.teacher.headers, json=as_other_type)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "question.type"
+    renamed = {**body, "question": {**CORRECTED, "options": [{"id": "a", "text": "Paris", "correct": True},
+                                                             {"id": "z", "text": "Lyon"}, {"id": "c", "text": "Nice"}]}}
+    r = kit.client.post(_path(quiz, preview=True), headers=room.teacher.headers, json=renamed)
+    assert r.status_code == 422 and "keeps every option" in r.json()["detail"]  # saved answers name option ids
     essay = {"question_id": quiz.questions["essay"], "question": SAMPLES["essay"]["question"] | {"prompt": "New"}}
     assert kit.client.post(_path(quiz), headers=room.teacher.headers, json=essay).status_code == 409
     unchanged = {**body, "question": SAMPLES["single_choice"]["question"]}  # confirming twice is harmless

@@ -69,7 +69,7 @@ def test_others_cannot_assign(client, make_person, kit, role, infra):
     (None, (datetime.now(UTC) - timedelta(days=1)).isoformat(), "due_at"),
     (None, "2030-01-01T10:00:00", "body.due_at"),  # a time without its zone is ambiguous
     (None, DUE, "student_ids"),  # one unknown person spoils the lot
-])
+], ids=["no-students", "not-a-uuid", "due-in-the-past", "due-without-zone", "unknown-student"])
 def test_bad_assignments_change_nothing(client, make_person, kit, infra, student_ids, due_at, field):
     course, teacher, student = kit.published(), make_person(Role.TEACHER), make_person()
     ids = student_ids if student_ids is not None else [student.user_id, str(uuid.uuid4())]
