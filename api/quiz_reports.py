@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 from api.auth import ActorDep, DepsDep
 from commands.assessment_access import members_of
 from commands.quizzes import require_quiz_reader
-from projections import quiz_reports
+from projections import quiz_reports, quiz_statistics
 from projections.attempts import attempts
 from projections.quizzes import quizzes
 from projections.tracking import wait_for_position
@@ -48,7 +48,7 @@ def results(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "jso
 def statistics(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "json",  # noqa: A002
                min_position: MinPosition = None) -> dict[str, Any] | Response:
     _ready(quiz_id, actor, deps, min_position)
-    report = quiz_reports.statistics(deps.pool, quiz_id)
+    report = quiz_statistics.statistics(deps.pool, quiz_id)
     return _csv(quiz_reports.items_csv(report), f"items-{quiz_id}") if format == "csv" else report
 
 

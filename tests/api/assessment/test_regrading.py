@@ -47,8 +47,9 @@ def test_preview_then_confirm_regrades_submitted_attempts_from_their_answers(kit
     assert reviewed["answer_key"] == {"option_id": "b"} and reviewed["grade"]["state"] == "correct"
     assert kit.view(room.students[0], attempts["a"])["result"]["score"] == 2.0
     # An attempt still open is graded with the corrected key when submitted.
-    assert kit.ok(kit.submit(latecomer, in_progress))["result"]["score"] == 2.0
-    results = kit.ok(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/results", confirmed["position"]))
+    late = kit.ok(kit.submit(latecomer, in_progress))
+    assert late["result"]["score"] == 2.0
+    results = kit.ok(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/results", late["position"]))
     assert sorted(s["score"] for s in results["students"]) == [2.0, 2.0, 2.0, 4.0]
 
 
