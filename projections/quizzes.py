@@ -27,12 +27,18 @@ quizzes = Projection(
 )
 
 
+def _title(settings: dict[str, Any]) -> str:
+    # Settings come validated from commands/quiz_settings.py; a read model must still not stop
+    # on an event recorded some other way (the gradebook's tests record bare quizzes).
+    return settings.get("title", "")
+
+
 @quizzes.on(Quiz.Created)
 def created(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute(
         "INSERT INTO quizzes (quiz_id, audience, audience_id, title, settings, created_at, updated_at)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (quiz_id) DO NOTHING",
-        (e.originator_id, e.audience, e.audience_id, e.settings["title"], Jsonb(e.settings), e.timestamp, e.timestamp),
+        (e.originator_id, e.audience, e.audience_id, _title(e.settings), Jsonb(e.settings), e.timestamp, e.timestamp),
     )
 
 
@@ -40,7 +46,7 @@ def created(cur: psycopg.Cursor, e: Any) -> None:
 def edited(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute(
         "UPDATE quizzes SET title = %s, settings = %s, updated_at = %s WHERE quiz_id = %s",
-        (e.settings["title"], Jsonb(e.settings), e.timestamp, e.originator_id),
+        (_title(e.settings), Jsonb(e.settings), e.timestamp, e.originator_id),
     )
 
 
