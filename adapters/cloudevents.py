@@ -1,7 +1,7 @@
 """How events leave the system (Kafka, exports): CloudEvents 1.0 JSON envelopes.
 
 Personal fields stay sealed exactly as stored (ciphertext per person, or "[erased]"): the
-log is decoded with the store's transcoder but without PersonalDataMapper's decryption.
+log is decoded with the store's mapper but left sealed (PersonalDataMapper.to_sealed_event).
 Secret fields (hashes, tokens) are left out altogether.
 """
 
@@ -13,11 +13,10 @@ from functools import cache
 from typing import Any
 
 import orjson
-from eventsourcing.persistence import Mapper, StoredEvent
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from adapters.event_store import EVENTS_TABLE, EventStore
+from adapters.event_store import EVENTS_TABLE, EventStore, stored_event
 from domain.contexts import context_of, event_type
 
 SPEC_VERSION = "1.0"
@@ -66,17 +65,14 @@ class SealedLog:
 
     def __init__(self, pool: ConnectionPool, store: EventStore) -> None:
         self.pool = pool
-        m = store.mapper
-        self._mapper = Mapper(transcoder=m.transcoder, compressor=m.compressor, cipher=m.cipher)
+        self._mapper = store.mapper
 
     def rows_after(self, position: int, limit: int) -> list[dict[str, Any]]:
         with self.pool.connection() as conn:
             return conn.execute(_ROWS_SQL, (position, limit)).fetchall()
 
     def envelope(self, row: dict[str, Any]) -> dict[str, Any]:
-        event = self._mapper.to_domain_event(
-            StoredEvent(row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"]))
-        )
+        event = self._mapper.to_sealed_event(stored_event(row))
         cls = type(event)
         state = vars(event)
         envelope = {

@@ -11,10 +11,20 @@ from eventsourcing.persistence import IntegrityError, InterfaceError, Mapper, Op
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic, retry
 
-from adapters.personal_data import KeyStore, PersonalDataMapper
+from adapters.personal_data import KeyStore, PersonalDataMapper, sealed_fields
+from domain.event_conventions import personal_subject_of
 
 EVENTS_TABLE = "skillhub_events"
 NOTIFY_CHANNEL = EVENTS_TABLE  # the recorder NOTIFYs this channel in every insert
+
+
+def stored_event(row: dict[str, Any]) -> StoredEvent:
+    return StoredEvent(
+        originator_id=row["originator_id"],
+        originator_version=row["originator_version"],
+        topic=row["topic"],
+        state=bytes(row["state"]),
+    )
 
 
 class ConcurrentChange(Exception):
@@ -59,15 +69,12 @@ class EventStore(Application):
         return self.repository.get(aggregate_id)
 
     def decode(self, row: dict[str, Any]) -> Any:
-        return self.mapper.to_domain_event(
-            StoredEvent(
-                originator_id=row["originator_id"],
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=bytes(row["state"]),
-            )
-        )
+        return self.mapper.to_domain_event(stored_event(row))
 
     def decode_many(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
+        """Decode a batch with one key query for all the people whose data it holds."""
+        mapper: PersonalDataMapper = self.mapper  # type: ignore[assignment]
         with self.keys.batch():
-            return [self.decode(r) for r in rows]
+            events = [mapper.to_sealed_event(stored_event(r)) for r in rows]
+            self.keys.prefetch({personal_subject_of(e) for e in events if sealed_fields(e)})
+            return [mapper.unseal(e) for e in events]
