@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/skillhub demo load
 	$(BIN)/skillhub serve --host 127.0.0.1 --port 8000
 
+# Four pytest workers on two cores: the suite mostly waits on PostgreSQL, the broker and sockets.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 4 tests
 
