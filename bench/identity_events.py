@@ -6,11 +6,8 @@ person's events keep their order, but the people of a chunk are interleaved at r
 concurrent activity would be. Rows are produced by the store's own mapper (personal fields
 encrypted with a per-person key) and written as a save would write them: the same four columns
 (the position comes from the table's sequence), in transactions that take the same table lock
-and NOTIFY the same channel; by COPY (default) or by the store's recorder.insert_events.
-
-The recorder sends each insert in psycopg pipeline mode; over a Unix socket (the embedded
-server) a call carrying more than a few hundred kB never returns (see docs/benchmarks.md),
-hence COPY by default.
+and NOTIFY the same channel; by COPY (default, the faster) or by the store's
+recorder.insert_events.
 """
 
 from __future__ import annotations

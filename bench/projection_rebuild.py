@@ -39,12 +39,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="events per projection batch (default: the projection_batch_size setting)")
     p.add_argument("--insert-batch", type=int, default=1000, help="events per insert transaction")
     p.add_argument("--insert-with", choices=["copy", "recorder"], default="copy",
-                   help="COPY (default) or the store's recorder.insert_events (hangs over a Unix socket"
-                        " when a call carries more than a few hundred kB: use --insert-batch 200)")
+                   help="COPY (default, faster) or the store's recorder.insert_events")
     p.add_argument("--load-threads", type=int, default=4, help="threads generating and inserting events")
     p.add_argument("--repeat", type=int, default=1, help="run every measurement this many times")
     p.add_argument("--proposals", action="store_true",
-                   help="also rebuild with the prototypes in bench/rebuild_variants.py (key prefetch, pipelining)")
+                   help="also rebuild with the prototype in bench/rebuild_variants.py (pipelined handlers)")
     return p.parse_args(argv)
 
 
@@ -67,7 +66,7 @@ def measure(infra: Infrastructure, url: str, args: argparse.Namespace, run: int)
     report(scan, "rows/s", f"  {mb_per_s:,.1f} MB/s")
     report(log_reading.engine_reads(pool, identity, args.batch_size, label), "rows/s")
     decoded, lookups = log_reading.decode_only(pool, store, identity, args.batch_size, label)
-    report(decoded, "events/s", f"  ({lookups:,} key look-ups)")
+    report(decoded, "events/s", f"  ({lookups:,} key queries)")
     r = rebuild(pool, store, identity, args.batch_size)
     report(Measurement(f"rebuild identity, {args.batch_size}/batch{label}", r.events_applied, r.seconds),
            "events/s", f"  ({r.position / r.seconds:,.0f} log positions/s)")
@@ -75,15 +74,11 @@ def measure(infra: Infrastructure, url: str, args: argparse.Namespace, run: int)
     print(f"  read model: {baseline}", flush=True)
     if not args.proposals:
         return
-    with rebuild_variants.variant(store, prefetch=True, pipeline=False):
-        decoded, _ = log_reading.decode_only(pool, store, identity, args.batch_size, f" + key prefetch{label}")
-    report(decoded, "events/s", "  (1 key query per batch)")
-    for name, prefetch, pipeline in (("+ key prefetch", True, False), ("+ key prefetch + pipeline", True, True)):
-        with rebuild_variants.variant(store, prefetch, pipeline):
-            r = rebuild(pool, store, identity, args.batch_size)
-        same = "identical" if log_reading.read_model_digest(pool, identity) == baseline else "DIFFERENT"
-        report(Measurement(f"rebuild {name}{label}", r.events_applied, r.seconds), "events/s",
-               f"  (read model {same})")
+    with rebuild_variants.pipelined_handlers():
+        r = rebuild(pool, store, identity, args.batch_size)
+    same = "identical" if log_reading.read_model_digest(pool, identity) == baseline else "DIFFERENT"
+    report(Measurement(f"rebuild, pipelined handlers{label}", r.events_applied, r.seconds), "events/s",
+           f"  (read model {same})")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,75 +1,22 @@
-"""Prototypes of two rebuild optimisations, measured without changing the engine: the real
-`projections.rebuild.rebuild` runs with one piece swapped in for the duration.
+"""Prototype of a rebuild optimisation, measured without changing the engine: the real
+`projections.rebuild.rebuild` runs with `apply_batch_in` swapped for a copy whose handler
+statements are sent in psycopg pipeline mode (no round-trip wait per statement).
 
-- prefetch: decode a batch first, then fetch every key the batch needs in ONE query
-  (`subject_id = ANY(...)`), instead of one pool checkout + SELECT + COMMIT per person.
-- pipeline: send the batch's handler statements in psycopg pipeline mode (no round trip wait
-  per statement).
+(The other prototype measured here, one key query per batch in `decode_many`, has since
+landed in adapters/event_store.py and adapters/personal_data.py.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import Mapper, StoredEvent
 from psycopg import sql
 
 import projections.rebuild as rebuild_module
 from adapters.event_store import EventStore
-from adapters.personal_data import _ERASED_KEY, PREFIX, KeyStore, decrypt_value
-from domain.event_conventions import personal_subject_of
 from projections.engine import _BATCH_SQL, Projection, apply_batch_in
-
-
-def prefetch_keys(keys: KeyStore, subject_ids: set[UUID]) -> None:
-    """Fill the batch cache with every listed person's key in one query (None when erased/absent)."""
-    cache = keys._cache.get()
-    assert cache is not None, "call inside keys.batch()"
-    missing = [s for s in subject_ids if s not in cache]
-    if not missing:
-        return
-    with keys.pool.connection() as conn:
-        rows = conn.execute(
-            "SELECT subject_id, wrapped_key FROM personal_data_keys WHERE subject_id = ANY(%s)", (missing,)
-        ).fetchall()
-    found = {r["subject_id"]: bytes(r["wrapped_key"]) for r in rows}
-    for s in missing:
-        wrapped = found.get(s)
-        cache[s] = (
-            None if wrapped is None or wrapped == _ERASED_KEY
-            else keys._kek.decrypt(wrapped[:12], wrapped[12:], s.bytes)
-        )
-
-
-def _sealed(event: Any) -> list[str]:
-    state = vars(event)
-    return [f for f in getattr(type(event), "personal_fields", ()) if isinstance(state.get(f), str) and state[f].startswith(PREFIX)]
-
-
-def decode_many_prefetched(store: EventStore, rows: Sequence[dict[str, Any]]) -> list[Any]:
-    """Same result as store.decode_many, with one key query per batch."""
-    keys = store.keys
-    with keys.batch():
-        events = [
-            Mapper.to_domain_event(store.mapper, StoredEvent(
-                originator_id=r["originator_id"], originator_version=r["originator_version"],
-                topic=r["topic"], state=bytes(r["state"]),
-            ))
-            for r in rows
-        ]
-        sealed = [(e, fields) for e in events if (fields := _sealed(e))]
-        prefetch_keys(keys, {personal_subject_of(e) for e, _ in sealed})
-        for event, fields in sealed:
-            subject = personal_subject_of(event)
-            key = keys.key_for_reading(subject)
-            state = vars(event)
-            for name in fields:
-                state[name] = decrypt_value(key, subject, state[name])
-    return events
 
 
 def apply_batch_in_pipelined(
@@ -94,15 +41,10 @@ def apply_batch_in_pipelined(
 
 
 @contextmanager
-def variant(store: EventStore, prefetch: bool, pipeline: bool) -> Iterator[None]:
-    """Swap the chosen prototypes in for the duration (bench only; not thread-safe)."""
-    if prefetch:
-        store.decode_many = lambda rows: decode_many_prefetched(store, rows)  # type: ignore[method-assign]
-    if pipeline:
-        rebuild_module.apply_batch_in = apply_batch_in_pipelined  # type: ignore[assignment]
+def pipelined_handlers() -> Iterator[None]:
+    """Swap the prototype into projections.rebuild for the duration (bench only)."""
+    rebuild_module.apply_batch_in = apply_batch_in_pipelined  # type: ignore[assignment]
     try:
         yield
     finally:
-        if prefetch:
-            del store.decode_many
         rebuild_module.apply_batch_in = apply_batch_in
