@@ -78,6 +78,11 @@ _BATCH_SQL = sql.SQL(
 ).format(table=sql.Identifier(EVENTS_TABLE))
 
 
+def apply_events(cur: psycopg.Cursor, projection: Projection, events: list[Any]) -> None:
+    for event in events:
+        projection.handlers[type(event)](cur, event)
+
+
 def apply_batch_in(
     cur: psycopg.Cursor, store: EventStore, projection: Projection, schema: str, batch_size: int
 ) -> tuple[int, int, int]:
@@ -89,8 +94,7 @@ def apply_batch_in(
     rows = cur.fetchall()
     head = (rows[0]["head"] or 0) if rows else 0
     found = [r for r in rows if r["notification_id"] is not None]
-    for event in store.decode_many(found):
-        projection.handlers[type(event)](cur, event)
+    apply_events(cur, projection, store.decode_many(found))
     # A short batch means everything up to head was seen, matching or not.
     new_position = found[-1]["notification_id"] if len(found) == batch_size else max(head, position)
     if new_position != position:
