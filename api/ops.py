@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Response
 
 from api.auth import ActorDep, DepsDep
 from commands.pipeline import require_role
@@ -21,17 +20,21 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", description="Who: anyone. Database reachable and projection lag within bounds.")
-def readyz(deps: DepsDep) -> JSONResponse:
+@router.get("/readyz", description="Who: anyone. Database reachable and projection lag within bounds; failing runners are listed.")
+def readyz(deps: DepsDep, response: Response) -> dict[str, Any]:
     try:
         with deps.pool.connection(timeout=2) as conn:
             conn.execute("SELECT 1")
         projections = [vars(s) for s in status(deps.pool, ALL)]
     except Exception as e:  # noqa: BLE001 - any failure here means "not ready"
-        return JSONResponse({"ready": False, "database": f"unreachable: {type(e).__name__}"}, status_code=503)
+        response.status_code = 503
+        return {"ready": False, "database": f"unreachable: {type(e).__name__}"}
     lagging = [p["name"] for p in projections if p["lag"] > deps.settings.readiness_max_lag]
-    body = {"ready": not lagging, "database": "ok", "projections": projections, "lagging": lagging}
-    return JSONResponse(body, status_code=503 if lagging else 200)
+    # A failing runner retries by itself and is reported here; only lag makes the API unready,
+    # as every replica shares the read models and would be taken out of service together.
+    failing = [p["name"] for p in projections if p["last_error"]]
+    response.status_code = 503 if lagging else 200
+    return {"ready": not lagging, "database": "ok", "projections": projections, "lagging": lagging, "failing": failing}
 
 
 @router.get("/api/v1/projections", tags=["operations"], description="Who: admins and auditors.")

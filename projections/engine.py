@@ -19,6 +19,7 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
+from projections import runner_errors
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,13 @@ def apply_batch(pool: ConnectionPool, store: EventStore, projection: Projection,
 
 class ProjectionRunner:
     """Keeps one projection up to date. Only the holder of its advisory lock applies
-    events; other runners of the same projection wait as hot standbys."""
+    events; other runners of the same projection wait as hot standbys.
+
+    Any failure (the database restarting, a handler raising on a bad event) is logged and
+    recorded in `projection_runner_errors` (shown by `projections status` and `/readyz`);
+    the runner then reconnects after a growing pause, takes the lock again and resumes from
+    its tracking position, so a failed batch is retried, never skipped.
+    """
 
     def __init__(
         self, projection: Projection, database_url: str, pool: ConnectionPool,
@@ -122,8 +129,32 @@ class ProjectionRunner:
         self.active = threading.Event()
         # Notifications wake the runner; this only bounds the wait if one were lost.
         self.idle_timeout = 5.0
+        # Pause after the n-th failure in a row: retry_base * 2**(n-1), at most retry_max.
+        self.retry_base, self.retry_max = 0.5, 30.0
+        self.failures = 0
+        self.last_error: str | None = None
 
     def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                self._run_active(stop)
+            except Exception as e:  # noqa: BLE001 - whatever broke, retry from the position
+                self._failed(e)
+                stop.wait(min(self.retry_max, self.retry_base * 2 ** (self.failures - 1)))
+            finally:
+                self.active.clear()
+
+    def _failed(self, error: Exception) -> None:
+        self.failures += 1
+        self.last_error = f"{type(error).__name__}: {error}"[:1000]
+        log.exception("projection %s: failure %d, retrying", self.projection.name, self.failures)
+        try:
+            runner_errors.record(self.pool, self.projection.name, self.last_error)
+        except Exception:  # noqa: BLE001 - the database may be the thing that is down
+            log.warning("projection %s: could not record the failure", self.projection.name)
+
+    def _run_active(self, stop: threading.Event) -> None:
+        """Wait for the lock, then apply batches until stopped; raises on any failure."""
         with psycopg.connect(self.database_url, autocommit=True) as conn:
             key = lock_key("active", self.projection)
             while not stop.is_set():
@@ -136,8 +167,13 @@ class ProjectionRunner:
             log.info("projection %s: active", self.projection.name)
             ensure_schema(self.pool, self.projection)
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
+            healthy = False
             while not stop.is_set():
                 _, position, head = apply_batch(self.pool, self.store, self.projection, self.batch_size)
+                if not healthy:
+                    # One successful batch in this activation clears any recorded failure.
+                    runner_errors.clear(self.pool, self.projection.name)
+                    healthy, self.failures, self.last_error = True, 0, None
                 if position < head:
                     continue
                 self._wait_for_notification(conn, stop)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EVENTS_TABLE
 from domain.errors import SkillhubError
+from projections import runner_errors
 from projections.engine import Projection, lock_key
 
 
@@ -24,6 +26,10 @@ class ProjectionStatus:
     head: int
     lag: int
     active_runner: bool
+    # Set while the runner keeps failing (it retries with a growing pause).
+    last_error: str | None = None
+    failures: int = 0
+    failing_since: datetime | None = None
 
 
 def log_head(pool: ConnectionPool) -> int:
@@ -49,6 +55,7 @@ def position_of(pool: ConnectionPool, projection: Projection) -> int:
 
 def status(pool: ConnectionPool, projections: list[Projection]) -> list[ProjectionStatus]:
     head = log_head(pool)
+    failing = runner_errors.current(pool)
     result = []
     for p in projections:
         with pool.connection() as conn:
@@ -59,7 +66,11 @@ def status(pool: ConnectionPool, projections: list[Projection]) -> list[Projecti
                 (lock_key("active", p),),
             ).fetchone()["held"]
         pos = position_of(pool, p)
-        result.append(ProjectionStatus(p.name, pos, head, max(head - pos, 0), held))
+        error = failing.get(p.name) or {}
+        result.append(ProjectionStatus(
+            p.name, pos, head, max(head - pos, 0), held,
+            error.get("error"), error.get("failures", 0), error.get("failing_since"),
+        ))
     return result
 
 

@@ -63,9 +63,11 @@ def _projections(args: argparse.Namespace) -> None:
 
     with infrastructure() as infra:
         if args.action == "status":
-            print(f"{'projection':<20} {'position':>10} {'head':>10} {'lag':>10}  runner")
+            print(f"{'projection':<20} {'position':>10} {'head':>10} {'lag':>10}  runner  last error")
             for s in status(infra.pool, ALL):
-                print(f"{s.name:<20} {s.position:>10} {s.head:>10} {s.lag:>10}  {'active' if s.active_runner else 'none'}")
+                error = f"{s.failures} failures since {s.failing_since:%Y-%m-%d %H:%M:%S%z}: {s.last_error}" if s.last_error else ""
+                runner = "active" if s.active_runner else "none"
+                print(f"{s.name:<20} {s.position:>10} {s.head:>10} {s.lag:>10}  {runner:<6}  {error}".rstrip())
         else:
             projection = by_name(args.name)
             report = rebuild(infra.pool, infra.store, projection, args.batch_size or infra.settings.projection_batch_size)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings, get_settings
 from api import idempotency
 from commands import login_throttle
-from projections import notification_store
+from projections import notification_store, runner_errors
 from projections.engine import Projection, ProjectionRunner, ensure_schema
 from projections.registry import ALL
 from workers import certificates, notifier, quiz_deadlines, relay
@@ -30,6 +31,7 @@ def prepare(infra: Infrastructure) -> None:
     idempotency.create_tables(infra.pool)
     notification_store.create_tables(infra.pool)
     relay.create_tables(infra.pool)
+    runner_errors.create_tables(infra.pool)
     for projection in ALL:
         ensure_schema(infra.pool, projection)
 
@@ -50,10 +52,27 @@ class Workers:
     threads: list[threading.Thread] = field(default_factory=list)
     runners: list[ProjectionRunner] = field(default_factory=list)
 
+    # Pause before restarting a worker whose loop raised: doubles from 1 s up to 60 s.
+    restart_base, restart_max = 1.0, 60.0
+
     def spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
-        thread = threading.Thread(target=target, args=(self.stop,), name=name, daemon=True)
+        thread = threading.Thread(target=self._supervise, args=(name, target), name=name, daemon=True)
         thread.start()
         self.threads.append(thread)
+
+    def _supervise(self, name: str, target: Callable[[threading.Event], None]) -> None:
+        """Run a worker until stop; one that raises is logged and restarted, never lost."""
+        failures = 0
+        while not self.stop.is_set():
+            started = time.monotonic()
+            try:
+                target(self.stop)
+                return
+            except Exception:  # noqa: BLE001 - a worker must outlive any one failure
+                # A worker that ran a while before failing starts its pauses afresh.
+                failures = 1 if time.monotonic() - started > self.restart_max else failures + 1
+                log.exception("worker %s failed (%d in a row); restarting", name, failures)
+                self.stop.wait(min(self.restart_max, self.restart_base * 2 ** (failures - 1)))
 
     def shutdown(self, timeout: float = 5.0) -> None:
         self.stop.set()

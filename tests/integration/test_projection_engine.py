@@ -10,10 +10,11 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
 from psycopg import sql
 
 from adapters.infrastructure import Infrastructure
-from projections.engine import ProjectionRunner, apply_batch, ensure_schema
+from projections.engine import ProjectionRunner, apply_batch, ensure_schema, lock_key
 from projections.identity import identity
 from projections.identity_queries import list_users
 from projections.rebuild import rebuild
@@ -156,3 +157,129 @@ def test_rebuild_swaps_while_queries_and_live_runner_go_on(fresh_infra):
     assert not errors and min(seen) == 300
     assert report.events_applied == 1200
     assert len(list_users(infra.pool, limit=1000, cursor=None)["items"]) == 310
+
+
+def _position(infra: Infrastructure, projection) -> int:
+    """Read on a connection of its own: the pool's may be among the ones a test terminates."""
+    with psycopg.connect(infra.database_url) as conn:
+        row = conn.execute(sql.SQL("SELECT position FROM {}.tracking").format(sql.Identifier(projection.schema))).fetchone()
+    return row[0]
+
+
+def _lock_holder(infra: Infrastructure, projection) -> int | None:
+    with psycopg.connect(infra.database_url) as conn:
+        row = conn.execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND objid = (hashtext(%s)::bigint & 4294967295)::oid",
+            (lock_key("active", projection),),
+        ).fetchone()
+    return row[0] if row else None
+
+
+def _wait_until(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_runner_survives_dropped_connections_and_catches_up(fresh_infra, caplog):
+    infra = fresh_infra
+    seed_people(infra, 10)
+    stop = threading.Event()
+    runner = ProjectionRunner(identity, infra.database_url, infra.pool, infra.store, 100)
+    runner.retry_base = 0.1
+    thread = threading.Thread(target=runner.run, args=(stop,))
+    thread.start()
+    try:
+        assert _wait_until(lambda: _position(infra, identity) == log_head(infra.pool))
+        first_holder = _lock_holder(infra, identity)
+        assert first_holder is not None
+        # A database restart, as the runner sees it: every connection of this database is cut,
+        # the runner's lock-holding LISTEN connection and the pool's alike.
+        with psycopg.connect(infra.database_url, autocommit=True) as conn:
+            cut = conn.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
+        assert cut >= 1
+        # The test's own writes below need live connections in both pools.
+        infra.pool.check()
+        infra.store.recorder.datastore.pool.check()
+        seed_people(infra, 5)
+        head = log_head(infra.pool)
+        assert _wait_until(lambda: _position(infra, identity) == head), "runner did not resume"
+        holder = _lock_holder(infra, identity)
+        assert holder is not None and holder != first_holder  # it reconnected and took the lock again
+        assert runner.active.is_set() and runner.failures == 0
+        assert any("projection identity: failure 1" in r.getMessage() for r in caplog.records)
+        assert [s.last_error for s in status(infra.pool, [identity])] == [None]
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+
+
+def test_a_failing_handler_is_retried_and_shown_until_it_succeeds(fresh_infra, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from domain.identity import User
+    from tests.integration.test_cli import skillhub
+
+    infra = fresh_infra
+
+    def broken(cur, event) -> None:
+        raise ValueError("bad event")
+
+    original = identity.handlers[User.ProfileUpdated]
+    monkeypatch.setitem(identity.handlers, User.ProfileUpdated, broken)
+    seed_people(infra, 3)
+    head = log_head(infra.pool)
+    stop = threading.Event()
+    runner = ProjectionRunner(identity, infra.database_url, infra.pool, infra.store, 100)
+    runner.retry_base, runner.retry_max = 0.05, 0.2
+    thread = threading.Thread(target=runner.run, args=(stop,))
+    thread.start()
+    try:
+        assert _wait_until(lambda: status(infra.pool, [identity])[0].failures >= 3)
+        failing = status(infra.pool, [identity])[0]
+        assert failing.last_error == "ValueError: bad event" and failing.failing_since is not None
+        assert failing.position < head  # the failed batch was rolled back, not skipped
+        ready = TestClient(create_app(infra)).get("/readyz")
+        assert ready.status_code == 200 and ready.json()["failing"] == ["identity"]
+        assert ready.json()["projections"][0]["last_error"] == "ValueError: bad event"
+        shown = skillhub(infra, tmp_path, "projections", "status")
+        row = next(line for line in shown.stdout.splitlines() if line.startswith("identity"))
+        assert "failures since" in row and row.endswith("ValueError: bad event")
+
+        identity.handlers[User.ProfileUpdated] = original  # the fix is deployed
+        assert _wait_until(lambda: position_of(infra.pool, identity) == head)
+        assert status(infra.pool, [identity])[0].last_error is None
+        assert len(list_users(infra.pool, limit=10, cursor=None)["items"]) == 3
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def test_a_worker_that_raises_is_restarted():
+    from workers.runtime import Workers
+
+    workers = Workers()
+    workers.restart_base = 0.01
+    calls: list[int] = []
+    recovered = threading.Event()
+
+    def flaky(stop: threading.Event) -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise ConnectionError("database restarting")
+        recovered.set()
+        stop.wait()
+
+    workers.spawn("flaky", flaky)
+    assert recovered.wait(5) and len(calls) == 3
+    workers.shutdown()
+    assert not any(t.is_alive() for t in workers.threads)
