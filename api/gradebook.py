@@ -3,7 +3,8 @@ grades now or as of a moment, each grade's history, overrides and the CSV export
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import polars as pl
@@ -26,7 +27,9 @@ AsOf = Annotated[AwareDatetime | None, Query(description="the grades as they wer
 
 
 class Override(BaseModel):
-    grade: float | None = Field(ge=0, le=100, description="percent; null clears the override")
+    grade: float | None = Field(ge=0, le=1_000_000, description="in `unit`; null clears the override")
+    unit: Literal["percent", "points"] | None = Field(
+        default=None, description="default: the unit of the final grade (points under a sum policy, else percent)")
     reason: str = Field(min_length=1, max_length=1000)
 
 
@@ -44,10 +47,14 @@ def _require_staff(actor: Actor, deps: Deps, scope_id: UUID, min_position: int |
         raise NotFound(f"no course or class {scope_id} you teach")
 
 
-def _require_self_or_staff(actor: Actor, deps: Deps, scope_id: UUID, student_id: UUID, min_position: int | None) -> None:
-    if require_login(actor) != student_id:
-        _require_staff(actor, deps, scope_id)
+def _viewer(actor: Actor, deps: Deps, scope_id: UUID, student_id: UUID, min_position: int | None) -> datetime | None:
+    """None for staff (every score); for the student themselves, the moment that decides which
+    scores are released to them."""
+    if require_login(actor) != student_id or _is_staff(actor, deps, scope_id):
+        _require_staff(actor, deps, scope_id, min_position)
+        return None
     wait_for_position(deps.pool, [gradebook], min_position, deps.settings.read_wait_seconds)
+    return deps.clock()
 
 
 @router.get("/{scope_id}/policy", description="Who: anyone logged in. The grading policy in force (a default if none was set).")
@@ -70,7 +77,9 @@ def what_if(scope_id: UUID, body: grading.Policy, actor: ActorDep, deps: DepsDep
     return {"items": queries.what_if(deps.pool, scope_id, validate_policy(grading.policy_dict(body)))}
 
 
-@router.get("/{scope_id}", description="Who: the course owner or class teacher, and admins. Every student's grades.")
+@router.get("/{scope_id}", description=(
+    "Who: the course owner or class teacher, and admins. Every student's grades, enrolled students without"
+    " scores included."))
 def list_grades(scope_id: UUID, actor: ActorDep, deps: DepsDep, as_of: AsOf = None,
                 min_position: MinPosition = None) -> dict[str, Any]:
     _require_staff(actor, deps, scope_id, min_position)
@@ -92,25 +101,28 @@ def export_csv(scope_id: UUID, actor: ActorDep, deps: DepsDep, min_position: Min
 
 @router.get("/{scope_id}/students/{student_id}", description=(
     "Who: the student themselves, the course owner or class teacher, and admins. Categories, final grade,"
-    " letter and every contributing score, now or as of a moment."))
+    " letter and every contributing score, now or as of a moment. The student's own view leaves out a"
+    " quiz's score until the quiz releases its feedback (listed in `pending_release` meanwhile)."))
 def student_grades(scope_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep, as_of: AsOf = None,
                    min_position: MinPosition = None) -> dict[str, Any]:
-    _require_self_or_staff(actor, deps, scope_id, student_id, min_position)
-    return queries.student_grades(deps.pool, scope_id, student_id, as_of)
+    now = _viewer(actor, deps, scope_id, student_id, min_position)
+    return queries.student_grades(deps.pool, scope_id, student_id, as_of, now)
 
 
 @router.get("/{scope_id}/students/{student_id}/history", description=(
-    "Who: the student themselves, the course owner or class teacher, and admins. Each change of the final"
-    " grade with the event, person and command that caused it."))
+    "Who: the student themselves, the course owner or class teacher, and admins. Each change of a category"
+    " grade, the final grade or the letter, with the event, person and command that caused it (the student's"
+    " own view without scores not yet released to them)."))
 def grade_history(scope_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep,
                   min_position: MinPosition = None) -> dict[str, Any]:
-    _require_self_or_staff(actor, deps, scope_id, student_id, min_position)
-    return {"items": queries.history(deps.pool, scope_id, student_id)}
+    now = _viewer(actor, deps, scope_id, student_id, min_position)
+    return {"items": queries.history(deps.pool, scope_id, student_id, now)}
 
 
 @router.put("/{scope_id}/students/{student_id}/override", description=(
-    "Who: the course owner or class teacher, and admins. Sets (or with grade null clears) the final grade, with a reason."))
+    "Who: the course owner or class teacher, and admins. Sets (or with grade null clears) the final grade, with a"
+    " reason, in percent or (for a sum policy, the default there) in points."))
 def override(scope_id: UUID, student_id: UUID, body: Override, actor: ActorDep, deps: DepsDep,
              response: Response) -> dict[str, Any]:
-    cmd = grading.OverrideGrade(scope_id=scope_id, student_id=student_id, grade=body.grade, reason=body.reason)
+    cmd = grading.OverrideGrade(scope_id=scope_id, student_id=student_id, **body.model_dump())
     return run(grading.override_grade, cmd, actor, deps, response)

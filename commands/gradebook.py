@@ -49,7 +49,9 @@ class SetPolicy(BaseModel):
 class OverrideGrade(BaseModel):
     scope_id: UUID
     student_id: UUID
-    grade: float | None = Field(ge=0, le=100, description="percent; null clears the override")
+    grade: float | None = Field(ge=0, le=1_000_000, description="in `unit`; null clears the override")
+    unit: Literal["percent", "points"] | None = Field(
+        default=None, description="default: the unit of the final grade (points under a sum policy, else percent)")
     reason: str = Field(min_length=1, max_length=1000)
 
 
@@ -79,9 +81,15 @@ def set_policy(cmd: SetPolicy, actor: Actor, deps: Deps) -> Done:
     return Done(deps.store.record(existing), {"scope_id": cmd.scope_id, "changed": True})
 
 
+def final_grade_unit(deps: Deps, scope_id: UUID) -> str:
+    policy = find(deps, GradingPolicy, policy_id(scope_id))
+    return "points" if policy is not None and policy.policy["aggregation"] == "sum" else "percent"
+
+
 def override_grade(cmd: OverrideGrade, actor: Actor, deps: Deps) -> Done:
     scope_staff(deps, actor, cmd.scope_id)
+    unit = cmd.unit or final_grade_unit(deps, cmd.scope_id)
     override = find(deps, GradeOverride, override_id(cmd.scope_id, cmd.student_id)) \
         or GradeOverride.start(cmd.scope_id, cmd.student_id)
-    override.override(cmd.grade, cmd.reason)
-    return Done(deps.store.record(override), {"scope_id": cmd.scope_id, "student_id": cmd.student_id})
+    override.override(cmd.grade, unit, cmd.reason)
+    return Done(deps.store.record(override), {"scope_id": cmd.scope_id, "student_id": cmd.student_id, "unit": unit})

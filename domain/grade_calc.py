@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.errors import InvalidInput
+from domain.quizzes import feedback_released
 
 CATEGORIES = ("quizzes", "live_exams", "essays", "participation")
 AGGREGATIONS = ("weighted_mean", "mean", "sum")
@@ -50,9 +51,53 @@ def _late_factor(policy: dict[str, Any], submitted_at: datetime | None, due_at: 
     return 1 - min(days * late.get("percent_per_day", 0.0), late.get("max_percent", 0.0)) / 100
 
 
+def _percent_of(attempt: dict[str, Any]) -> float:
+    return attempt["points"] / attempt["max"] if attempt["max"] else -1.0
+
+
+def best_attempts(attempts: list[dict[str, Any]], now: datetime, student_view: bool
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The score of each quiz (its best attempt) and the quizzes with a score the student may not
+    see yet at `now`. attempts: [{item_id, category, points, max, submitted_at, due_at, pass_mark,
+    release}], each with the settings of the quiz version it was graded against.
+
+    In the student's view an attempt counts only once domain.quizzes releases its feedback; staff
+    count every attempt and see the same list of what is still pending for the student."""
+    best: dict[Any, dict[str, Any]] = {}
+    pending: dict[Any, dict[str, Any]] = {}
+    for attempt in attempts:
+        if not feedback_released(attempt["release"], True, now):
+            pending[attempt["item_id"]] = {"item_id": attempt["item_id"], "category": attempt["category"],
+                                           "released_at": attempt["release"].get("closes_at")}
+            if student_view:
+                continue
+        kept = best.get(attempt["item_id"])
+        if kept is None or _percent_of(attempt) > _percent_of(kept):
+            best[attempt["item_id"]] = attempt
+    return list(best.values()), list(pending.values())
+
+
+def _passed_item(score: dict[str, Any]) -> bool:
+    """A quiz is passed at its version's pass mark; without one, any graded submission passes."""
+    mark = score.get("pass_mark")
+    return mark is None or (score["max"] > 0 and 100 * max(score["points"], 0) / score["max"] >= mark)
+
+
+def _overridden(override: dict[str, Any], aggregation: str, possible: float) -> tuple[float | None, float | None]:
+    """(final, percent) of an override, converted to the unit of the final grade: points under
+    "sum", percent otherwise. An override records its own unit, so a later policy change cannot
+    reinterpret it."""
+    grade = override["grade"]
+    if override.get("unit", "percent") == "percent":
+        points = grade * possible / 100 if possible else None
+        return (points if aggregation == "sum" else grade), grade
+    percent = 100 * grade / possible if possible else None
+    return (grade if aggregation == "sum" else percent), percent
+
+
 def compute(policy: dict[str, Any], scores: list[dict[str, Any]], override: dict[str, Any] | None = None) -> dict[str, Any]:
-    """scores: [{item_id, category, points, max, submitted_at, due_at}] (one per graded item,
-    the best attempt). Returns the categories, the final grade (percent, or points for "sum"),
+    """scores: [{item_id, category, points, max, submitted_at, due_at, pass_mark}] (one per graded
+    item, the best attempt). Returns the categories, the final grade (percent, or points for "sum"),
     its letter, whether it passes, and every contributing score with whether it was dropped."""
     categories: dict[str, Any] = {}
     contributions = []
@@ -69,12 +114,14 @@ def compute(policy: dict[str, Any], scores: list[dict[str, Any]], override: dict
         categories[name] = {"weight": rule.get("weight", 0), "percent": 100 * points / possible if possible else None,
                             "points": round(points, 4), "max": possible}
         contributions += [{**{k: s[k] for k in ("item_id", "category", "points", "max")},
-                           "late_factor": s["factor"], "dropped": s in dropped} for s in items]
+                           "late_factor": s["factor"], "dropped": s in dropped, "passed": _passed_item(s)}
+                          for s in items]
     counted = {n: c for n, c in categories.items() if c["percent"] is not None}
+    possible = sum(c["max"] for c in counted.values())
     final: float | None
     if policy["aggregation"] == "sum":
         final = sum(c["points"] for c in counted.values()) if counted else None
-        percent = 100 * final / sum(c["max"] for c in counted.values()) if counted else None
+        percent = 100 * final / possible if counted else None
     elif policy["aggregation"] == "mean":
         final = sum(c["percent"] for c in counted.values()) / len(counted) if counted else None
         percent = final
@@ -82,11 +129,13 @@ def compute(policy: dict[str, Any], scores: list[dict[str, Any]], override: dict
         weight = sum(c["weight"] for c in counted.values())
         final = sum(c["percent"] * c["weight"] for c in counted.values()) / weight if weight else None
         percent = final
-    computed = None if final is None else round(final, 2)
     if override is not None:
-        percent = computed = override["grade"]
+        final, percent = _overridden(override, policy["aggregation"], possible)
     letter = None if percent is None else next(x["letter"] for x in policy["letters"] if percent >= x["min"])
-    return {"categories": categories, "final": computed, "percent": None if percent is None else round(percent, 2),
+    return {"categories": categories, "final": None if final is None else round(final, 2),
+            "unit": "points" if policy["aggregation"] == "sum" else "percent",
+            "percent": None if percent is None else round(percent, 2),
             "letter": letter, "passed": percent is not None and percent >= policy["pass_mark"],
             "overridden": override is not None, "override_reason": override and override.get("reason"),
+            "override": override and {"grade": override["grade"], "unit": override.get("unit", "percent")},
             "scores": contributions}

@@ -1,5 +1,6 @@
 """Certification context: grading policies per course or class, and teachers' overrides of a
-student's final grade. Scores themselves come from the assessment context's attempt events.
+student's final grade (in percent, or in points for a "sum" policy). Scores themselves come
+from the assessment context's attempt events.
 
 A policy's id is derived from its course or class, an override's from (scope, student), so
 two first saves at once collide in the store and one gets a 409.
@@ -13,6 +14,9 @@ from uuid import UUID, uuid5
 from domain.errors import InvalidInput
 from domain.event_conventions import Root
 from domain.grade_calc import validate_policy
+
+
+OVERRIDE_UNITS = ("percent", "points")
 
 
 def policy_id(scope_id: UUID) -> UUID:
@@ -66,9 +70,15 @@ class GradeOverride(Root):
         scope_id: UUID
         student_id: UUID
         grade: float | None  # None: the override was cleared
+        unit: str  # "percent" or "points" (the unit of a "sum" policy's final grade)
         reason: str
         personal_fields = ("reason",)  # written about the student: erased with them
         personal_subject = "student_id"
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["unit"] = "percent"  # version 1 overrides were percentages
 
         def apply(self, o: GradeOverride) -> None:
             o.grade = self.grade
@@ -77,10 +87,14 @@ class GradeOverride(Root):
     def start(cls, scope_id: UUID, student_id: UUID) -> GradeOverride:
         return cls._create(cls.Started, id=override_id(scope_id, student_id), scope_id=scope_id, student_id=student_id)
 
-    def override(self, grade: float | None, reason: str) -> None:
-        if grade is not None and not 0 <= grade <= 100:
-            raise InvalidInput("a grade is a percentage", fields={"grade": "between 0 and 100"})
+    def override(self, grade: float | None, unit: str, reason: str) -> None:
+        if unit not in OVERRIDE_UNITS:
+            raise InvalidInput("unknown unit", fields={"unit": " or ".join(OVERRIDE_UNITS)})
+        if grade is not None and unit == "percent" and not 0 <= grade <= 100:
+            raise InvalidInput("a percentage is between 0 and 100", fields={"grade": "between 0 and 100"})
+        if grade is not None and grade < 0:
+            raise InvalidInput("a grade is not negative", fields={"grade": "at least 0"})
         if not reason.strip():
             raise InvalidInput("say why the grade is overridden", fields={"reason": "must not be blank"})
         self.trigger_event(self.Overridden, scope_id=self.scope_id, student_id=self.student_id, grade=grade,
-                           reason=reason.strip())
+                           unit=unit, reason=reason.strip())

@@ -17,6 +17,7 @@ from domain.quizzes import Audience, Quiz
 from projections.certification import certification
 from projections.gradebook import gradebook
 from projections.tracking import log_head, wait_for_position
+from tests.api.assessment.conftest import cast, kit  # noqa: F401  (classes, quizzes, attempts, the clock)
 from tests.api.catalog.conftest import STAFF_REUSE_SECONDS, CatalogKit
 from workers.certificates import issue_due
 
@@ -48,18 +49,22 @@ class CertKit(CatalogKit):
             assert r.status_code == 200, r.text
         return course
 
-    def quiz_score(self, student: Any, course_id: str, earned: float, possible: float = 10.0) -> None:
-        """A course quiz and one submitted attempt scoring earned/possible (as the assessment
-        context records them), without going through the quiz API."""
+    def quiz_score(self, student: Any, course_id: str, earned: float, possible: float = 10.0,
+                   **settings: Any) -> UUID:
+        """A published course quiz (version 1 with these settings) and one submitted attempt
+        scoring earned/possible, as the assessment context records them, without the quiz API."""
         now = datetime.now(UTC)
         with caused_by(Cause(SYSTEM.user_id, uuid4())):
             quiz = Quiz.create(uuid4(), Audience.COURSE, UUID(course_id), {})
+            quiz.publish({"settings": {"feedback_mode": "after_submission", **settings},
+                          "items": [{"question_id": "q1", "points": possible}], "draws": [], "questions": {}})
             attempt = Attempt.start(quiz.id, 1, UUID(student.user_id), 1, 0,
                                     [{"question_id": "q1", "points": possible, "order": []}], now, None, "after_submission")
             attempt.trigger_event(Attempt.Submitted, reason="student", submitted_at=now,
                                   grades={"q1": {"fraction": earned / possible, "points": earned, "max": possible,
                                                  "state": "partial"}})
             self.deps.store.record(quiz, attempt)
+        return quiz.id
 
     def issue(self) -> tuple[int, int]:
         """Wait until the read model has everything so far, run one issuing round; returns
