@@ -67,6 +67,9 @@ class BlobStore(Protocol):
     def read(self, sha256: str, start: int, end: int) -> Iterator[bytes]:
         """Bytes start..end-1 of a blob, in chunks."""
 
+    def stored_size(self, sha256: str) -> int | None:
+        """The size of the stored blob; None when it is missing (asked before streaming it)."""
+
 
 class LocalBlobStore:
     def __init__(self, root: Path) -> None:
@@ -97,6 +100,12 @@ class LocalBlobStore:
                 remaining -= len(data)
                 yield data
 
+    def stored_size(self, sha256: str) -> int | None:
+        try:
+            return self._path(sha256).stat().st_size
+        except FileNotFoundError:
+            return None
+
 
 class S3BlobStore:
     """Any S3-compatible service; credentials come from boto3's usual sources (AWS_* variables)."""
@@ -111,16 +120,8 @@ class S3BlobStore:
         return Spool(self.spool_dir, head_size)
 
     def keep(self, sha256: str, spool: Spool) -> None:
-        from botocore.exceptions import ClientError
-
-        key = self.prefix + sha256
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=key)
-            return
-        except ClientError as e:
-            if e.response.get("Error", {}).get("Code") not in ("404", "NoSuchKey", "NotFound"):
-                raise
-        self.client.upload_file(str(spool.path), self.bucket, key)  # multipart for large files
+        if self.stored_size(sha256) is None:
+            self.client.upload_file(str(spool.path), self.bucket, self.prefix + sha256)  # multipart for large files
 
     def read(self, sha256: str, start: int, end: int) -> Iterator[bytes]:
         if start >= end:
@@ -130,6 +131,16 @@ class S3BlobStore:
             yield from body.iter_chunks(CHUNK)
         finally:
             body.close()
+
+    def stored_size(self, sha256: str) -> int | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            return int(self.client.head_object(Bucket=self.bucket, Key=self.prefix + sha256)["ContentLength"])
+        except ClientError as e:
+            if e.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
 
 
 def open_blob_store(settings: Settings) -> BlobStore:

@@ -10,14 +10,16 @@ from pydantic import BaseModel, Field
 
 from api.auth import ActorDep, DepsDep, run
 from commands import courses
+from commands.course_access import reads_published_lessons
 from commands.course_content import CourseDetails, ModuleInput
+from commands.enrolment import published_course
 from commands.pipeline import require_login
 from domain.catalog import Level
 from domain.errors import Forbidden, NotFound
 from domain.identity import Role
-from projections import catalog_queries, course_queries, enrolment_queries
+from projections import catalog_queries, course_queries
 from projections.catalog import catalog
-from projections.enrolment import enrolment
+from projections.media import media
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
@@ -81,17 +83,20 @@ def edit_syllabus(course_id: UUID, body: Syllabus, actor: ActorDep, deps: DepsDe
 
 
 @router.get("/courses/{course_id}/lessons/{lesson_id}", description=(
-    "Who: students enrolled in the course, its owner, moderators and admins. A lesson of the"
-    " published revision, with its Markdown content."))
+    "Who: students enrolled in the course (by themselves or assigned), its owner, moderators and"
+    " admins. A lesson of the published revision, with its Markdown content and its file (`media`,"
+    " with the download url)."))
 def lesson(
     course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None
 ) -> dict[str, Any]:
-    user_id = require_login(actor)
-    wait_for_position(deps.pool, [catalog, enrolment], min_position, deps.settings.read_wait_seconds)
+    require_login(actor)
+    # Checked on the course and the enrolment themselves: leaving takes effect at once.
+    if not reads_published_lessons(deps, actor, published_course(deps, course_id)):
+        raise Forbidden("enrol in the course to read its lessons")
+    wait_for_position(deps.pool, [catalog, media], min_position, deps.settings.read_wait_seconds)
     found = course_queries.published_lesson(deps.pool, course_id, lesson_id)
     if found is None:
         raise NotFound(f"lesson {lesson_id} not found in the published course {course_id}")
-    if not (user_id == found["owner_id"] or actor.has_role(Role.MODERATOR, Role.ADMIN)
-            or enrolment_queries.is_enrolled(deps.pool, user_id, course_id)):
-        raise Forbidden("enrol in the course to read its lessons")
-    return {"course_id": course_id, "module_id": found["module_id"], **found["lesson"]}
+    lesson = found["lesson"]
+    return {"course_id": course_id, "module_id": found["module_id"], **lesson,
+            "media": course_queries.lesson_media(deps.pool, lesson)}

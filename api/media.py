@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,20 +11,25 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import ActorDep, DepsDep, run
 from api.byte_ranges import serve_bytes
+from api.problems import problem
 from commands import media
 from commands.media_access import readable_media
 from commands.pipeline import require_login
 from domain.errors import InvalidInput
 from projections import media_queries
+from projections.catalog import catalog
 from projections.class_lessons import class_lessons
 from projections.media import media as media_projection
 from projections.tracking import wait_for_position
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["media"])
 UPLOAD_PATH = "/api/v1/media"  # its body is streamed: api.idempotency must not buffer it
 BATCH = 1024 * 1024  # hand the disk and the hash 1 MiB at a time, not each small network chunk
 MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
+# Where the links from lessons to files come from (class lessons, course lessons).
+LESSON_MODELS = [class_lessons, catalog]
 _RAW_BODY = {"requestBody": {"required": True, "content": {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
 
@@ -78,7 +84,7 @@ def my_uploads(
 @router.get("/media/{media_id}", description="Who: the uploader, and whoever may open a lesson the file is"
             " attached to (others get 404). The file name is shown to the uploader only.")
 def media_info(media_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
-    wait_for_position(deps.pool, [class_lessons], min_position, deps.settings.read_wait_seconds)
+    wait_for_position(deps.pool, LESSON_MODELS, min_position, deps.settings.read_wait_seconds)
     found = readable_media(deps, actor, media_id)  # the access check loaded it anyway: current and complete
     info = {"media_id": media_id, "sha256": found.sha256, "size": found.size, "content_type": found.content_type,
             "kind": found.kind.value, "uploaded_at": found.created_on, "url": f"{UPLOAD_PATH}/{media_id}/content"}
@@ -95,8 +101,16 @@ _DOWNLOAD = ("Who: the uploader, and whoever may open a lesson the file is attac
 @router.get("/media/{media_id}/content", response_class=Response, description=_DOWNLOAD)
 @router.head("/media/{media_id}/content", response_class=Response, description=_DOWNLOAD + " Headers only.")
 def download(request: Request, media_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> Response:
-    wait_for_position(deps.pool, [class_lessons], min_position, deps.settings.read_wait_seconds)
+    wait_for_position(deps.pool, LESSON_MODELS, min_position, deps.settings.read_wait_seconds)
     found = readable_media(deps, actor, media_id)
     blobs = media.blob_store(deps)
+    # Checked before streaming: once a StreamingResponse has sent its headers, a failure can
+    # only cut the body short, which a player shows as a broken file.
+    stored = blobs.stored_size(found.sha256)
+    if stored != found.size:
+        log.error("media %s: blob %s is %s, expected %d bytes", media_id, found.sha256,
+                  "missing" if stored is None else f"{stored} bytes", found.size)
+        return problem(500, "Storage error", "the file's bytes are missing from storage; the operators were told",
+                       request)
     return serve_bytes(request, found.sha256, found.size, found.content_type, str(media_id),
                        lambda start, end: blobs.read(found.sha256, start, end))

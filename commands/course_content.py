@@ -35,7 +35,7 @@ class LessonInput(BaseModel):
     lesson_id: UUID | None = Field(default=None, description="keep the id of an existing lesson; omit for a new one")
     title: Title
     content: Markdown = Field(default="", description="Markdown")
-    media_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9:_-]{1,128}$")
+    media_id: UUID | None = Field(default=None, description="an uploaded file the author may read (GET /media/{id})")
     estimated_minutes: int = Field(default=0, ge=0, le=10_000)
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, Field
 
 from commands.course_content import CourseDetails, ModuleInput, require_fits, syllabus
 from commands.loading import find, load
+from commands.media_access import require_attachable
 from commands.pipeline import Actor, Deps, Done, require_login, require_role
-from domain.catalog import Course, CourseStatus
+from domain.catalog import Course, CourseStatus, media_ids_of
 from domain.categories import TREE_ID, CategoryTree
 from domain.errors import Forbidden, InvalidInput
 from domain.identity import Role
@@ -83,11 +85,21 @@ def _check_prerequisites(deps: Deps, prerequisites: list[UUID], course_id: UUID 
         )
 
 
+def _check_media(deps: Deps, actor: Actor, modules: list[dict[str, Any]], course: Course | None) -> None:
+    """New files must be readable by the author; files already in the course stay."""
+    kept = media_ids_of(course.draft) | media_ids_of(course.published) if course else set()
+    for m, module in enumerate(modules):
+        for n, lesson in enumerate(module["lessons"]):
+            if lesson["media_id"] is not None and lesson["media_id"] not in kept:
+                require_attachable(deps, actor, lesson["media_id"], f"modules.{m}.lessons.{n}.media_id")
+
+
 def create_course(cmd: CreateCourse, actor: Actor, deps: Deps) -> Done:
     owner_id = require_role(actor, AUTHORS)
     _check_categories(deps, cmd.category_ids)
     _check_prerequisites(deps, cmd.prerequisites, None)
     details, modules = cmd.details(), syllabus(cmd.modules)
+    _check_media(deps, actor, modules, None)
     require_fits(details=details, modules=modules)
     course = Course.create(uuid4(), owner_id, details, modules)
     return Done(deps.store.record(course), {"course_id": course.id})
@@ -105,6 +117,7 @@ def edit_details(cmd: EditCourseDetails, actor: Actor, deps: Deps) -> Done:
 def edit_syllabus(cmd: EditSyllabus, actor: Actor, deps: Deps) -> Done:
     course = owned_course(actor, deps, cmd.course_id)
     modules = syllabus(cmd.modules)
+    _check_media(deps, actor, modules, course)
     require_fits(modules=modules)
     course.edit_syllabus(modules)
     return Done(deps.store.record(course), {"revision": course.draft["revision"]})

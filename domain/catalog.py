@@ -41,6 +41,23 @@ def lesson_ids_of(modules: list[dict[str, Any]]) -> list[UUID]:
     return [lesson["lesson_id"] for module in modules for lesson in module["lessons"]]
 
 
+def media_ids_of(revision: dict[str, Any] | None) -> set[UUID]:
+    """The uploaded files a revision's lessons show."""
+    if revision is None:
+        return set()
+    return {lesson["media_id"] for module in revision["modules"] for lesson in module["lessons"]
+            if lesson.get("media_id") is not None}
+
+
+def drop_unchecked_media(state: dict[str, Any]) -> None:
+    """Upcaster of syllabus events from version 1, whose lesson media_id was any short string,
+    never checked. From version 2 it is the id of an uploaded file the author could read when
+    saving; an unchecked reference could name anyone's file, so it is not carried over."""
+    for module in state["modules"]:
+        for lesson in module["lessons"]:
+            lesson["media_id"] = None
+
+
 class Course(Root):
     class Created(Root.Created):
         owner_id: UUID
@@ -54,6 +71,11 @@ class Course(Root):
         prerequisites: list[UUID]
         estimated_minutes: int | None
         modules: list[dict[str, Any]]
+        class_version = 2  # v2: lesson media_id is a checked media id (drop_unchecked_media)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            drop_unchecked_media(state)
 
         def apply(self, c: Course) -> None:
             c.owner_id, c.published, c.archived = self.owner_id, None, False
@@ -83,6 +105,11 @@ class Course(Root):
 
     class SyllabusEdited(Root.Event):
         modules: list[dict[str, Any]]
+        class_version = 2  # as Created
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            drop_unchecked_media(state)
 
         def apply(self, c: Course) -> None:
             c.draft["modules"] = self.modules

@@ -37,6 +37,9 @@ catalog = Projection(
         "CREATE INDEX IF NOT EXISTS courses_title ON courses (lower(title), course_id) WHERE status = 'published'",
         "CREATE INDEX IF NOT EXISTS courses_owner ON courses (owner_id, created_at)",
         "CREATE INDEX IF NOT EXISTS courses_in_review ON courses (submitted_at) WHERE revision_status = 'in_review'",
+        # Which courses show a media file (the course lesson access rule asks on every download).
+        "CREATE INDEX IF NOT EXISTS courses_published_media ON courses USING gin (published jsonb_path_ops)",
+        "CREATE INDEX IF NOT EXISTS courses_draft_media ON courses USING gin (draft jsonb_path_ops)",
         """CREATE TABLE IF NOT EXISTS categories (
             category_id uuid PRIMARY KEY, parent_id uuid, name text NOT NULL, created_at timestamptz NOT NULL)""",
         # Which enrolments are active, so a repeated join or leave moves the count only once.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from projections.pagination import decode_cursor, page
@@ -114,8 +115,33 @@ def courses_in_category(pool: ConnectionPool, category_id: UUID) -> int:
         ).fetchone()["n"]
 
 
-
 def course_owner(pool: ConnectionPool, course_id: UUID) -> UUID | None:
     with pool.connection() as conn:
         row = conn.execute("SELECT owner_id FROM view_catalog.courses WHERE course_id = %s", (course_id,)).fetchone()
     return row["owner_id"] if row else None
+
+
+def courses_showing_media(pool: ConnectionPool, media_id: UUID) -> list[UUID]:
+    """Courses whose published revision, or revision in review, has a lesson showing the file
+    (containment, answered by the jsonb_path_ops indexes)."""
+    shows = Jsonb({"modules": [{"lessons": [{"media_id": str(media_id)}]}]})
+    with pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT course_id FROM view_catalog.courses WHERE published @> %(shows)s"
+            " UNION SELECT course_id FROM view_catalog.courses WHERE revision_status = 'in_review' AND draft @> %(shows)s",
+            {"shows": shows},
+        ).fetchall()
+    return [r["course_id"] for r in rows]
+
+
+def lesson_media(pool: ConnectionPool, lesson: dict[str, Any]) -> dict[str, Any] | None:
+    """What a course lesson's player needs to know about its file."""
+    try:
+        media_id = UUID(lesson.get("media_id") or "")
+    except ValueError:  # none, or a reference saved before media ids were checked (docs/catalog.md)
+        return None
+    with pool.connection() as conn:
+        row = conn.execute(
+            "SELECT media_id, kind, content_type, size, sha256 FROM view_media.media WHERE media_id = %s", (media_id,)
+        ).fetchone()
+    return {**row, "url": f"/api/v1/media/{row['media_id']}/content"} if row else None

@@ -64,11 +64,3 @@ def progress(pool: ConnectionPool, student_id: UUID, course_id: UUID) -> dict[st
         ).fetchone()
     return row
 
-
-def is_enrolled(pool: ConnectionPool, student_id: UUID, course_id: UUID) -> bool:
-    with pool.connection() as conn:
-        row = conn.execute(
-            "SELECT active FROM view_enrolment.enrolments WHERE student_id = %s AND course_id = %s",
-            (student_id, course_id),
-        ).fetchone()
-    return bool(row and row["active"])

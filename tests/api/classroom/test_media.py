@@ -4,6 +4,7 @@ and who may download (uploader, or whoever may open a lesson showing the file)."
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from pathlib import Path
 
@@ -271,3 +272,22 @@ def test_original_file_name_is_sealed_in_the_log(api, app, make_person):
                              (uuid.UUID(r.json()["media_id"]),)).fetchall()
     assert b"Jane Roe" not in bytes(row["state"])
     assert uploads_of(api, teacher, r.json()["position"])[0]["filename"] == "Report on Jane Roe.png"
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_a_blob_gone_from_storage_is_a_logged_problem_not_a_broken_body(api, app, make_person, caplog, damage):
+    teacher, data = make_person(Role.TEACHER), media_samples.mp4(size=7000 + len(damage))  # bytes of its own
+    media_id = api.upload(teacher, data).json()["media_id"]
+    blob = next(p for p in media_files(app) if p.name == hashlib.sha256(data).hexdigest())
+    if damage == "missing":
+        blob.unlink()
+    else:
+        blob.write_bytes(data[:100])
+    url = f"/api/v1/media/{media_id}/content"
+    for method in ("GET", "HEAD"):
+        r = api.client.request(method, url, headers={**teacher.headers, "Range": "bytes=0-99"})
+        assert r.status_code == 500
+        assert r.headers["content-type"] == "application/problem+json"
+    body = api.client.get(url, headers=teacher.headers).json()
+    assert body["title"] == "Storage error" and "Traceback" not in json.dumps(body)
+    assert any(media_id in rec.getMessage() and rec.levelname == "ERROR" for rec in caplog.records)

@@ -36,3 +36,7 @@ def test_upload_and_ranged_download_through_s3(api, make_person, s3_store):
     r = api.client.get(url, headers={**teacher.headers, "Range": "bytes=1048570-1048589"})
     assert r.status_code == 206 and r.content == data[1048570:1048590]
     assert api.client.get(url, headers=teacher.headers).content == data
+    # An object deleted behind the API's back: a problem+json answer, not a cut-off body.
+    s3_store.client.delete_object(Bucket=BUCKET, Key=f"blobs/{sha}")
+    r = api.client.get(url, headers=teacher.headers)
+    assert r.status_code == 500 and r.json()["title"] == "Storage error"
