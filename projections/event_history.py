@@ -15,6 +15,8 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EVENTS_TABLE, EventStore
+from domain.errors import InvalidInput
+from domain.utc import as_utc
 from projections.pagination import decode_cursor, encode_cursor
 
 REDACTED = "[redacted]"
@@ -26,8 +28,14 @@ class HistoryFilter:
     aggregate_id: UUID | None = None
     person_id: UUID | None = None
     event_type: str | None = None  # "User.Registered" or a full topic
-    since: datetime | None = None
+    since: datetime | None = None  # without an offset: UTC
     until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "since", as_utc(self.since))
+        object.__setattr__(self, "until", as_utc(self.until))
+        if self.since and self.until and self.since >= self.until:
+            raise InvalidInput("since must be earlier than until", fields={"until": "not after since"})
 
     def matches(self, event: Any) -> bool:
         if self.since and event.timestamp < self.since:

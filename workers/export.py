@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from psycopg_pool import ConnectionPool
 from adapters.cloudevents import SealedLog, to_json
 from adapters.event_store import EventStore
 from domain.errors import InvalidInput
+from domain.utc import as_utc
 
 FORMATS = ("parquet", "jsonl")
 SCHEMA = {
@@ -29,11 +30,6 @@ SCHEMA = {
     "actorid": pl.String, "commandid": pl.String, "data": pl.String,
 }
 _CHUNK = 2000
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """A time without an offset is taken as UTC."""
-    return value.replace(tzinfo=UTC) if value and not value.tzinfo else value
 
 
 def _row(envelope: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +56,7 @@ def export_history(
     since: datetime | None = None, until: datetime | None = None,
 ) -> int:
     """Write every event with since <= time < until to output; returns the number of rows."""
-    since, until = _utc(since), _utc(until)
+    since, until = as_utc(since), as_utc(until)
     _check(output, fmt, since, until)
     sealed = SealedLog(pool, store)
     fd, staged = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".jsonl")

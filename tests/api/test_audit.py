@@ -46,3 +46,21 @@ def test_bad_filters_are_422(client, make_person):
     for params in ({"aggregate_id": "nope"}, {"since": "yesterday"}, {"limit": 0}, {"cursor": "%%%"}):
         r = client.get("/api/v1/audit/events", headers=auditor.headers, params=params)
         assert r.status_code == 422, params
+
+
+def test_times_without_an_offset_are_utc(client, make_person):
+    auditor, alice = make_person(Role.AUDITOR), make_person()
+    mine = {"aggregate_id": alice.user_id}
+    for since in ("2024-01-01T00:00:00", "2024-01-01"):
+        r = client.get("/api/v1/audit/events", headers=auditor.headers, params={**mine, "since": since})
+        assert r.status_code == 200, r.text
+        assert [e["type"] for e in r.json()["items"]] == ["User.Registered"]
+    r = client.get("/api/v1/audit/events", headers=auditor.headers, params={**mine, "until": "2024-01-01T00:00:00"})
+    assert r.status_code == 200 and r.json()["items"] == []
+
+
+def test_since_after_until_is_422(client, make_person):
+    auditor = make_person(Role.AUDITOR)
+    r = client.get("/api/v1/audit/events", headers=auditor.headers,
+                   params={"since": "2025-01-02T00:00:00", "until": "2025-01-01T00:00:00Z"})
+    assert r.status_code == 422 and r.json()["errors"] == [{"field": "until", "message": "not after since"}]

@@ -47,6 +47,12 @@ def test_admin_create_and_replay_filters(fresh_infra, tmp_path):
     assert len(by_aggregate.stdout.splitlines()) == 3
     later = skillhub(fresh_infra, tmp_path, "events", "replay", "--since", "2999-01-01T00:00:00+00:00")
     assert later.stdout == ""
+    # Times without an offset are UTC.
+    naive = skillhub(fresh_infra, tmp_path, "events", "replay", "--since", "2024-01-01", "--until", "2999-01-01T00:00")
+    assert naive.returncode == 0, naive.stderr
+    assert len(naive.stdout.splitlines()) == 11
+    backwards = skillhub(fresh_infra, tmp_path, "events", "replay", "--since", "2999-01-01", "--until", "2024-01-01")
+    assert backwards.returncode == 2 and "since must be earlier than until" in backwards.stderr
 
 
 def test_projection_status_and_rebuild(fresh_infra, tmp_path):
