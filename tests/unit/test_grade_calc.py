@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.errors import InvalidInput
-from domain.grade_calc import DEFAULT_POLICY, compute, validate_policy
+from domain.grade_calc import DEFAULT_POLICY, best_attempts, compute, validate_policy
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -68,3 +68,37 @@ def test_override_wins_and_sets_letter_and_pass():
 def test_invalid_policies_are_refused(bad):
     with pytest.raises(InvalidInput):
         validate_policy({**DEFAULT_POLICY, **bad})
+
+
+def test_an_override_is_converted_to_the_unit_of_the_final_grade():
+    scores = [score("a", "quizzes", 5), score("b", "quizzes", 10, 30)]  # 15 of 40 points
+    by_sum = policy(aggregation="sum")
+    points = compute(by_sum, scores, {"grade": 30, "unit": "points", "reason": "x"})
+    assert (points["final"], points["unit"], points["percent"], points["letter"]) == (30, "points", 75, "C")
+    percent = compute(by_sum, scores, {"grade": 50, "unit": "percent", "reason": "x"})
+    assert (percent["final"], percent["percent"]) == (20, 50)  # half of the 40 points
+    assert compute(policy(), scores, {"grade": 30, "unit": "points", "reason": "x"})["final"] == 75
+
+
+def _attempt(item: str, points: float, mode: str, closes_at: datetime | None = None) -> dict:
+    return {"item_id": item, "category": "quizzes", "points": points, "max": 10, "submitted_at": T0, "due_at": None,
+            "pass_mark": None, "release": {"feedback_mode": mode, "closes_at": closes_at and closes_at.isoformat()}}
+
+
+def test_best_attempts_leave_unreleased_scores_out_of_the_students_view():
+    closes = T0 + timedelta(days=1)
+    attempts = [_attempt("a", 4, "after_submission"), _attempt("a", 6, "after_submission"),
+                _attempt("b", 9, "after_close", closes)]
+    staff, pending = best_attempts(attempts, T0, student_view=False)
+    assert sorted((s["item_id"], s["points"]) for s in staff) == [("a", 6), ("b", 9)]
+    assert pending == [{"item_id": "b", "category": "quizzes", "released_at": closes.isoformat()}]
+    student, _ = best_attempts(attempts, T0, student_view=True)
+    assert [(s["item_id"], s["points"]) for s in student] == [("a", 6)]
+    after_close, pending = best_attempts(attempts, closes, student_view=True)
+    assert len(after_close) == 2 and pending == []
+
+
+def test_a_quiz_is_passed_at_its_pass_mark():
+    out = compute(policy(), [{**score("a", "quizzes", 6), "pass_mark": 70}, {**score("b", "quizzes", 7), "pass_mark": 70},
+                             score("c", "quizzes", 1)])
+    assert [s["passed"] for s in out["scores"]] == [False, True, True]  # no pass mark: a graded submission passes

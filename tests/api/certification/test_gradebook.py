@@ -10,7 +10,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.gradebook import policy_id
+from domain.gradebook import override_id, policy_id
 from domain.identity import Role
 from tests.api.catalog.conftest import event_count
 from projections.tracking import log_head
@@ -133,3 +133,65 @@ def test_erasing_a_student_erases_override_reasons(ck, client, graded):
     got = client.get(f"{API}/{scope}/students/{student.user_id}", headers=ck.author.headers,
                      params={"min_position": r.json()["position"]}).json()
     assert got["final"] == 70 and got["override_reason"] == "[erased]"
+
+
+def test_enrolled_students_without_scores_appear_with_empty_grades(ck, client, make_person):
+    course = ck.published()
+    newcomer = make_person()
+    r = client.post(f"/api/v1/courses/{course['course_id']}/enrolment", headers=newcomer.headers)
+    assert r.status_code == 201, r.text
+    got = client.get(f"{API}/{course['course_id']}", headers=ck.author.headers,
+                     params={"min_position": r.json()["position"]}).json()["items"]
+    [row] = [i for i in got if i["student_id"] == newcomer.user_id]
+    assert row["final"] is None and row["letter"] is None and row["scores"] == [] and not row["passed"]
+    own = client.get(f"{API}/{course['course_id']}/students/{newcomer.user_id}", headers=newcomer.headers).json()
+    assert own["final"] is None and own["categories"]["quizzes"]["percent"] is None
+
+
+def test_history_records_category_changes_with_their_cause(ck, client, student):
+    course = ck.published()
+    scope = course["course_id"]
+    two = {**DROP_ONE, "categories": {"quizzes": {"weight": 1}, "essays": {"weight": 1}}}
+    r = client.put(f"{API}/{scope}/policy", json=two, headers=ck.author.headers)
+    assert r.status_code == 200, r.text
+    ck.quiz_score(student, scope, 8)
+    ck.quiz_score(student, scope, 4, category="essays")
+    history = client.get(f"{API}/{scope}/students/{student.user_id}/history", headers=ck.author.headers,
+                         params={"min_position": log_head(ck.deps.pool)}).json()["items"]
+    assert [(h["cause"], h["changed"]) for h in history] == [
+        ("Attempt.Submitted", ["final", "letter", "categories.quizzes"]),
+        ("Attempt.Submitted", ["final", "categories.essays"])]  # 60 % is still a P
+    assert history[-1]["categories"] == {"quizzes": 80, "essays": 40} and history[-1]["final"] == 60
+    # A policy change that moves only the categories' weights changes the final grade, not the categories.
+    r = client.put(f"{API}/{scope}/policy", json={**two, "categories": {"quizzes": {"weight": 3}, "essays": {"weight": 1}}},
+                   headers=ck.author.headers)
+    history = client.get(f"{API}/{scope}/students/{student.user_id}/history", headers=student.headers,
+                         params={"min_position": r.json()["position"]}).json()["items"]
+    assert history[-1]["cause"] == "GradingPolicy.Changed" and history[-1]["changed"] == ["final"]
+    assert history[-1]["final"] == 70 and history[-1]["actor_id"] == ck.author.user_id
+
+
+def test_under_a_sum_policy_an_override_is_in_points(ck, client, student, infra):
+    course = ck.published()
+    scope = course["course_id"]
+    r = client.put(f"{API}/{scope}/policy", json={**DROP_ONE, "aggregation": "sum",
+                                                   "categories": {"quizzes": {"weight": 1}}}, headers=ck.author.headers)
+    assert r.status_code == 200, r.text
+    ck.quiz_score(student, scope, 5)
+    ck.quiz_score(student, scope, 10)  # 15 of 20 points
+    url = f"{API}/{scope}/students/{student.user_id}/override"
+    r = client.put(url, json={"grade": 18, "reason": "project"}, headers=ck.author.headers)
+    assert r.status_code == 200 and r.json()["unit"] == "points", r.text
+    got = client.get(f"{API}/{scope}/students/{student.user_id}", headers=student.headers,
+                     params={"min_position": r.json()["position"]}).json()
+    assert (got["final"], got["unit"], got["percent"]) == (18, "points", 90)
+    assert got["override"] == {"grade": 18, "unit": "points"}
+    r = client.put(url, json={"grade": 50, "unit": "percent", "reason": "halved"}, headers=ck.author.headers)
+    got = client.get(f"{API}/{scope}/students/{student.user_id}", headers=student.headers,
+                     params={"min_position": r.json()["position"]}).json()
+    assert (got["final"], got["percent"]) == (10, 50)  # half of the 20 points
+    before = event_count(infra, str(override_id(UUID(scope), UUID(student.user_id))))
+    for bad in ({"grade": 150, "unit": "percent", "reason": "x"}, {"grade": -1, "reason": "x"},
+                {"grade": 5, "unit": "marks", "reason": "x"}):
+        assert client.put(url, json=bad, headers=ck.author.headers).status_code == 422, bad
+    assert event_count(infra, str(override_id(UUID(scope), UUID(student.user_id)))) == before
