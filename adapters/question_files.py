@@ -31,8 +31,14 @@ class ParsedFile:
 
 
 def letter(i: int) -> str:
-    """a..z, then aa, ab... (Moodle allows many options)."""
-    return ascii_lowercase[i] if i < 26 else ascii_lowercase[i // 26 - 1] + ascii_lowercase[i % 26]
+    """a..z, then aa, ab... zz, aaa... for any count (Moodle allows many options; validation
+    then says how many SkillHub takes)."""
+    name = ""
+    i += 1
+    while i:
+        i, rest = divmod(i - 1, 26)
+        name = ascii_lowercase[rest] + name
+    return name
 
 
 def skill_of_category(path: str) -> str | None:

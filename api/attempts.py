@@ -31,7 +31,7 @@ class AnswerBody(BaseModel):
 
 class EssayGrade(BaseModel):
     levels: dict[str, str] = Field(description="criterion id -> level id, for every criterion of the rubric")
-    comment: Annotated[str, Field(max_length=10_000)] = ""
+    comment: essay_grading.Comment = ""
 
 
 def _wait(deps: Any, min_position: int | None) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel
 
 from api.auth import ActorDep, DepsDep, run
@@ -25,6 +25,7 @@ from projections.tracking import wait_for_position
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
 MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
+Version = Annotated[int, Path(ge=1, le=1_000_000, description="a published version, from 1")]
 
 
 class Correction(BaseModel):
@@ -77,7 +78,7 @@ def publish_quiz(quiz_id: UUID, actor: ActorDep, deps: DepsDep, response: Respon
 
 @router.get("/quizzes/{quiz_id}/versions/{version}", description=(
     "Who: the quiz's teacher or course owner, admins and auditors. A published version with its questions."))
-def get_version(quiz_id: UUID, version: int, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def get_version(quiz_id: UUID, version: Version, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
     quiz_commands.require_quiz_reader(deps, actor, quiz_id)
     _wait(deps, min_position)
     found = quizzes_queries.version(deps.pool, quiz_id, version)
@@ -115,9 +116,9 @@ def _named(result: dict[str, Any], deps: Any) -> dict[str, Any]:
 @router.post("/quizzes/{quiz_id}/versions/{version}/key-corrections/preview", description=(
     "Who: the quiz's teacher or course owner, and admins. Each student's old and new score if the corrected"
     " question replaced the one in this version. Records nothing."))
-def preview_correction(quiz_id: UUID, version: int, body: Correction, actor: ActorDep, deps: DepsDep,
+def preview_correction(quiz_id: UUID, version: Version, body: Correction, actor: ActorDep, deps: DepsDep,
                        response: Response) -> dict[str, Any]:
-    cmd = regrading.CorrectKey(quiz_id=quiz_id, version=version, **body.model_dump())
+    cmd = regrading.CorrectKey(quiz_id=quiz_id, version=version, question_id=body.question_id, question=body.question)
     result = _named(run(regrading.preview_key_correction, cmd, actor, deps, response), deps)
     del response.headers["X-Log-Position"]
     return result
@@ -126,7 +127,7 @@ def preview_correction(quiz_id: UUID, version: int, body: Correction, actor: Act
 @router.post("/quizzes/{quiz_id}/versions/{version}/key-corrections", description=(
     "Who: the quiz's teacher or course owner, and admins. Records the corrected question and re-grades every"
     " submitted attempt of the version from its saved answers; answers the same table as the preview."))
-def correct_key(quiz_id: UUID, version: int, body: Correction, actor: ActorDep, deps: DepsDep,
+def correct_key(quiz_id: UUID, version: Version, body: Correction, actor: ActorDep, deps: DepsDep,
                 response: Response) -> dict[str, Any]:
-    cmd = regrading.CorrectKey(quiz_id=quiz_id, version=version, **body.model_dump())
+    cmd = regrading.CorrectKey(quiz_id=quiz_id, version=version, question_id=body.question_id, question=body.question)
     return _named(run(regrading.correct_key, cmd, actor, deps, response), deps)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from commands.assessment_access import require_quiz_manager
 from commands.loading import load
@@ -14,13 +14,16 @@ from domain.attempts import Attempt
 from domain.errors import InvalidInput
 from domain.quizzes import Quiz
 from domain.scoring import essay_grade, rubric_fraction, totals
+from domain.storable_text import storable
+
+Comment = Annotated[str, Field(max_length=10_000), AfterValidator(storable)]
 
 
 class GradeEssay(BaseModel):
     attempt_id: UUID
     question_id: UUID
     levels: dict[str, str] = Field(description="criterion id -> chosen level id, for every criterion")
-    comment: Annotated[str, Field(max_length=10_000)] = ""
+    comment: Comment = ""
 
 
 def grade_essay(cmd: GradeEssay, actor: Actor, deps: Deps) -> Done:

@@ -1,7 +1,8 @@
 """Importing a Moodle GIFT or Moodle XML file into a question bank. Every question of a
 supported type that validates is added (in transactions of bounded size, see
 commands/bounded_saves.py); the response lists the questions left out and why, and the
-conversions worth a look (warnings)."""
+conversions worth a look (warnings). A file of which no question can be imported is bad input
+(422, each question's reason in the errors): nothing is recorded."""
 
 from __future__ import annotations
 
@@ -55,9 +56,12 @@ def import_questions(cmd: ImportQuestions, actor: Actor, deps: Deps) -> Done:
             questions.append(Question.create(uuid4(), bank.id, validate_content(raw)))
         except (ValidationError, InvalidInput) as e:
             parsed.skip(index, raw.get("title", ""), raw.get("type", "unknown"), _why(e))
+    unsupported = sorted(parsed.unsupported, key=lambda u: u["index"])
+    if not questions:
+        raise InvalidInput("the file holds no question SkillHub can import", fields={
+            f"source.questions.{u['index']}": f"{u['name']} ({u['type']}): {u['reason']}" for u in unsupported})
     imported = [{"question_id": q.id, "title": q.content["title"], "type": q.content["type"]} for q in questions]
     position = record_bounded(deps, [(q, len(json.dumps(q.content))) for q in questions])
     return Done(position, {
-        "imported": imported, "unsupported": sorted(parsed.unsupported, key=lambda u: u["index"]),
-        "warnings": parsed.warnings,
+        "imported": imported, "unsupported": unsupported, "warnings": parsed.warnings,
     })

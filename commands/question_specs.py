@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, TypeAdapter, model_validator
 from commands.cloze_and_essay import Cloze, Essay
 from commands.question_parts import Common, Id, Note, NumericRules, Option, Strict, Text, TextRules, check_choices
 from domain.errors import InvalidInput
+from domain.storable_text import unstorable
 
 MAX_QUESTION_BYTES = 64 * 1024
 
@@ -97,12 +98,15 @@ SPEC = TypeAdapter(QuestionSpec)
 
 
 def content_of(spec: BaseModel) -> dict[str, Any]:
-    """Plain JSON; skills and tags without duplicates. Its size is bounded (each field is, but
+    """Plain JSON; skills and tags without duplicates; text the read models can store
+    (domain/storable_text.py). Its size is bounded (each field is, but
     not their sum): quiz versions copy questions, and one oversized event can stall the event
     store (commands/bounded_saves.py)."""
     content = spec.model_dump(mode="json")
     content["skills"] = list(dict.fromkeys(content["skills"]))
     content["tags"] = list(dict.fromkeys(content["tags"]))
+    if found := unstorable(content, "question"):
+        raise InvalidInput(f"{found[0]} {found[1]}", fields={found[0]: found[1]})
     size = len(json.dumps(content))
     if size > MAX_QUESTION_BYTES:
         raise InvalidInput(f"a question may hold at most {MAX_QUESTION_BYTES // 1024} KiB of text; this one has"

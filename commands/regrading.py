@@ -35,7 +35,7 @@ REGRADED_BYTES = 1024  # an Attempt.Regraded event is a few hundred bytes
 
 class CorrectKey(BaseModel):
     quiz_id: UUID
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=1_000_000)
     question_id: UUID
     question: QuestionSpec
 

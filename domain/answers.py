@@ -11,6 +11,10 @@ field; nothing is recorded.
     ordering         {"order": ["item-id", ...]}                   (every item once)
     cloze            {"blanks": {"blank-id": "text or option id", ...}}
     essay            {"text": "..."}
+
+An answer that chooses or says nothing (no option, only spaces, no match, every blank empty) is
+saved as given but graded as unanswered (`is_blank`), so negative marking never takes points
+for it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.errors import InvalidInput
+from domain.storable_text import unstorable
 
 # Answers that are text the student wrote: personal data, sealed in the log.
 TEXT_TYPES = frozenset({"numeric", "short_text", "cloze", "essay"})
@@ -25,7 +30,7 @@ MAX_TEXT = {"numeric": 100, "short_text": 500, "cloze": 500, "essay": 50_000}
 
 
 def _bad(field: str, message: str) -> InvalidInput:
-    return InvalidInput(f"the answer is not valid: {message}", fields={f"answer.{field}": message})
+    return InvalidInput(f"the answer is not valid: {message}", fields={f"answer.{field}" if field else "answer": message})
 
 
 def _field(answer: dict[str, Any], name: str, kind: type) -> Any:
@@ -52,6 +57,26 @@ def _ids(values: Any, allowed: set[str], field: str) -> list[str]:
 
 def check_answer(question: dict[str, Any], answer: Any) -> dict[str, Any]:
     """The answer in its canonical shape, or InvalidInput."""
+    canonical = _canonical(question, answer)
+    if found := unstorable(canonical, ""):
+        raise _bad(*found)
+    return canonical
+
+
+def is_blank(answer: dict[str, Any]) -> bool:
+    """Whether a checked answer chooses or says nothing. An ordering always holds every item."""
+    if "option_ids" in answer:
+        return not answer["option_ids"]
+    if "text" in answer:
+        return not answer["text"].strip()
+    if "matches" in answer:
+        return not answer["matches"]
+    if "blanks" in answer:
+        return not any(v.strip() for v in answer["blanks"].values())
+    return False
+
+
+def _canonical(question: dict[str, Any], answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise _bad("", "expected an object")
     kind = question["type"]
@@ -78,7 +103,7 @@ def _matches(question: dict[str, Any], matches: dict[str, Any]) -> dict[str, str
     stems = {s["id"] for s in question["stems"]}
     choices = {c["id"] for c in question["choices"]}
     for stem, choice in matches.items():
-        if stem not in stems or choice not in choices:
+        if stem not in stems or not isinstance(choice, str) or choice not in choices:
             raise _bad(f"matches.{stem}", "unknown stem or choice")
     return dict(matches)
 

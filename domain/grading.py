@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain import grading_text
+from domain.answers import is_blank
 
 CORRECT, PARTIAL, INCORRECT, UNANSWERED, PENDING = "correct", "partial", "incorrect", "unanswered", "pending"
 
@@ -96,7 +97,7 @@ def cloze(q: dict[str, Any], a: dict[str, Any]) -> Marking:
     earned, weights, feedback = 0.0, 0.0, []
     for blank in q["blanks"]:
         given = a["blanks"].get(blank["id"])
-        credit, note = grading_text.blank_credit(blank, given) if given is not None else (0.0, "")
+        credit, note = grading_text.blank_credit(blank, given) if given and given.strip() else (0.0, "")
         earned += credit * blank.get("weight", 1.0)
         weights += blank.get("weight", 1.0)
         feedback.append(note)
@@ -116,10 +117,12 @@ MARKERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], Marking]] = {
 
 
 def mark(question: dict[str, Any], answer: Any) -> Marking:
-    """No answer (or one erased with its author) earns nothing; essays wait for a person."""
+    """No answer, a blank one (domain.answers.is_blank) or one erased with its author earns
+    nothing and is unanswered, never wrong; essays wait for a person."""
+    answered = isinstance(answer, dict) and not is_blank(answer)
     if question["type"] == "essay":
-        return Marking(0.0, PENDING if isinstance(answer, dict) else UNANSWERED)
-    if not isinstance(answer, dict):
+        return Marking(0.0, PENDING if answered else UNANSWERED)
+    if not answered:
         return Marking(0.0, UNANSWERED)
     found = MARKERS[question["type"]](question, answer)
     general = question.get("general_feedback", "")

@@ -1,5 +1,6 @@
 """One question of every type, with an answer earning full marks, a partly right one and a
-wrong one (and the share each earns), for unit and API tests."""
+wrong one (and the share each earns), for unit and API tests; and odd answers of every shape,
+for checking that bad input is refused and odd but valid input graded."""
 
 from __future__ import annotations
 
@@ -74,3 +75,24 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "right": {"text": "To understand how we got here."}, "partial": None, "wrong": None,
     },
 }
+
+# Values of every JSON kind, and text PostgreSQL cannot store (NUL, an unpaired surrogate).
+ODD_VALUES: list[Any] = [None, True, 0, -1, 1.5, 10**30, "", "   ", "a", "c1", "i1", "zz", "1", "1e999", "x\x00y",
+                         "\ud800", "9" * 400, "e" * 60_000, [], ["a"], [["a"]], [None], {}, {"a": 1}, {"s1": "c1"}]
+
+
+def answer_shapes(kind: str, value: Any) -> list[Any]:
+    """The answer bodies of a question type with `value` in each place a value goes."""
+    per_kind = {
+        "single_choice": [{"option_id": value}],
+        "multiple_choice": [{"option_ids": value}, {"option_ids": [value]}, {"option_ids": ["a", value]}],
+        "true_false": [{"value": value}],
+        "numeric": [{"text": value}],
+        "short_text": [{"text": value}],
+        "essay": [{"text": value}],
+        "matching": [{"matches": value}, {"matches": {"s1": value}}, {"matches": {"s1": "c1", "s2": value}}],
+        "ordering": [{"order": value}, {"order": ["i1", "i2", "i3", value]}, {"order": [value, "i2", "i3", "i4"]}],
+        "cloze": [{"blanks": value}, {"blanks": {"1": value}}, {"blanks": {"3": value}}],
+    }
+    keyed = [{k: "a"} for k in ([value] if isinstance(value, str) else [])]  # the value as a field name
+    return [value, *per_kind[kind], *keyed]

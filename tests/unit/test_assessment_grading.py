@@ -9,10 +9,10 @@ from domain.answers import check_answer
 from domain.errors import InvalidInput
 from domain.grading import mark
 from domain.grading_text import numeric_credit, parse_number
-from domain.question_views import answer_key, student_view
+from domain.question_views import answer_key, review, student_view
 from domain.quiz_layout import layout, partition_pools
 from domain.scoring import grade_answer, rubric_fraction, totals
-from tests.assessment_samples import SAMPLES
+from tests.assessment_samples import ODD_VALUES, SAMPLES, answer_shapes
 
 OBJECTIVE = [t for t in SAMPLES if t != "essay"]
 
@@ -150,3 +150,30 @@ def test_pools_exclude_fixed_and_earlier_questions_and_must_be_big_enough():
     assert partition_pools(["q1"], draws, [["q1", "q2", "q3"], ["q2", "q4"]]) == [["q2", "q3"], ["q4"]]
     with pytest.raises(InvalidInput):
         partition_pools(["q1"], draws, [["q1", "q2"], ["q4"]])
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_every_answer_the_check_accepts_is_graded_and_reviewed(kind):
+    """An answer of any shape is refused (InvalidInput) or graded: nothing in between raises."""
+    question = content(kind)
+    for value in ODD_VALUES:
+        for body in answer_shapes(kind, value):
+            try:
+                answer = check_answer(question, body)
+            except InvalidInput:
+                continue
+            grade = grade_answer(question, answer, 2.0, 0.5)
+            assert grade["points"] >= -1.0 and grade["state"] in ("correct", "partial", "incorrect", "unanswered", "pending")
+            review(question, answer, grade)
+
+
+@pytest.mark.parametrize("kind, blank", [
+    ("multiple_choice", {"option_ids": []}), ("short_text", {"text": "   "}), ("numeric", {"text": ""}),
+    ("matching", {"matches": {}}), ("cloze", {"blanks": {"1": " ", "2": ""}}), ("cloze", {"blanks": {}}),
+    ("essay", {"text": "\n"}),
+])
+def test_a_blank_answer_is_unanswered_and_never_loses_points(kind, blank):
+    question = content(kind)
+    grade = grade_answer(question, check_answer(question, blank), 2.0, 0.5)
+    assert grade == {"fraction": 0.0, "points": 0.0, "max": 2.0, "state": "unanswered"}
+    assert mark(question, blank).feedback == ()  # no "That is not a number." for an empty box

@@ -21,13 +21,13 @@ def test_answers_after_the_time_limit_are_refused_and_the_attempt_counts_at_its_
     quiz = kit.quiz(room, ["true_false", "short_text"], time_limit_seconds=60)
     student = room.students[0]
     started = kit.ok(kit.start(student, quiz.quiz_id), 201)
-    kit.ok(kit.answer(student, started["attempt_id"], quiz.questions["true_false"], SAMPLES["true_false"]["right"]))
+    answered = kit.ok(kit.answer(student, started["attempt_id"], quiz.questions["true_false"], SAMPLES["true_false"]["right"]))
     kit.travel(seconds=61)
     saved = kit.events(infra, "AnswerSaved")
     late = kit.answer(student, started["attempt_id"], quiz.questions["short_text"], SAMPLES["short_text"]["right"])
     assert late.status_code == 409 and "time is up" in late.json()["detail"]
     assert kit.events(infra, "AnswerSaved") == saved
-    view = kit.view(student, started["attempt_id"])
+    view = kit.view(student, started["attempt_id"], answered["position"])
     assert view["status"] == "overdue"
     done = kit.ok(kit.submit(student, started["attempt_id"]))
     assert done["reason"] == "deadline" and done["submitted_at"] == started["deadline"]
@@ -198,7 +198,27 @@ def test_a_course_quiz_is_taken_by_enrolled_students(kit):
     assert kit.start(stranger, quiz_id).status_code == 404
     started = kit.ok(kit.start(enrolled, quiz_id), 201)
     kit.ok(kit.answer(enrolled, started["attempt_id"], question_id, {"option_id": "a"}))
-    assert kit.ok(kit.submit(enrolled, started["attempt_id"]))["result"]["percent"] == 100.0
+    done = kit.ok(kit.submit(enrolled, started["attempt_id"]))
+    assert done["result"]["percent"] == 100.0
     assert kit.get(kit.cast.other_creator, f"/quizzes/{quiz_id}/results").status_code == 404
-    missing = kit.ok(kit.get(owner, f"/quizzes/{quiz_id}/non-attempts", started["position"]))
+    missing = kit.ok(kit.get(owner, f"/quizzes/{quiz_id}/non-attempts", done["position"]))
     assert enrolled.user_id not in [m["student_id"] for m in missing]
+
+
+def test_blank_answers_are_unanswered_and_never_lose_points_under_negative_marking(kit):
+    room = kit.classroom(1)
+    quiz = kit.quiz(room, ["multiple_choice", "short_text", "essay", "true_false"], negative_marking=1)
+    student = room.students[0]
+    attempt_id = kit.ok(kit.start(student, quiz.quiz_id), 201)["attempt_id"]
+    for kind, blank in (("multiple_choice", {"option_ids": []}), ("short_text", {"text": " "}), ("essay", {"text": ""})):
+        kit.ok(kit.answer(student, attempt_id, quiz.questions[kind], blank))
+    kit.ok(kit.answer(student, attempt_id, quiz.questions["true_false"], SAMPLES["true_false"]["right"]))
+    done = kit.ok(kit.submit(student, attempt_id))
+    assert done["result"] == {"score": 2.0, "max_score": 8.0, "percent": 25.0, "pending": 0, "passed": None}
+    view = kit.view(student, attempt_id, done["position"])
+    states = {q["type"]: q["review"]["grade"]["state"] for q in view["questions"]}
+    assert states == {"multiple_choice": "unanswered", "short_text": "unanswered", "essay": "unanswered",
+                      "true_false": "correct"}
+    assert view["status"] == "graded"  # a blank essay waits for nobody
+    queue = kit.ok(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/grading-queue", done["position"]))
+    assert queue["items"] == []

@@ -82,12 +82,12 @@ def test_a_course_bank_belongs_to_the_course_owner(kit):
     owner, other = kit.cast.creator, kit.cast.other_creator
     course = kit.ok(kit.client.post(f"{API}/courses", json=course_body(), headers=owner.headers), 201)
     bank_id = kit.bank(owner, course_id=course["course_id"])
-    kit.question(owner, bank_id, SAMPLES["single_choice"]["question"])
+    _, position = kit.question(owner, bank_id, SAMPLES["single_choice"]["question"])
     r = kit.client.post(f"{API}/question-banks", headers=other.headers, json={"title": "x", "course_id": course["course_id"]})
     assert r.status_code == 404
     assert kit.get(other, f"/question-banks/{bank_id}").status_code == 404
     assert kit.get(other, "/question-banks", course_id=course["course_id"]).status_code == 404
-    listed = kit.ok(kit.get(owner, "/question-banks", course_id=course["course_id"]))
+    listed = kit.ok(kit.get(owner, "/question-banks", position, course_id=course["course_id"]))
     assert [(b["bank_id"], b["owner_kind"]) for b in listed] == [(bank_id, "course")]
 
 
