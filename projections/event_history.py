@@ -17,7 +17,7 @@ from psycopg_pool import ConnectionPool
 from adapters.event_store import EVENTS_TABLE, EventStore
 from domain.errors import InvalidInput
 from domain.utc import as_utc
-from projections.pagination import decode_cursor, encode_cursor
+from projections.pagination import Kind, decode_cursor, encode_cursor
 
 REDACTED = "[redacted]"
 _SCAN = 1000
@@ -107,9 +107,9 @@ def iter_history(
 def history_page(
     pool: ConnectionPool, store: EventStore, f: HistoryFilter, cursor: str | None, limit: int
 ) -> dict[str, Any]:
-    after = decode_cursor(cursor, 1)
+    after = decode_cursor(cursor, Kind.WHOLE)
     items = []
-    for record in iter_history(pool, store, f, int(after[0]) if after else 0):
+    for record in iter_history(pool, store, f, after[0] if after else 0):
         items.append(record)
         if len(items) > limit:
             break

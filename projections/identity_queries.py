@@ -7,7 +7,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 _USER_COLUMNS = "user_id, email, display_name, bio, roles, status, registered_at, updated_at, last_login_at"
 
@@ -24,7 +24,7 @@ def list_users(
     status: str | None = None, text: str | None = None,
 ) -> dict[str, Any]:
     where, params = ["true"], []
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     if after:
         where.append("(registered_at, user_id) > (%s::timestamptz, %s::uuid)")
         params += after
@@ -50,7 +50,7 @@ def list_creator_applications(
     pool: ConnectionPool, *, limit: int, cursor: str | None, status: str | None
 ) -> dict[str, Any]:
     where, params = ["true"], []
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     if after:
         where.append("(a.submitted_at, a.application_id) > (%s::timestamptz, %s::uuid)")
         params += after

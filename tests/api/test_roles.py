@@ -94,3 +94,16 @@ def test_user_listing_paginates_with_cursor(client, make_person):
             break
     assert len(seen) == len(set(seen)) >= 4
     assert client.get("/api/v1/users", headers=admin.headers, params={"cursor": "garbage!"}).status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/api/v1/users", "/api/v1/creator-applications", "/api/v1/audit/events"])
+@pytest.mark.parametrize("values", [["x"], ["a", "b"], [1, 2], [["t", "x"], ["u", "y"]], [["s", "2026-01-01"], ["s", "b"]]])
+def test_hand_made_cursors_are_422_problems(client, make_person, path, values):
+    import base64
+    import json
+
+    admin = make_person(Role.ADMIN)
+    cursor = base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+    r = client.get(path, headers=admin.headers, params={"cursor": cursor})
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["errors"] == [{"field": "cursor", "message": "not a cursor from this list"}]

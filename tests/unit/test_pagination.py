@@ -1,0 +1,50 @@
+"""Keyset cursors: what the server hands out comes back unchanged; anything else is a 422."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, date, datetime
+from uuid import uuid4
+
+import pytest
+
+from domain.errors import InvalidInput
+from projections.pagination import Kind, decode_cursor, encode_cursor
+
+
+def hand_made(values: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def test_cursors_round_trip_every_kind_of_sort_key():
+    when, who = datetime(2026, 3, 1, 12, 30, tzinfo=UTC), uuid4()
+    values = [when, who, 42, 0.75, "Fractions", date(2026, 3, 1), None, True]
+    decoded = decode_cursor(encode_cursor(*values), len(values))
+    assert decoded == [when.isoformat(), str(who), 42, 0.75, "Fractions", "2026-03-01", None, True]
+    assert decode_cursor(encode_cursor(when, who), Kind.TIME, Kind.ID) == [when.isoformat(), str(who)]
+    assert decode_cursor(None, 2) is None and decode_cursor("", Kind.WHOLE) is None
+
+
+@pytest.mark.parametrize("cursor", [
+    hand_made(["x"]), hand_made(["a", "b"]), hand_made([1, 2]), hand_made({"a": 1}),
+    hand_made([["t", "x"], ["u", "y"]]),            # tagged, but not a time or an id
+    hand_made([["i", True], ["u", str(uuid4())]]),  # a flag is not a number
+    hand_made([["i", 2**64], ["u", str(uuid4())]]),  # beyond bigint
+    hand_made([["s", "a\u0000b"], ["u", str(uuid4())]]),  # PostgreSQL text holds no NUL
+    hand_made([[["t"], 1], ["u", str(uuid4())]]), hand_made([["?", 1], ["u", str(uuid4())]]),
+    "garbage!", "%%%", "ünïcode", "a" * 7,
+])
+def test_hand_made_cursors_are_invalid_input(cursor):
+    with pytest.raises(InvalidInput) as e:
+        decode_cursor(cursor, 2)
+    assert e.value.fields == {"cursor": "not a cursor from this list"}
+
+
+def test_a_list_that_names_its_kinds_refuses_other_kinds():
+    with pytest.raises(InvalidInput):
+        decode_cursor(encode_cursor("2026-03-01", str(uuid4())), Kind.TIME, Kind.ID)  # texts, not a time and an id
+    with pytest.raises(InvalidInput):
+        decode_cursor(encode_cursor("7"), Kind.WHOLE)
+    with pytest.raises(InvalidInput):
+        decode_cursor(encode_cursor(7, 8), Kind.WHOLE)  # one value too many
