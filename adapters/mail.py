@@ -1,15 +1,27 @@
-"""Sending e-mail over SMTP: a text body and its HTML alternative."""
+"""Sending e-mail over SMTP: a text body and its HTML alternative.
+
+Each mail's Message-ID is derived from its delivery (delivery_message_id), so a mail sent again
+after a crash between the SMTP server's OK and the outbox's commit carries the same Message-ID
+as the first copy: recipients' mail systems and people can tell it is the same message."""
 
 from __future__ import annotations
 
 import smtplib
 import ssl
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
 
 from adapters.message_templates import Message
 from adapters.settings import Settings
+
+
+def delivery_message_id(delivery_id: int, created_at: datetime, sender: str) -> str:
+    """<delivery.ID.CREATED@sender's domain>: the creation time keeps ids apart across databases
+    whose delivery numbers start over."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "skillhub.invalid"
+    return f"<delivery.{delivery_id}.{created_at.astimezone(UTC):%Y%m%d%H%M%S%f}@{domain}>"
 
 
 @dataclass(frozen=True)
@@ -30,10 +42,10 @@ class Mailer:
         return cls(s.smtp_host, s.smtp_port, s.smtp_from, s.smtp_starttls, s.smtp_user,
                    s.smtp_password, s.smtp_timeout_seconds)
 
-    def send(self, to: str, message: Message, headers: dict[str, str] | None = None) -> None:
+    def send(self, to: str, message: Message, message_id: str, headers: dict[str, str] | None = None) -> None:
         mail = EmailMessage()
         mail["From"], mail["To"], mail["Subject"] = self.sender, to, message.subject
-        mail["Message-ID"] = make_msgid(domain="skillhub")
+        mail["Message-ID"] = message_id
         for name, value in (headers or {}).items():
             mail[name] = value
         mail.set_content(message.text)

@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     notify_retry_base_seconds: float = 30.0
     notify_stream_heartbeat_seconds: float = 15.0
     notify_stream_max_seconds: int = 300
+    notify_quiz_opening_lead_seconds: float = 3600.0  # "quiz opens soon" this long before opens_at
 
     # Certificates: links and QR codes point at public_url; the Ed25519 issuer key (PEM) is
     # generated once into the data folder when unset (adapters/credentials.py).

@@ -18,6 +18,7 @@ from api import catalog, categories, course_review, enrolment
 from api import schemas
 from api import attempts, question_bank, quiz_reports, quizzes
 from api import certification, gradebook
+from api import category_follows
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from commands.pipeline import Deps
 
@@ -62,6 +63,6 @@ def create_app(infra: Infrastructure) -> FastAPI:
     )
     for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
                    classroom, class_lessons, class_progress, media, schemas,
-                   question_bank, quizzes, attempts, quiz_reports, certification, gradebook):
+                   question_bank, quizzes, attempts, quiz_reports, certification, gradebook, category_follows):
         app.include_router(module.router)
     return app

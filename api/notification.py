@@ -121,8 +121,8 @@ def dead_letters(actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str 
     return outbox.dead_letters(deps.pool, limit=limit, cursor=cursor)
 
 
-@router.post("/dead-letters/{delivery_id}/retry", description="Who: admins. Puts a dead delivery back in the outbox.")
-def retry_dead_letter(delivery_id: int, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
-    require_role(actor, [Role.ADMIN])
-    outbox.retry_dead(deps.pool, delivery_id)
-    return {"delivery_id": delivery_id, "status": "pending"}
+@router.post("/dead-letters/{delivery_id}/retry", description="Who: admins. Records a retry request; the dead"
+             " delivery goes back to the outbox (attempts reset) once the notification read model applied it (409"
+             " while an earlier request is on its way).")
+def retry_dead_letter(delivery_id: int, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+    return run(commands.retry_dead_letter, commands.RetryDeadLetter(delivery_id=delivery_id), actor, deps, response)

@@ -10,6 +10,7 @@ from api.auth import ActorDep, DepsDep
 from commands.pipeline import require_role
 from domain.identity import Role
 from projections.registry import ALL
+from projections.relay_position import relay_status
 from projections.tracking import status
 
 router = APIRouter(tags=["operations"])
@@ -26,6 +27,8 @@ def readyz(deps: DepsDep, response: Response) -> dict[str, Any]:
         with deps.pool.connection(timeout=2) as conn:
             conn.execute("SELECT 1")
         projections = [vars(s) for s in status(deps.pool, ALL)]
+        # Shown, not counted: a slow broker delays the data team, not what this API serves.
+        relay = vars(relay_status(deps.pool)) if deps.settings.kafka_bootstrap_servers else None
     except Exception as e:  # noqa: BLE001 - any failure here means "not ready"
         response.status_code = 503
         return {"ready": False, "database": f"unreachable: {type(e).__name__}"}
@@ -34,7 +37,10 @@ def readyz(deps: DepsDep, response: Response) -> dict[str, Any]:
     # as every replica shares the read models and would be taken out of service together.
     failing = [p["name"] for p in projections if p["last_error"]]
     response.status_code = 503 if lagging else 200
-    return {"ready": not lagging, "database": "ok", "projections": projections, "lagging": lagging, "failing": failing}
+    body = {"ready": not lagging, "database": "ok", "projections": projections, "lagging": lagging, "failing": failing}
+    if relay is not None:
+        body["kafka_relay"] = relay
+    return body
 
 
 @router.get("/api/v1/projections", tags=["operations"], description="Who: admins and auditors.")

@@ -1,4 +1,5 @@
-"""Notification choices and Web Push subscriptions: each person manages their own."""
+"""Notification choices and Web Push subscriptions (each person manages their own), and
+admins' retries of dead deliveries."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pydantic import BaseModel, Field, field_validator
 from adapters.event_store import ConcurrentChange
 from commands.loading import find
 from commands.pipeline import Actor, Deps, Done, require_login, require_role
-from domain.errors import Conflict, InvalidInput
+from domain.dead_letters import DeadLetter, dead_letter_id
+from domain.errors import Conflict, InvalidInput, NotFound
 from domain.identity import Role
 from domain.notification import NotificationSettings, settings_id
+from projections import notification_outbox as outbox
 
 
 class ChangePreferences(BaseModel):
@@ -112,3 +115,19 @@ def drop_gone_subscription(cmd: DropGoneSubscription, actor: Actor, deps: Deps) 
         return Done(0)
     settings.unsubscribe_push(cmd.subscription_id, "gone at the push service")
     return Done(_record(deps, settings))
+
+
+class RetryDeadLetter(BaseModel):
+    delivery_id: int
+
+
+def retry_dead_letter(cmd: RetryDeadLetter, actor: Actor, deps: Deps) -> Done:
+    """Recorded as an event (auditors see who retried what); the notification projection puts
+    the delivery back in the outbox when it applies it."""
+    require_role(actor, [Role.ADMIN])
+    applied = outbox.dead_delivery_retries(deps.pool, cmd.delivery_id)
+    if applied is None:
+        raise NotFound(f"no dead delivery {cmd.delivery_id}")
+    letter = find(deps, DeadLetter, dead_letter_id(cmd.delivery_id)) or DeadLetter.start(cmd.delivery_id)
+    letter.request_retry(applied)
+    return Done(deps.store.record(letter), {"delivery_id": cmd.delivery_id, "status": "retry requested"})

@@ -28,6 +28,9 @@ MODULE_CONTEXTS = {
     "quizzes": "assessment",
     "attempts": "assessment",
     "gradebook": "certification",
+    "category_follows": "notification",
+    "announcements": "notification",
+    "dead_letters": "notification",
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 

@@ -4,6 +4,7 @@ person's choices (per kind and channel, daily digest, Web Push subscriptions).""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from uuid import UUID, uuid5
 
@@ -40,9 +41,18 @@ TYPES: dict[str, NotificationType] = {
         NotificationType("creator_application", "the decision on your creator application",
                          ALL_CHANNELS, ALL_CHANNELS),
         NotificationType("certificate", "a certificate issued to you, or revoked", ALL_CHANNELS, ALL_CHANNELS),
-        NotificationType("grade", "a teacher graded your work", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("grade", "a teacher set your final grade in a course", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("course_published", "a new course in a category you follow", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("course_assigned", "a teacher assigned you a course", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("lesson_published", "a new lesson in one of your classes", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("quiz_opening", "a quiz of one of your classes or courses opens soon",
+                         ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("quiz_graded", "your quiz score, as soon as you may see it", ALL_CHANNELS, ALL_CHANNELS),
     ]
 }
+# Notices about older events are pointless, and replaying the log (a rebuild, a rule added
+# later) must not tell people about things long past.
+MAX_EVENT_AGE = timedelta(days=2)
 
 
 def channel_enabled(choices: dict[str, dict[str, bool]], type_key: str, channel: Channel) -> bool:

@@ -10,11 +10,10 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from domain.errors import NotFound
 from projections.notification_store import OUTBOX_CHANNEL
 from projections.pagination import decode_cursor, page
 
-_DELIVERY = "d.delivery_id, d.message_id, d.recipient_id, d.channel, d.target, d.attempts, d.digest_id"
+_DELIVERY = "d.delivery_id, d.message_id, d.recipient_id, d.channel, d.target, d.attempts, d.digest_id, d.created_at"
 
 
 def claim_due(conn: psycopg.Connection, channels: list[str]) -> dict[str, Any] | None:
@@ -75,16 +74,13 @@ def dead_letters(pool: ConnectionPool, *, limit: int, cursor: str | None) -> dic
     return page(rows, limit, "delivery_id")
 
 
-def retry_dead(pool: ConnectionPool, delivery_id: int) -> None:
+def dead_delivery_retries(pool: ConnectionPool, delivery_id: int) -> int | None:
+    """How many admin retries a dead delivery has had applied; None when it is not dead."""
     with pool.connection() as conn:
         row = conn.execute(
-            "UPDATE notification.deliveries SET status = 'pending', attempts = 0, next_attempt_at = now()"
-            " WHERE delivery_id = %s AND status = 'dead' RETURNING delivery_id",
-            (delivery_id,),
+            "SELECT retries FROM notification.deliveries WHERE delivery_id = %s AND status = 'dead'", (delivery_id,)
         ).fetchone()
-        if row is None:
-            raise NotFound(f"no dead delivery {delivery_id}")
-        conn.execute("SELECT pg_notify(%s, '')", (OUTBOX_CHANNEL,))
+    return None if row is None else row["retries"]
 
 
 def bundle_digests(pool: ConnectionPool, hour: int) -> int:

@@ -1,7 +1,9 @@
-"""Queries on the notification read model: a person's preferences and push subscriptions."""
+"""Queries on the notification read model: a person's preferences, push subscriptions and
+followed categories; the timed notices waiting for the announcement scheduler."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -38,4 +40,24 @@ def push_subscriptions(pool: ConnectionPool, user_id: UUID) -> list[dict[str, An
             "SELECT subscription_id, endpoint, created_at FROM view_notification.push_subscriptions"
             " WHERE user_id = %s ORDER BY created_at",
             (user_id,),
+        ).fetchall()
+
+
+def followed_categories(pool: ConnectionPool, user_id: UUID) -> list[dict[str, Any]]:
+    """The categories a person follows that still exist, by name."""
+    with pool.connection() as conn:
+        return conn.execute(
+            "SELECT c.category_id, c.name, c.parent_id FROM view_notification.follows f"
+            " JOIN view_notification.categories c USING (category_id) WHERE f.user_id = %s ORDER BY c.name",
+            (user_id,),
+        ).fetchall()
+
+
+def pending_timed_notices(pool: ConnectionPool, since: datetime) -> list[dict[str, Any]]:
+    """Timed notices not made yet whose moment is after `since` (older ones are not worth it)."""
+    with pool.connection() as conn:
+        return conn.execute(
+            "SELECT kind, subject_id, moment FROM view_notification.timed_notices WHERE NOT done AND moment > %s"
+            " ORDER BY moment",
+            (since,),
         ).fetchall()

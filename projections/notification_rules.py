@@ -1,8 +1,9 @@
 """Who is told what: one rule per kind of event. Adding a kind of notification is adding a
 rule here (plus its type in domain.notification.TYPES and its templates).
 
-Rules run inside the notification projection (projections/notification.py), so recipients
-may be looked up in its tables (unqualified names). Nobody is told of their own action:
+Rules run inside the notification projection (projections/notification.py), before the
+event's own state changes are applied, so recipients and context may be looked up in its
+tables (projections/notification_recipients.py). Nobody is told of their own action:
 recipients equal to the event's actor are dropped by the projection, not by each rule.
 """
 
@@ -15,16 +16,26 @@ from uuid import UUID
 
 import psycopg
 
+from domain.announcements import Announcement
 from domain.attempts import Attempt
+from domain.catalog import Course
 from domain.certification import Certificate
+from domain.class_lessons import ClassLesson
+from domain.enrolment import Enrolment
 from domain.gradebook import GradeOverride
 from domain.identity import CreatorApplication, User
+from projections import notification_recipients as look
 
 Recipients = Callable[[psycopg.Cursor, Any], list[UUID]]
+Context = Callable[[psycopg.Cursor, Any], dict[str, Any]]
 
 
-def _nothing(event: Any) -> dict[str, Any]:
+def _nothing(cur: psycopg.Cursor, event: Any) -> dict[str, Any]:
     return {}
+
+
+def _of_event(values: Callable[[Any], dict[str, Any]]) -> Context:
+    return lambda cur, event: values(event)
 
 
 @dataclass(frozen=True)
@@ -34,47 +45,48 @@ class Rule:
     template: str  # adapters/templates/notifications/<template>.*
     recipients: Recipients
     # Values for the templates, kept with the message: never secrets.
-    context: Callable[[Any], dict[str, Any]] = field(default=_nothing)
+    context: Context = field(default=_nothing)
     # Values read again from the (decrypted) event when the e-mail is sent, never stored.
     secrets: Callable[[Any], dict[str, Any]] | None = None
+    # Context keys holding someone else's personal data, and whose: erasing that person
+    # blanks them in the messages already made (projections/notification.py).
+    personal: tuple[str, ...] = ()
+    personal_of: Callable[[psycopg.Cursor, Any], UUID] | None = None
 
 
-def the_person(cur: psycopg.Cursor, event: Any) -> list[UUID]:
-    return [event.originator_id]
-
-
-def the_student(cur: psycopg.Cursor, event: Any) -> list[UUID]:
-    return [event.student_id]
-
-
-def the_applicant(cur: psycopg.Cursor, event: Any) -> list[UUID]:
-    cur.execute("SELECT user_id FROM applications WHERE application_id = %s", (event.originator_id,))
-    row = cur.fetchone()
-    return [row["user_id"]] if row else []
-
+_LESSON = {"context": look.lesson, "personal": ("lesson_title", "class_name"), "personal_of": look.lesson_teacher}
 
 RULES: list[Rule] = [
-    Rule(User.PasswordResetRequested, "password_reset", "password_reset", the_person,
-         context=lambda e: {"expires_at": e.expires_at.strftime("%Y-%m-%d %H:%M")},
+    Rule(User.PasswordResetRequested, "password_reset", "password_reset", look.the_person,
+         context=_of_event(lambda e: {"expires_at": e.expires_at.strftime("%Y-%m-%d %H:%M")}),
          secrets=lambda e: {"token": e.token}),
-    Rule(User.RoleGranted, "role_granted", "role_granted", the_person,
-         context=lambda e: {"role": e.role}),
-    Rule(CreatorApplication.Approved, "creator_application", "creator_application_approved", the_applicant),
-    Rule(CreatorApplication.Rejected, "creator_application", "creator_application_rejected", the_applicant,
-         context=lambda e: {"reason": e.reason}),
-    Rule(User.Deactivated, "account_deactivated", "account_deactivated", the_person,
-         context=lambda e: {"reason": e.reason}),
-    Rule(Certificate.Issued, "certificate", "certificate_issued", the_student,
-         context=lambda e: {"course_title": e.course_title, "code": e.code, "certificate_id": str(e.originator_id)}),
-    Rule(Certificate.Revoked, "certificate", "certificate_revoked", the_student,
-         context=lambda e: {"reason": e.reason}),
-    Rule(Attempt.EssayGraded, "grade", "grade_recorded", the_student,
-         context=lambda e: {"attempt_id": str(e.originator_id), "points": e.grade.get("points"),
-                            "max": e.grade.get("max")}),
-    Rule(GradeOverride.Overridden, "grade", "grade_overridden", the_student,
-         context=lambda e: {"scope_id": str(e.scope_id), "grade": e.grade, "reason": e.reason}),
+    Rule(User.RoleGranted, "role_granted", "role_granted", look.the_person,
+         context=_of_event(lambda e: {"role": e.role})),
+    Rule(CreatorApplication.Approved, "creator_application", "creator_application_approved", look.the_applicant),
+    Rule(CreatorApplication.Rejected, "creator_application", "creator_application_rejected", look.the_applicant,
+         context=_of_event(lambda e: {"reason": e.reason})),
+    Rule(User.Deactivated, "account_deactivated", "account_deactivated", look.the_person,
+         context=_of_event(lambda e: {"reason": e.reason})),
+    Rule(Certificate.Issued, "certificate", "certificate_issued", look.the_student,
+         context=_of_event(lambda e: {"course_title": e.course_title, "code": e.code,
+                                      "certificate_id": str(e.originator_id)})),
+    Rule(Certificate.Revoked, "certificate", "certificate_revoked", look.the_student,
+         context=_of_event(lambda e: {"reason": e.reason})),
+    Rule(GradeOverride.Overridden, "grade", "grade_overridden", look.the_student,
+         context=_of_event(lambda e: {"scope_id": str(e.scope_id), "grade": e.grade, "reason": e.reason})),
+    Rule(Course.Published, "course_published", "course_published", look.followers_of_new_course,
+         context=look.new_course),
+    Rule(Enrolment.Enrolled, "course_assigned", "course_assigned", look.assigned_student, context=look.assignment),
+    Rule(Enrolment.Assigned, "course_assigned", "course_assigned", look.assigned_student, context=look.assignment),
+    Rule(ClassLesson.Published, "lesson_published", "lesson_published", look.students_of_published_lesson, **_LESSON),
+    Rule(Announcement.LessonPublished, "lesson_published", "lesson_published", look.students_of_announced_lesson,
+         **_LESSON),
+    Rule(Announcement.QuizOpening, "quiz_opening", "quiz_opening", look.quiz_audience, context=look.quiz),
+    Rule(Announcement.QuizResultsReleased, "quiz_graded", "quiz_results_released", look.students_with_results,
+         context=look.quiz),
+    Rule(Attempt.Submitted, "quiz_graded", "quiz_graded", look.student_once_released, context=look.attempt_score),
+    Rule(Attempt.Regraded, "quiz_graded", "quiz_graded", look.student_once_released, context=look.attempt_score),
+    Rule(Attempt.EssayGraded, "quiz_graded", "grade_recorded", look.student_once_released, context=look.attempt_score),
 ]
 
-BY_EVENT: dict[type, Rule] = {r.event: r for r in RULES}
 BY_TEMPLATE: dict[str, Rule] = {r.template: r for r in RULES}
-

@@ -28,6 +28,10 @@ DDL = [
         template text NOT NULL, data jsonb NOT NULL, title text NOT NULL, body text NOT NULL,
         in_inbox boolean NOT NULL, created_at timestamptz NOT NULL, read_at timestamptz)""",
     "CREATE INDEX IF NOT EXISTS messages_inbox ON notification.messages (recipient_id, seq) WHERE in_inbox",
+    # Whose personal data (besides the recipient's) the message shows: blanked if they are erased.
+    "ALTER TABLE notification.messages ADD COLUMN IF NOT EXISTS personal_of uuid",
+    "CREATE INDEX IF NOT EXISTS messages_personal_of ON notification.messages (personal_of)"
+    " WHERE personal_of IS NOT NULL",
     # status: pending -> sent | dead; held (waits for the digest) -> bundled; cancelled.
     # A digest is a delivery without a message; the held ones point to it.
     """CREATE TABLE IF NOT EXISTS notification.deliveries (
@@ -43,6 +47,8 @@ DDL = [
     " WHERE status = 'pending'",
     "CREATE INDEX IF NOT EXISTS deliveries_held ON notification.deliveries (recipient_id)"
     " WHERE status = 'held'",
+    # The last admin retry (domain.dead_letters) applied to the delivery.
+    "ALTER TABLE notification.deliveries ADD COLUMN IF NOT EXISTS retries int NOT NULL DEFAULT 0",
 ]
 
 
@@ -60,15 +66,15 @@ def message_id(event: Any, recipient_id: UUID) -> UUID:
 
 def record_message(
     cur: psycopg.Cursor, *, event: Any, recipient_id: UUID, type_key: str, template: str,
-    data: dict[str, Any], title: str, body: str, in_inbox: bool, created_at: datetime,
+    data: dict[str, Any], title: str, body: str, in_inbox: bool, created_at: datetime, personal_of: UUID | None,
 ) -> UUID | None:
     """The message's id, or None when this decision was already recorded."""
     cur.execute(
         "INSERT INTO notification.messages (message_id, event_id, event_version, recipient_id, type,"
-        " template, data, title, body, in_inbox, created_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING message_id",
+        " template, data, title, body, in_inbox, created_at, personal_of)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING message_id",
         (message_id(event, recipient_id), event.originator_id, event.originator_version, recipient_id,
-         type_key, template, Jsonb(data), title, body, in_inbox, created_at),
+         type_key, template, Jsonb(data), title, body, in_inbox, created_at, personal_of),
     )
     row = cur.fetchone()
     if row is None:
@@ -96,3 +102,15 @@ def forget_person(cur: psycopg.Cursor, user_id: UUID) -> None:
     """Erasure: their messages go, and with them every delivery not yet made."""
     cur.execute("DELETE FROM notification.deliveries WHERE recipient_id = %s", (user_id,))
     cur.execute("DELETE FROM notification.messages WHERE recipient_id = %s", (user_id,))
+
+
+def apply_retry(cur: psycopg.Cursor, delivery_id: int, retry: int) -> None:
+    """An admin's retry request (domain.dead_letters): a dead delivery goes back to pending,
+    attempts reset. Each request applies once: a replay finds its number already applied."""
+    cur.execute(
+        "UPDATE notification.deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), retries = %s"
+        " WHERE delivery_id = %s AND status = 'dead' AND retries < %s",
+        (retry, delivery_id, retry),
+    )
+    if cur.rowcount:
+        cur.execute("SELECT pg_notify(%s, '')", (OUTBOX_CHANNEL,))

@@ -58,6 +58,7 @@ def _worker(args: argparse.Namespace) -> None:
 def _projections(args: argparse.Namespace) -> None:
     from projections.rebuild import rebuild
     from projections.registry import ALL, by_name
+    from projections.relay_position import relay_status
     from projections.tracking import status
     from workers.runtime import infrastructure
 
@@ -68,6 +69,9 @@ def _projections(args: argparse.Namespace) -> None:
                 error = f"{s.failures} failures since {s.failing_since:%Y-%m-%d %H:%M:%S%z}: {s.last_error}" if s.last_error else ""
                 runner = "active" if s.active_runner else "none"
                 print(f"{s.name:<20} {s.position:>10} {s.head:>10} {s.lag:>10}  {runner:<6}  {error}".rstrip())
+            if infra.settings.kafka_bootstrap_servers:
+                r = relay_status(infra.pool)
+                print(f"{'kafka relay':<20} {r.position:>10} {r.head:>10} {r.lag:>10}  {'active' if r.active_relay else 'none'}")
         else:
             projection = by_name(args.name)
             report = rebuild(infra.pool, infra.store, projection, args.batch_size or infra.settings.projection_batch_size)

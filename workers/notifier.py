@@ -3,7 +3,8 @@ retrying with exponential backoff; after the last try a delivery is a dead lette
 
 Each delivery is claimed with FOR UPDATE SKIP LOCKED and marked in the same transaction
 as its send, so several notifiers share the work and a restart resends nothing already
-marked. (A crash between the SMTP server's OK and the commit can still repeat that one mail.)
+marked. (A crash between the SMTP server's OK and the commit can still repeat that one mail;
+the copy carries the same Message-ID, derived from the delivery.)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from psycopg import sql
 
 from adapters.event_store import EVENTS_TABLE, EventStore
 from adapters.infrastructure import Infrastructure
-from adapters.mail import Mailer
+from adapters.mail import Mailer, delivery_message_id
 from adapters.message_templates import message
 from adapters.webpush import SubscriptionGone, WebPusher
 from api.app import build_deps
@@ -127,7 +128,8 @@ class Notifier:
             context = {**m["data"], **secrets_of(conn, self.store, m), "name": person["display_name"]}
             mail = message(m["template"], context)
         assert self.mailer is not None  # email is claimed only with a mailer
-        self.mailer.send(person["email"], mail, {"X-SkillHub-Delivery": str(d["delivery_id"])})
+        message_id = delivery_message_id(d["delivery_id"], d["created_at"], self.mailer.sender)
+        self.mailer.send(person["email"], mail, message_id, {"X-SkillHub-Delivery": str(d["delivery_id"])})
 
     def _push(self, conn: psycopg.Connection, d: dict[str, Any]) -> None:
         sub = conn.execute(

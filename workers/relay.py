@@ -8,63 +8,38 @@ active at a time (a PostgreSQL advisory lock); others wait as hot standbys.
 The relay remembers the id of every topic it publishes to. A topic that vanished or was
 re-created (a broker that lost its storage, an operator's delete) holds only part of the
 history, so the relay deletes such a replacement, re-creates the topic and publishes the
-whole log again from position 0. See docs/streaming.md.
+whole log again from position 0. See docs/streaming.md. Its position table and status are
+projections/relay_position.py.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import psycopg
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.errors import KafkaError
 from psycopg import sql
-from psycopg.types.json import Jsonb
-from psycopg_pool import ConnectionPool
 
 from adapters import kafka
 from adapters.cloudevents import SealedLog, to_json, topic_for, topic_of
 from adapters.event_store import NOTIFY_CHANNEL
 from adapters.infrastructure import Infrastructure
 from domain.contexts import contexts_with_events
+from projections.relay_position import LOCK_KEY, relay_state, save_state
 
 if TYPE_CHECKING:
     from workers.runtime import Workers
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = "skillhub:active:kafka-relay"
-DDL = """CREATE TABLE IF NOT EXISTS kafka_relay (
-    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    position bigint NOT NULL DEFAULT 0,
-    topic_ids jsonb NOT NULL DEFAULT '{}')"""
 HEADERS = [("content-type", b"application/cloudevents+json; charset=utf-8")]
 
 
 class TopicsLost(KafkaError):
     """The broker no longer has the topics the relay published to."""
-
-
-def create_tables(pool: ConnectionPool) -> None:
-    with pool.connection() as conn:
-        conn.execute(DDL)
-        conn.execute("INSERT INTO kafka_relay DEFAULT VALUES ON CONFLICT DO NOTHING")
-
-
-def relay_state(pool: ConnectionPool) -> tuple[int, dict[str, Any]]:
-    with pool.connection() as conn:
-        row = conn.execute("SELECT position, topic_ids FROM kafka_relay").fetchone()
-    return row["position"], row["topic_ids"]
-
-
-def _save_state(pool: ConnectionPool, position: int, topic_ids: dict[str, Any] | None = None) -> None:
-    with pool.connection() as conn:
-        if topic_ids is None:
-            conn.execute("UPDATE kafka_relay SET position = %s", (position,))
-        else:
-            conn.execute("UPDATE kafka_relay SET position = %s, topic_ids = %s", (position, Jsonb(topic_ids)))
 
 
 class Relay:
@@ -117,7 +92,7 @@ class Relay:
         for topic, count in kafka.partition_counts(admin, self.topics).items():
             if count != s.kafka_topic_partitions:
                 log.warning("kafka relay: %s has %d partitions, not the configured %d", topic, count, s.kafka_topic_partitions)
-        _save_state(self.pool, position, ids)
+        save_state(self.pool, position, ids)
         self.position, self.topic_ids = position, ids
 
     def _publish_batch(self, admin: KafkaAdminClient, producer: KafkaProducer) -> int:
@@ -133,7 +108,7 @@ class Relay:
         if kafka.topic_ids(admin, self.topics) != self.topic_ids:
             raise TopicsLost("a topic was deleted or re-created while publishing")
         self.position = rows[-1]["notification_id"]
-        _save_state(self.pool, self.position)
+        save_state(self.pool, self.position)
         return len(rows)
 
 

@@ -17,10 +17,10 @@ from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings, get_settings
 from api import idempotency
 from commands import login_throttle
-from projections import notification_store, runner_errors
+from projections import notification_store, relay_position, runner_errors
 from projections.engine import Projection, ProjectionRunner, ensure_schema
 from projections.registry import ALL
-from workers import certificates, notifier, quiz_deadlines, relay
+from workers import announcements, certificates, notifier, quiz_deadlines, relay
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def prepare(infra: Infrastructure) -> None:
     login_throttle.create_tables(infra.pool)
     idempotency.create_tables(infra.pool)
     notification_store.create_tables(infra.pool)
-    relay.create_tables(infra.pool)
+    relay_position.create_tables(infra.pool)
     runner_errors.create_tables(infra.pool)
     for projection in ALL:
         ensure_schema(infra.pool, projection)
@@ -104,6 +104,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "relay": relay.start,
     "notifier": notifier.start_notifier,
     "quiz-deadlines": quiz_deadlines.start,
+    "announcements": announcements.start,
     "certificates": certificates.start,
 }
 

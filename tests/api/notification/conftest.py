@@ -1,4 +1,5 @@
-"""Fixtures for notification tests: a real SMTP server, a push service, notifiers."""
+"""Fixtures for notification tests: a real SMTP server, a push service, notifiers, and the
+catalog and assessment kits (courses, classes, quizzes made through the API)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 
 from adapters.mail import Mailer
 from adapters.webpush import WebPusher
+from tests.api.assessment.conftest import cast, kit  # noqa: F401 - fixtures used here too
+from tests.api.catalog.conftest import CatalogKit
 from tests.api.notification.helpers import PushService, SmtpSink
 from workers.notifier import Notifier, RetryPolicy
 
@@ -36,3 +39,13 @@ def make_notifier(app, infra):
                         RetryPolicy(attempts, base_seconds))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def notification_staff() -> dict:
+    return {}
+
+
+@pytest.fixture
+def catalog(client, make_person, notification_staff) -> CatalogKit:
+    return CatalogKit(client, make_person, notification_staff)

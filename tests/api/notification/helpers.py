@@ -126,3 +126,14 @@ def grant(client: Any, admin: Any, person: Any, role: str) -> int:
 def decided(infra: Any) -> None:
     """Wait until the notification projection has seen everything logged so far."""
     wait_for_position(infra.pool, [notification], log_head(infra.pool), 10)
+
+
+def notices(client: Any, person: Any, position: int = 0, type_key: str | None = None) -> list[dict[str, Any]]:
+    """A person's inbox (newest first) once the notification read model reached `position`."""
+    r = client.get("/api/v1/notifications", headers=person.headers, params={"min_position": position, "limit": 200})
+    assert r.status_code == 200, r.text
+    return [i for i in r.json()["items"] if type_key is None or i["type"] == type_key]
+
+
+def titles(client: Any, person: Any, position: int = 0, type_key: str | None = None) -> list[str]:
+    return [i["title"] for i in notices(client, person, position, type_key)]

@@ -53,8 +53,8 @@ def test_restarted_notifier_and_replayed_decisions_send_no_duplicate(client, mak
     real = smtp.mailer()
 
     class StopsAfterTwo:
-        def send(self, to: str, message: Any, headers: dict[str, str]) -> None:
-            real.send(to, message, headers)
+        def send(self, to: str, message: Any, message_id: str, headers: dict[str, str]) -> None:
+            real.send(to, message, message_id, headers)
             if len(smtp.to(bob.email)) == 2:
                 stop.set()  # the process dies here, right after its second mail to bob
 
