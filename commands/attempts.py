@@ -24,7 +24,7 @@ from domain.errors import Forbidden, NotFound, RuleBroken
 from domain.identity import Role
 from domain.question_views import review, student_view
 from domain.quiz_layout import layout
-from domain.quizzes import FeedbackMode, Quiz, deadline_for, feedback_released, require_open
+from domain.quizzes import FeedbackMode, Quiz, deadline_for, feedback_released, keys_released, require_open
 from domain.scoring import grade_answer, grade_attempt, passed, totals
 
 
@@ -104,7 +104,8 @@ def attempt_reader(deps: Deps, actor: Actor, attempt_ref: UUID) -> bool:
 
 
 def save_answer(cmd: SaveAnswer, actor: Actor, deps: Deps) -> Done:
-    """With immediate feedback the answer is final and the response carries its review."""
+    """With immediate feedback the answer is final and the response carries its review (the
+    answer key only in the student's last attempt, or after the close: keys_released)."""
     attempt = own_attempt(deps, actor, cmd.attempt_id)
     question_id = str(cmd.question_id)
     points = attempt.points_of(question_id)
@@ -114,10 +115,14 @@ def save_answer(cmd: SaveAnswer, actor: Actor, deps: Deps) -> Done:
     position = deps.store.record(attempt)
     if attempt.feedback_mode != FeedbackMode.IMMEDIATE:
         return Done(position, {"question_id": question_id})
-    snapshot = load(deps, Quiz, attempt.quiz_id, "quiz").published(attempt.quiz_version)  # the current key
+    quiz = load(deps, Quiz, attempt.quiz_id, "quiz")
+    snapshot = quiz.published(attempt.quiz_version)  # the current key
     question = snapshot["questions"][question_id]
     grade = grade_answer(question, answer, points, snapshot["settings"]["negative_marking"])
-    return Done(position, {"question_id": question_id, "review": review(question, answer, grade)})
+    # Attempts are one at a time, so this is the only one open and its number counts them all.
+    with_key = keys_released(snapshot["settings"], deps.clock(), submitted=False, other_open=False,
+                             attempts_left=quiz.attempts_left(attempt.number), quiz_closes_at=quiz.closes_at)
+    return Done(position, {"question_id": question_id, "review": review(question, answer, grade, with_key=with_key)})
 
 
 def submit_attempt(cmd: AttemptRef, actor: Actor, deps: Deps) -> Done:
@@ -129,7 +134,7 @@ def submit_attempt(cmd: AttemptRef, actor: Actor, deps: Deps) -> Done:
     position = deps.store.record(attempt)
     settings = quiz.published(attempt.quiz_version)["settings"]
     result = None
-    if feedback_released(settings, True, now):
+    if feedback_released(settings, True, now, quiz_closes_at=quiz.closes_at):
         result = totals(attempt.grades)
         result["passed"] = passed(result["percent"], settings["pass_mark"]) if not result["pending"] else None
     return Done(position, {"reason": reason, "submitted_at": attempt.submitted_at, "result": result})

@@ -40,7 +40,7 @@ class Attempt(Root):
         feedback_mode: str
 
         def apply(self, a: Attempt) -> None:
-            a.quiz_id, a.quiz_version, a.student_id = self.quiz_id, self.quiz_version, self.student_id
+            a.quiz_id, a.quiz_version, a.student_id, a.number = self.quiz_id, self.quiz_version, self.student_id, self.number
             a.layout, a.deadline, a.feedback_mode = self.questions, self.deadline, self.feedback_mode
             a.answers, a.grades, a.submitted_at = {}, {}, None
 

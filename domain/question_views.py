@@ -74,10 +74,12 @@ def answer_key(question: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def review(question: dict[str, Any], answer: Any, grade: dict[str, Any] | None) -> dict[str, Any]:
+def review(question: dict[str, Any], answer: Any, grade: dict[str, Any] | None, *, with_key: bool = True) -> dict[str, Any]:
     """What a student sees about one answered question once feedback is released: the recorded
-    grade, the author's feedback for that answer, and the answer key."""
-    return {"grade": grade, "feedback": list(mark(question, answer).feedback), "answer_key": answer_key(question)}
+    grade, the author's feedback for that answer, and the answer key once that is released too
+    (domain.quizzes.keys_released; null before)."""
+    key = answer_key(question) if with_key else None
+    return {"grade": grade, "feedback": list(mark(question, answer).feedback), "answer_key": key}
 
 
 def _base_unit(spec: dict[str, Any]) -> str | None:

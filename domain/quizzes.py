@@ -14,6 +14,7 @@ commands/quiz_settings.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -56,15 +57,48 @@ def deadline_for(settings: dict[str, Any], started_at: datetime) -> datetime | N
     return min(found) if found else None
 
 
-def feedback_released(settings: dict[str, Any], submitted: bool, now: datetime) -> bool:
-    """Whether a student sees their score, the feedback and the answer key of a whole attempt.
-    (In immediate mode each answered question shows its own feedback before that.)"""
+def latest_close(closes: Iterable[str | datetime | None]) -> datetime | None:
+    """The last of some close times (ISO strings or datetimes); None if none is set."""
+    found = [moment(c) if isinstance(c, str) else c for c in closes]
+    return max((c for c in found if c is not None), default=None)
+
+
+def attempts_left(attempts_allowed: int | None, attempts_made: int) -> int | None:
+    """How many more attempts a student may start (by the latest version's settings); None is unlimited."""
+    return None if attempts_allowed is None else max(0, attempts_allowed - attempts_made)
+
+
+def _closed(settings: dict[str, Any], now: datetime, quiz_closes_at: str | datetime | None) -> bool:
+    closes = latest_close([settings.get("closes_at"), quiz_closes_at])
+    return closes is not None and now >= closes
+
+
+def feedback_released(settings: dict[str, Any], submitted: bool, now: datetime, *,
+                      quiz_closes_at: str | datetime | None = None) -> bool:
+    """Whether a student sees their score and the feedback of a whole attempt. (In immediate mode
+    each answered question shows its own grade and feedback before that.) After the close means
+    after the quiz's latest close across its versions, `quiz_closes_at` (Quiz.closes_at, or
+    projections.quizzes_queries.release_facts), so students of an earlier version with an earlier
+    close wait for classmates still answering a later one; without it, the version's own close."""
     if not submitted:
         return False
     if settings["feedback_mode"] == FeedbackMode.AFTER_CLOSE:
-        closes = moment(settings.get("closes_at"))
-        return closes is not None and now >= closes
+        return _closed(settings, now, quiz_closes_at)
     return True
+
+
+def keys_released(settings: dict[str, Any], now: datetime, *, submitted: bool, attempts_left: int | None,
+                  other_open: bool, quiz_closes_at: str | datetime | None = None) -> bool:
+    """Whether a student sees the answer keys of an attempt (in immediate mode: of the questions
+    answered). Grades and feedback follow feedback_released; keys also wait until they cannot
+    help in another attempt: the quiz has closed (its latest close), or the student has no
+    attempts left (`attempts_left` 0; None is unlimited) and no other attempt open."""
+    immediate = settings["feedback_mode"] == FeedbackMode.IMMEDIATE
+    if _closed(settings, now, quiz_closes_at):
+        return submitted or immediate
+    if attempts_left != 0 or other_open:
+        return False
+    return feedback_released(settings, True, now, quiz_closes_at=quiz_closes_at) if submitted else immediate
 
 
 class Quiz(Root):
@@ -106,6 +140,14 @@ class Quiz(Root):
     @property
     def latest_version(self) -> int:
         return max(self.versions, default=0)
+
+    @property
+    def closes_at(self) -> datetime | None:
+        """The latest close across the published versions: after it nobody answers any version."""
+        return latest_close(v["settings"].get("closes_at") for v in self.versions.values())
+
+    def attempts_left(self, attempts_made: int) -> int | None:
+        return attempts_left(self.published()["settings"]["attempts_allowed"], attempts_made)
 
     def published(self, version: int | None = None) -> dict[str, Any]:
         number = version or self.latest_version

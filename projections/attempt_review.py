@@ -1,6 +1,7 @@
 """An attempt as its reader may see it. The student sees questions without answer keys and,
-only once the quiz's feedback mode releases them, grades, feedback and keys (with immediate
-feedback: each answered question at once, the total after submission). The quiz's teacher
+only once the quiz's feedback mode releases them, grades and feedback (with immediate
+feedback: each answered question at once, the total after submission); the answer keys only
+once they cannot help in another attempt (domain.quizzes.keys_released). The quiz's teacher
 sees everything at any time."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from uuid import UUID
 from psycopg_pool import ConnectionPool
 
 from domain.question_views import review, student_view
-from domain.quizzes import FeedbackMode, feedback_released
+from domain.quizzes import FeedbackMode, attempts_left, feedback_released, keys_released
 from domain.scoring import grade_answer, passed
 from projections import attempts_queries, quizzes_queries
 from projections.tracking import NotCaughtUp
@@ -34,7 +35,8 @@ def status_of(row: dict[str, Any], now: datetime) -> str:
     return "awaiting_grading" if row["pending"] else "graded"
 
 
-def _question(entry: dict[str, Any], row: dict[str, Any], snapshot: dict[str, Any], shown: bool) -> dict[str, Any]:
+def _question(entry: dict[str, Any], row: dict[str, Any], snapshot: dict[str, Any], shown: bool,
+              with_key: bool) -> dict[str, Any]:
     question_id = entry["question_id"]
     question = snapshot["questions"][question_id]
     saved = row["answers"].get(question_id)
@@ -45,10 +47,18 @@ def _question(entry: dict[str, Any], row: dict[str, Any], snapshot: dict[str, An
         recorded = row["grades"].get(question_id)
         grade = ({k: recorded[k] for k in _GRADE} if recorded else
                  grade_answer(question, answer, entry["points"], snapshot["settings"]["negative_marking"]))
-        view["review"] = review(question, answer, grade)
+        view["review"] = review(question, answer, grade, with_key=with_key)
         if recorded and recorded["levels"] is not None:
             view["review"].update(levels=recorded["levels"], comment=recorded["comment"])
     return view
+
+
+def _keys_released(pool: ConnectionPool, row: dict[str, Any], settings: dict[str, Any], now: datetime,
+                   facts: dict[str, Any]) -> bool:
+    made, open_ids = attempts_queries.attempts_made(pool, row["quiz_id"], row["student_id"])
+    return keys_released(settings, now, submitted=row["submitted_at"] is not None,
+                         attempts_left=attempts_left(facts["attempts_allowed"], made),
+                         other_open=any(i != row["attempt_id"] for i in open_ids), quiz_closes_at=facts["closes_at"])
 
 
 def attempt_view(pool: ConnectionPool, attempt_id: UUID, *, now: datetime, full: bool) -> dict[str, Any] | None:
@@ -61,18 +71,20 @@ def attempt_view(pool: ConnectionPool, attempt_id: UUID, *, now: datetime, full:
     snapshot = version["snapshot"]
     settings = snapshot["settings"]
     submitted = row["submitted_at"] is not None
-    released = full or feedback_released(settings, submitted, now)
+    facts = quizzes_queries.release_facts(pool, row["quiz_id"])
+    released = full or feedback_released(settings, submitted, now, quiz_closes_at=facts["closes_at"])
+    keys = full or _keys_released(pool, row, settings, now, facts)
     immediate = settings["feedback_mode"] == FeedbackMode.IMMEDIATE
     questions = [
-        _question(e, row, snapshot, released or (immediate and e["question_id"] in row["answers"]))
+        _question(e, row, snapshot, released or (immediate and e["question_id"] in row["answers"]), keys)
         for e in row["layout"]
     ]
     head = {k: row[k] for k in ("attempt_id", "quiz_id", "quiz_version", "student_id", "number", "started_at",
                                 "deadline", "submitted_at", "submit_reason")}
     return {
         **head, "title": settings["title"], "status": status_of(row, now), "feedback_mode": settings["feedback_mode"],
-        "feedback_released": released, "result": _result(row, settings) if released and submitted else None,
-        "questions": questions,
+        "feedback_released": released, "keys_released": keys,
+        "result": _result(row, settings) if released and submitted else None, "questions": questions,
     }
 
 
@@ -80,8 +92,10 @@ def masked(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """A student's list of attempts: scores only where feedback is released."""
     shown = []
     for row in rows:
-        settings = row.pop("settings")
-        released = feedback_released(settings, row["submitted_at"] is not None, now)
+        settings, closes_at = row.pop("settings"), row.pop("quiz_closes_at")
+        # The quizzes read model may not have this version yet: nothing is released until it has.
+        released = settings is not None and feedback_released(settings, row["submitted_at"] is not None, now,
+                                                              quiz_closes_at=closes_at)
         result = _result(row, settings) if released else None
         shown.append({**{k: v for k, v in row.items() if k not in ("score", "max_score", "percent", "pending")},
                       "status": status_of(row, now), "result": result})

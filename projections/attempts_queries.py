@@ -40,8 +40,8 @@ def attempt(pool: ConnectionPool, attempt_id: UUID) -> dict[str, Any] | None:
 def attempts_of(
     pool: ConnectionPool, student_id: UUID, *, quiz_id: UUID | None, limit: int, cursor: str | None
 ) -> dict[str, Any]:
-    """A student's attempts, newest first, with their version's settings (which decide whether
-    the student may see the score yet: projections/attempt_review.py)."""
+    """A student's attempts, newest first, with their version's settings and the quiz's latest
+    close (which decide whether the student may see the score yet: projections/attempt_review.py)."""
     where, params = ["a.student_id = %s"], [student_id]
     if quiz_id:
         where.append("a.quiz_id = %s")
@@ -52,13 +52,25 @@ def attempts_of(
         params += after
     with pool.connection() as conn:
         rows = conn.execute(
-            f"SELECT {_ATTEMPT}, q.title AS quiz_title, v.snapshot->'settings' AS settings"
+            f"SELECT {_ATTEMPT}, q.title AS quiz_title, v.snapshot->'settings' AS settings,"
+            " (SELECT max((w.snapshot->'settings'->>'closes_at')::timestamptz) FROM view_quizzes.versions w"
+            "  WHERE w.quiz_id = a.quiz_id) AS quiz_closes_at"
             " FROM view_attempts.attempts a LEFT JOIN view_quizzes.quizzes q USING (quiz_id)"
             " LEFT JOIN view_quizzes.versions v ON v.quiz_id = a.quiz_id AND v.version = a.quiz_version"
             f" WHERE {' AND '.join(where)} ORDER BY a.started_at DESC, a.attempt_id DESC LIMIT %s",
             (*params, limit + 1),
         ).fetchall()
     return page(rows, limit, "started_at", "attempt_id")
+
+
+def attempts_made(pool: ConnectionPool, quiz_id: UUID, student_id: UUID) -> tuple[int, list[UUID]]:
+    """How many attempts a student started at a quiz, and the ones still open."""
+    with pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT attempt_id, submitted_at FROM view_attempts.attempts WHERE quiz_id = %s AND student_id = %s",
+            (quiz_id, student_id),
+        ).fetchall()
+    return len(rows), [r["attempt_id"] for r in rows if r["submitted_at"] is None]
 
 
 def attempt_ids_of_version(pool: ConnectionPool, quiz_id: UUID, version: int) -> list[UUID]:

@@ -24,6 +24,20 @@ def version(pool: ConnectionPool, quiz_id: UUID, number: int) -> dict[str, Any] 
         ).fetchone()
 
 
+def release_facts(pool: ConnectionPool, quiz_id: UUID) -> dict[str, Any]:
+    """What releasing feedback and keys depends on beyond an attempt's own version: the latest
+    close across all versions (`closes_at`, domain.quizzes.feedback_released's quiz_closes_at)
+    and the latest version's `attempts_allowed`."""
+    with pool.connection() as conn:
+        found = conn.execute(
+            "SELECT max((snapshot->'settings'->>'closes_at')::timestamptz) AS closes_at,"
+            " (array_agg(snapshot->'settings'->'attempts_allowed' ORDER BY version DESC))[1] AS attempts_allowed"
+            " FROM view_quizzes.versions WHERE quiz_id = %s",
+            (quiz_id,),
+        ).fetchone()
+    return found or {"closes_at": None, "attempts_allowed": None}
+
+
 def versions(pool: ConnectionPool, quiz_id: UUID) -> list[dict[str, Any]]:
     with pool.connection() as conn:
         return conn.execute(

@@ -1,6 +1,8 @@
-"""Automated grading of every question type, answer checking, scoring and the seeded layout."""
+"""Automated grading of every question type, answer checking, scoring, the release rules and the seeded layout."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,6 +13,7 @@ from domain.grading import mark
 from domain.grading_text import numeric_credit, parse_number
 from domain.question_views import answer_key, review, student_view
 from domain.quiz_layout import layout, partition_pools
+from domain.quizzes import feedback_released, keys_released, latest_close
 from domain.scoring import grade_answer, rubric_fraction, totals
 from tests.assessment_samples import ODD_VALUES, SAMPLES, answer_shapes
 
@@ -177,3 +180,34 @@ def test_a_blank_answer_is_unanswered_and_never_loses_points(kind, blank):
     grade = grade_answer(question, check_answer(question, blank), 2.0, 0.5)
     assert grade == {"fraction": 0.0, "points": 0.0, "max": 2.0, "state": "unanswered"}
     assert mark(question, blank).feedback == ()  # no "That is not a number." for an empty box
+
+
+NOW = datetime(2030, 6, 1, 12, tzinfo=UTC)
+
+
+def test_feedback_after_the_close_waits_for_the_latest_close_across_versions():
+    own = {"feedback_mode": "after_close", "closes_at": (NOW - timedelta(hours=1)).isoformat()}
+    assert feedback_released(own, True, NOW)  # the version's own close: the signature others call
+    assert not feedback_released(own, True, NOW, quiz_closes_at=NOW + timedelta(hours=1))
+    assert feedback_released(own, True, NOW, quiz_closes_at=NOW)
+    assert feedback_released(own, True, NOW, quiz_closes_at=NOW - timedelta(days=1))  # an earlier one changes nothing
+    assert not feedback_released(own, False, NOW)
+    assert latest_close([None, "2030-01-01T00:00:00+00:00", NOW]) == NOW and latest_close([None]) is None
+
+
+@pytest.mark.parametrize("mode, submitted, left, other_open, closes_in, expected", [
+    ("after_submission", True, 1, False, None, False),   # another attempt could use them
+    ("after_submission", True, 0, False, None, True),
+    ("after_submission", True, 0, True, None, False),    # the last attempt is still open
+    ("after_submission", True, None, False, None, False),  # unlimited attempts: only the close releases keys
+    ("after_submission", True, None, False, -1, True),
+    ("after_submission", False, 0, False, None, False),
+    ("immediate", False, 0, False, None, True),          # the last attempt: each answered question's key
+    ("immediate", False, 1, False, None, False),
+    ("after_close", True, 0, False, 1, False),           # before the close nothing is released
+    ("after_close", True, 3, False, -1, True),
+])
+def test_answer_keys_wait_until_they_cannot_help_in_another_attempt(mode, submitted, left, other_open, closes_in, expected):
+    closes = NOW + timedelta(hours=closes_in) if closes_in is not None else None
+    settings = {"feedback_mode": mode, "closes_at": closes.isoformat() if closes else None}
+    assert keys_released(settings, NOW, submitted=submitted, attempts_left=left, other_open=other_open) is expected

@@ -38,7 +38,7 @@ def _no_key(payload) -> None:
 
 def test_after_submission_every_type_is_graded_and_the_essay_waits_for_the_teacher(kit):
     room = kit.classroom(2)
-    quiz = kit.quiz(room, KINDS, pass_mark=60, feedback_mode="after_submission")
+    quiz = kit.quiz(room, KINDS, pass_mark=60, feedback_mode="after_submission", attempts_allowed=1)
     good, weak = room.students
     attempts = {}
     for student, which in ((good, "right"), (weak, "partial")):
@@ -84,7 +84,7 @@ def test_after_submission_every_type_is_graded_and_the_essay_waits_for_the_teach
 
 def test_immediate_feedback_reviews_each_answer_at_once_and_makes_it_final(kit):
     room = kit.classroom(1)
-    quiz = kit.quiz(room, KINDS, feedback_mode="immediate", negative_marking=0.5)
+    quiz = kit.quiz(room, KINDS, feedback_mode="immediate", negative_marking=0.5, attempts_allowed=1)
     student = room.students[0]
     attempt_id = kit.ok(kit.start(student, quiz.quiz_id), 201)["attempt_id"]
     responses = _answer_all(kit, student, attempt_id, quiz.questions, "wrong")

@@ -15,7 +15,7 @@ def _path(quiz, version: int = 1, preview: bool = False) -> str:
 
 def test_preview_then_confirm_regrades_submitted_attempts_from_their_answers(kit, infra):
     room = kit.classroom(4)
-    quiz = kit.quiz(room, ["single_choice", "true_false"])
+    quiz = kit.quiz(room, ["single_choice", "true_false"], attempts_allowed=1)
     question_id = quiz.questions["single_choice"]
     attempts, position = {}, 0
     for student, chosen in zip(room.students[:3], "abc", strict=True):
