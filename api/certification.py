@@ -27,6 +27,8 @@ MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read
 
 class RulesBody(BaseModel):
     require_all_lessons: bool = True
+    required_lesson_ids: list[UUID] = Field(default_factory=list, max_length=500)
+    required_quiz_ids: list[UUID] = Field(default_factory=list, max_length=100)
     pass_mark: float | None = Field(default=None, ge=0, le=100)
     show_grade: bool = False
 
@@ -59,7 +61,8 @@ def _readable(actor: Actor, deps: Deps, certificate_id: UUID, min_position: int 
 
 
 @router.put("/courses/{course_id}/completion-rules", description=(
-    "Who: the course owner and admins. Required lessons and/or a pass mark; whether certificates show the grade."))
+    "Who: the course owner and admins. All lessons or some (ids of the course's lessons), quizzes of the course"
+    " to pass at their own pass mark, a pass mark on the course grade; whether certificates show the grade."))
 def set_rules(course_id: UUID, body: RulesBody, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     cmd = certifying.SetCompletionRules(course_id=course_id, **body.model_dump())
     return run(certifying.set_completion_rules, cmd, actor, deps, response)
@@ -69,8 +72,7 @@ def set_rules(course_id: UUID, body: RulesBody, actor: ActorDep, deps: DepsDep, 
 def get_rules(course_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
     require_login(actor)
     wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
-    return queries.rules_of(deps.pool, course_id) or {
-        "course_id": course_id, "require_all_lessons": True, "pass_mark": None, "show_grade": False, "changed_at": None}
+    return queries.rules_of(deps.pool, course_id) or {"course_id": course_id, **queries.DEFAULT_RULES, "changed_at": None}
 
 
 @router.get("/me/certificates", description="Who: any logged-in person. Their own certificates, revoked ones too.")
@@ -134,7 +136,8 @@ def credential(certificate_id: UUID, actor: ActorDep, deps: DepsDep, min_positio
 
 
 @router.post("/certificates/{certificate_id}/revocation", description=(
-    "Who: admins and the course's owner. Revokes with a reason; verification then shows it."))
+    "Who: admins, moderators, the course's owner and a teacher who assigned the course to the holder. Revokes"
+    " with a reason; verification then shows it."))
 def revoke(certificate_id: UUID, body: Revocation, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     cmd = certifying.RevokeCertificate(certificate_id=certificate_id, reason=body.reason)
     return run(certifying.revoke_certificate, cmd, actor, deps, response)

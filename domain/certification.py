@@ -8,6 +8,7 @@ Revoking keeps the certificate (verification then shows it as revoked, with the 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid5
 
 from domain.errors import InvalidInput, RuleBroken
@@ -22,52 +23,97 @@ def certificate_id(student_id: UUID, course_id: UUID) -> UUID:
     return uuid5(course_id, f"certificate:{student_id}")
 
 
-def _check_pass_mark(pass_mark: float | None) -> None:
+RULES_FIELDS = ("require_all_lessons", "required_lesson_ids", "required_quiz_ids", "pass_mark", "show_grade")
+
+
+def _check(rules: dict[str, Any], course_lessons: set[UUID], course_quizzes: set[UUID]) -> dict[str, Any]:
+    """The rules in normal form (ids sorted, no repeats), or InvalidInput naming the field."""
+    pass_mark = rules["pass_mark"]
     if pass_mark is not None and not 0 <= pass_mark <= 100:
         raise InvalidInput("the pass mark is a percentage", fields={"pass_mark": "between 0 and 100"})
+    lessons, quizzes = sorted(set(rules["required_lesson_ids"])), sorted(set(rules["required_quiz_ids"]))
+    unknown = [str(i) for i in lessons if i not in course_lessons]
+    if unknown:
+        raise InvalidInput("required lessons must be lessons of this course",
+                           fields={"required_lesson_ids": "not in the course: " + ", ".join(unknown)})
+    unknown = [str(i) for i in quizzes if i not in course_quizzes]
+    if unknown:
+        raise InvalidInput("required quizzes must be quizzes of this course",
+                           fields={"required_quiz_ids": "not a quiz of the course: " + ", ".join(unknown)})
+    if not (rules["require_all_lessons"] or lessons or quizzes or pass_mark is not None):
+        raise InvalidInput("a course needs at least one completion rule",
+                           fields={"require_all_lessons": "or name required lessons or quizzes, or set a pass_mark"})
+    return {**rules, "required_lesson_ids": lessons, "required_quiz_ids": quizzes}
+
+
+def unmet(rules: dict[str, Any], facts: dict[str, Any]) -> list[str]:
+    """The rules a student does not meet yet (empty: certify). facts: completed_course (every
+    lesson, Enrolment.CourseCompleted), lessons_done and course_lessons (the published revision's:
+    a required lesson the course no longer has is not required), passed_quiz_ids (passed at
+    the quiz version's pass mark, in the student's released view) and grade (percent or None)."""
+    missing = []
+    if rules["require_all_lessons"] and not facts["completed_course"]:
+        missing.append("require_all_lessons")
+    if not set(rules["required_lesson_ids"]) & facts["course_lessons"] <= facts["lessons_done"]:
+        missing.append("required_lesson_ids")
+    if not set(rules["required_quiz_ids"]) <= facts["passed_quiz_ids"]:
+        missing.append("required_quiz_ids")
+    grade = facts["grade"]
+    if rules["pass_mark"] is not None and (grade is None or grade < rules["pass_mark"]):
+        missing.append("pass_mark")
+    return missing
 
 
 class CompletionRules(Root):
-    """What a student must do in a course to be certified. Without rules a course certifies
-    everyone who completed all its lessons; the grade is the mean of their best quiz scores."""
+    """What a student must do in a course to be certified: all lessons, some lessons, some
+    quizzes passed, a pass mark on the course grade, in any combination. Without rules a course
+    certifies everyone who completed all its lessons."""
 
     class Defined(Root.Created):
         course_id: UUID
         require_all_lessons: bool
+        required_lesson_ids: list[UUID]
+        required_quiz_ids: list[UUID]
         pass_mark: float | None  # percent; None: no grade needed
         show_grade: bool  # whether the certificate shows the grade
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["required_lesson_ids"], state["required_quiz_ids"] = [], []
 
         def apply(self, r: CompletionRules) -> None:
             r.course_id = self.course_id
-            r.require_all_lessons, r.pass_mark, r.show_grade = self.require_all_lessons, self.pass_mark, self.show_grade
+            r.rules = {f: getattr(self, f) for f in RULES_FIELDS}
 
     class Changed(Root.Event):
         require_all_lessons: bool
+        required_lesson_ids: list[UUID]
+        required_quiz_ids: list[UUID]
         pass_mark: float | None
         show_grade: bool
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["required_lesson_ids"], state["required_quiz_ids"] = [], []
 
         def apply(self, r: CompletionRules) -> None:
-            r.require_all_lessons, r.pass_mark, r.show_grade = self.require_all_lessons, self.pass_mark, self.show_grade
+            r.rules = {f: getattr(self, f) for f in RULES_FIELDS}
 
     @classmethod
-    def define(cls, course_id: UUID, require_all_lessons: bool, pass_mark: float | None, show_grade: bool) -> CompletionRules:
-        _check_pass_mark(pass_mark)
-        if not require_all_lessons and pass_mark is None:
-            raise InvalidInput("a course needs at least one completion rule",
-                               fields={"require_all_lessons": "or set a pass_mark"})
+    def define(cls, course_id: UUID, rules: dict[str, Any], course_lessons: set[UUID],
+               course_quizzes: set[UUID]) -> CompletionRules:
+        """rules: RULES_FIELDS; checked against the course's lessons and quizzes."""
         return cls._create(cls.Defined, id=completion_rules_id(course_id), course_id=course_id,
-                           require_all_lessons=require_all_lessons, pass_mark=pass_mark, show_grade=show_grade)
+                           **_check(rules, course_lessons, course_quizzes))
 
-    def change(self, require_all_lessons: bool, pass_mark: float | None, show_grade: bool) -> bool:
+    def change(self, rules: dict[str, Any], course_lessons: set[UUID], course_quizzes: set[UUID]) -> bool:
         """False when nothing changes (nothing recorded)."""
-        _check_pass_mark(pass_mark)
-        if not require_all_lessons and pass_mark is None:
-            raise InvalidInput("a course needs at least one completion rule",
-                               fields={"require_all_lessons": "or set a pass_mark"})
-        if (require_all_lessons, pass_mark, show_grade) == (self.require_all_lessons, self.pass_mark, self.show_grade):
+        rules = _check(rules, course_lessons, course_quizzes)
+        if rules == self.rules:
             return False
-        self.trigger_event(self.Changed, require_all_lessons=require_all_lessons, pass_mark=pass_mark,
-                           show_grade=show_grade)
+        self.trigger_event(self.Changed, **rules)
         return True
 
 

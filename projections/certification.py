@@ -1,13 +1,16 @@
 """Certification read model: what the issuing worker needs to decide who is due a certificate
-(completed courses, completion rules; grades come from the gradebook read model) and the
-certificates issued, for verification by code and for the people who hold them."""
+(enrolments, completed lessons and courses, each course's published lessons, completion rules;
+grades come from the gradebook read model) and the certificates issued, for verification by
+code and for the people who hold them."""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import psycopg
 
+from domain.catalog import Course
 from domain.certification import Certificate, CompletionRules
 from domain.enrolment import Enrolment
 from domain.identity import User
@@ -18,10 +21,15 @@ certification = Projection(
     tables=[
         """CREATE TABLE IF NOT EXISTS rules (
             rules_id uuid PRIMARY KEY, course_id uuid NOT NULL UNIQUE, require_all_lessons boolean NOT NULL,
+            required_lesson_ids uuid[] NOT NULL, required_quiz_ids uuid[] NOT NULL,
             pass_mark double precision, show_grade boolean NOT NULL, changed_at timestamptz NOT NULL)""",
         """CREATE TABLE IF NOT EXISTS enrolments (
             enrolment_id uuid PRIMARY KEY, student_id uuid NOT NULL, course_id uuid NOT NULL,
             completed_at timestamptz)""",
+        "CREATE INDEX IF NOT EXISTS enrolments_course ON enrolments (course_id, student_id)",
+        """CREATE TABLE IF NOT EXISTS lessons_done (
+            enrolment_id uuid NOT NULL, lesson_id uuid NOT NULL, PRIMARY KEY (enrolment_id, lesson_id))""",
+        "CREATE TABLE IF NOT EXISTS course_lessons (course_id uuid PRIMARY KEY, lesson_ids uuid[] NOT NULL)",
         """CREATE TABLE IF NOT EXISTS certificates (
             certificate_id uuid PRIMARY KEY, code text NOT NULL UNIQUE, student_id uuid NOT NULL,
             course_id uuid NOT NULL, course_title text NOT NULL, grade double precision,
@@ -34,18 +42,31 @@ certification = Projection(
 @certification.on(CompletionRules.Defined)
 def rules_defined(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute(
-        "INSERT INTO rules VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (rules_id) DO NOTHING",
-        (e.originator_id, e.course_id, e.require_all_lessons, e.pass_mark, e.show_grade, e.timestamp),
+        "INSERT INTO rules VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (rules_id) DO NOTHING",
+        (e.originator_id, e.course_id, e.require_all_lessons, e.required_lesson_ids, e.required_quiz_ids,
+         e.pass_mark, e.show_grade, e.timestamp),
     )
 
 
 @certification.on(CompletionRules.Changed)
 def rules_changed(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute(
-        "UPDATE rules SET require_all_lessons = %s, pass_mark = %s, show_grade = %s, changed_at = %s"
-        " WHERE rules_id = %s",
-        (e.require_all_lessons, e.pass_mark, e.show_grade, e.timestamp, e.originator_id),
+        "UPDATE rules SET require_all_lessons = %s, required_lesson_ids = %s, required_quiz_ids = %s,"
+        " pass_mark = %s, show_grade = %s, changed_at = %s WHERE rules_id = %s",
+        (e.require_all_lessons, e.required_lesson_ids, e.required_quiz_ids, e.pass_mark, e.show_grade,
+         e.timestamp, e.originator_id),
     )
+
+
+@certification.on(Course.Published)
+def course_published(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute("INSERT INTO course_lessons VALUES (%s, %s) ON CONFLICT (course_id) DO UPDATE SET lesson_ids = EXCLUDED.lesson_ids",
+                (e.originator_id, [UUID(str(i)) for i in e.lesson_ids]))
+
+
+@certification.on(Enrolment.LessonCompleted)
+def lesson_completed(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute("INSERT INTO lessons_done VALUES (%s, %s) ON CONFLICT DO NOTHING", (e.originator_id, e.lesson_id))
 
 
 @certification.on(Enrolment.Enrolled)

@@ -11,29 +11,54 @@ _COLUMNS = ("certificate_id, code, student_id, course_id, course_title, grade, i
             " revoked_reason")
 
 
-def due(pool: ConnectionPool, after: tuple[UUID, UUID] | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """(student, course) pairs without a certificate whose lesson rule is met (a course without
-    rules asks for every lesson), with the pass mark the caller still has to check; a page
-    after (course_id, student_id), so students below a pass mark never block the others."""
-    with pool.connection() as conn:
-        return conn.execute(
-            "SELECT e.student_id, e.course_id, r.pass_mark FROM view_certification.enrolments e"
-            " LEFT JOIN view_certification.rules r USING (course_id)"
-            " WHERE (e.completed_at IS NOT NULL OR NOT coalesce(r.require_all_lessons, true))"
-            " AND NOT EXISTS (SELECT 1 FROM view_certification.certificates c"
-            "   WHERE c.student_id = e.student_id AND c.course_id = e.course_id)"
-            " AND (%s::uuid IS NULL OR (e.course_id, e.student_id) > (%s::uuid, %s::uuid))"
-            " ORDER BY e.course_id, e.student_id LIMIT %s",
-            (after and after[0], after and after[0], after and after[1], limit),
-        ).fetchall()
+DEFAULT_RULES: dict[str, Any] = {"require_all_lessons": True, "required_lesson_ids": [], "required_quiz_ids": [],
+                                 "pass_mark": None, "show_grade": False}
 
 
 def rules_of(pool: ConnectionPool, course_id: UUID) -> dict[str, Any] | None:
     with pool.connection() as conn:
         return conn.execute(
-            "SELECT course_id, require_all_lessons, pass_mark, show_grade, changed_at"
-            " FROM view_certification.rules WHERE course_id = %s", (course_id,),
+            "SELECT course_id, require_all_lessons, required_lesson_ids, required_quiz_ids, pass_mark, show_grade,"
+            " changed_at FROM view_certification.rules WHERE course_id = %s", (course_id,),
         ).fetchone()
+
+
+def completion_facts(pool: ConnectionPool, course_id: UUID, student_id: UUID) -> dict[str, Any] | None:
+    """What the completion rules look at for one enrolled student (None: not enrolled), and
+    whether they already hold a certificate (revoked ones included: never issued again)."""
+    with pool.connection() as conn:
+        row = conn.execute(
+            "SELECT e.completed_at IS NOT NULL AS completed_course,"
+            " coalesce(array(SELECT lesson_id FROM view_certification.lessons_done d"
+            "   WHERE d.enrolment_id = e.enrolment_id), '{}') AS lessons_done,"
+            " coalesce((SELECT lesson_ids FROM view_certification.course_lessons l WHERE l.course_id = e.course_id),"
+            "   '{}') AS course_lessons,"
+            " EXISTS (SELECT 1 FROM view_certification.certificates c"
+            "   WHERE c.student_id = e.student_id AND c.course_id = e.course_id) AS certified"
+            " FROM view_certification.enrolments e WHERE e.course_id = %s AND e.student_id = %s",
+            (course_id, student_id),
+        ).fetchone()
+    if row is None:
+        return None
+    return {**row, "lessons_done": set(row["lessons_done"]), "course_lessons": set(row["course_lessons"])}
+
+
+def enrolment_pairs(pool: ConnectionPool, enrolment_ids: list[UUID]) -> set[tuple[UUID, UUID]]:
+    with pool.connection() as conn:
+        rows = conn.execute("SELECT course_id, student_id FROM view_certification.enrolments"
+                            " WHERE enrolment_id = ANY(%s)", (enrolment_ids,)).fetchall()
+    return {(r["course_id"], r["student_id"]) for r in rows}
+
+
+def course_pairs(pool: ConnectionPool, course_ids: list[UUID]) -> set[tuple[UUID, UUID]]:
+    """Every enrolled student of these courses (rules ids are resolved to their course too)."""
+    with pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT course_id, student_id FROM view_certification.enrolments WHERE course_id = ANY(%s)"
+            " OR course_id IN (SELECT course_id FROM view_certification.rules WHERE rules_id = ANY(%s))",
+            (course_ids, course_ids),
+        ).fetchall()
+    return {(r["course_id"], r["student_id"]) for r in rows}
 
 
 def certificate(pool: ConnectionPool, certificate_id: UUID) -> dict[str, Any] | None:

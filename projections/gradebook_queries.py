@@ -85,3 +85,11 @@ def what_if(pool: ConnectionPool, scope_id: UUID, new_policy: dict[str, Any]) ->
                          "new_final": new["final"], "new_letter": new["letter"],
                          "current_passed": current["passed"], "new_passed": new["passed"]})
     return rows
+
+
+def attempt_pairs(pool: ConnectionPool, attempt_ids: list[UUID]) -> set[tuple[UUID, UUID]]:
+    """(scope, student) of these attempts."""
+    with pool.connection() as conn:
+        rows = conn.execute(f"SELECT q.scope_id, t.student_id FROM {P}attempts t JOIN {P}quizzes q USING (quiz_id)"
+                            " WHERE t.attempt_id = ANY(%s)", (attempt_ids,)).fetchall()
+    return {(r["scope_id"], r["student_id"]) for r in rows}

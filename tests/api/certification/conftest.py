@@ -49,22 +49,32 @@ class CertKit(CatalogKit):
             assert r.status_code == 200, r.text
         return course
 
-    def quiz_score(self, student: Any, course_id: str, earned: float, possible: float = 10.0,
-                   **settings: Any) -> UUID:
-        """A published course quiz (version 1 with these settings) and one submitted attempt
-        scoring earned/possible, as the assessment context records them, without the quiz API."""
-        now = datetime.now(UTC)
+    def quiz(self, course_id: str, possible: float = 10.0, **settings: Any) -> UUID:
+        """A published course quiz (version 1 with these settings) of one question worth
+        `possible`, recorded as the assessment context records it, without the quiz API."""
         with caused_by(Cause(SYSTEM.user_id, uuid4())):
             quiz = Quiz.create(uuid4(), Audience.COURSE, UUID(course_id), {})
-            quiz.publish({"settings": {"feedback_mode": "after_submission", **settings},
+            quiz.publish({"settings": {"title": "Quiz", "feedback_mode": "after_submission", **settings},
                           "items": [{"question_id": "q1", "points": possible}], "draws": [], "questions": {}})
-            attempt = Attempt.start(quiz.id, 1, UUID(student.user_id), 1, 0,
+            self.deps.store.record(quiz)
+        return quiz.id
+
+    def attempt(self, student: Any, quiz_id: UUID, earned: float, possible: float = 10.0, number: int = 1) -> int:
+        """Attempt `number` of the student at the quiz, submitted with earned/possible; its position."""
+        now = datetime.now(UTC)
+        with caused_by(Cause(SYSTEM.user_id, uuid4())):
+            attempt = Attempt.start(quiz_id, 1, UUID(student.user_id), number, 0,
                                     [{"question_id": "q1", "points": possible, "order": []}], now, None, "after_submission")
             attempt.trigger_event(Attempt.Submitted, reason="student", submitted_at=now,
                                   grades={"q1": {"fraction": earned / possible, "points": earned, "max": possible,
                                                  "state": "partial"}})
-            self.deps.store.record(quiz, attempt)
-        return quiz.id
+            return self.deps.store.record(attempt)
+
+    def quiz_score(self, student: Any, course_id: str, earned: float, possible: float = 10.0, **settings: Any) -> UUID:
+        """A new course quiz and one submitted attempt scoring earned/possible."""
+        quiz_id = self.quiz(course_id, possible, **settings)
+        self.attempt(student, quiz_id, earned, possible)
+        return quiz_id
 
     def issue(self) -> tuple[int, int]:
         """Wait until the read model has everything so far, run one issuing round; returns

@@ -11,7 +11,9 @@ import pytest
 
 from domain.certification import completion_rules_id
 from domain.identity import Role
-from tests.api.catalog.conftest import event_count
+from tests.api.catalog.conftest import class_with, event_count
+from projections.classroom import classroom
+from projections.tracking import wait_for_position
 from workers.certificates import CertificateIssuer
 
 API = "/api/v1"
@@ -33,7 +35,10 @@ def test_who_sets_completion_rules(ck, make_person, client, who, status):
 
 
 @pytest.mark.parametrize("body", [{"pass_mark": 150}, {"pass_mark": -1}, {"pass_mark": "lots"},
-                                  {"require_all_lessons": False}, {"show_grade": "maybe"}])
+                                  {"require_all_lessons": False}, {"show_grade": "maybe"},
+                                  {"required_lesson_ids": ["00000000-0000-0000-0000-000000000001"]},
+                                  {"required_lesson_ids": ["not-a-uuid"]},
+                                  {"required_quiz_ids": ["00000000-0000-0000-0000-000000000001"]}])
 def test_bad_rules_are_refused_and_change_nothing(ck, client, infra, body):
     course = ck.published()
     r = client.put(rules_url(course), json=body, headers=ck.author.headers)
@@ -83,3 +88,60 @@ def test_the_worker_issues_by_itself(ck, student, app, infra):
     finally:
         stop.set()
         thread.join(5)
+
+
+def test_required_lessons_must_be_the_courses_and_a_quiz_of_another_course_is_refused(ck, client, student, infra):
+    course, other = ck.published(), ck.published()
+    foreign_quiz = ck.quiz(other["course_id"])
+    for body, field in (({"required_lesson_ids": [other["lesson_ids"][0]]}, "required_lesson_ids"),
+                        ({"required_quiz_ids": [str(foreign_quiz)]}, "required_quiz_ids")):
+        r = client.put(rules_url(course), json=body, headers=ck.author.headers)
+        assert r.status_code == 422 and field in r.text, r.text
+    assert event_count(infra, str(completion_rules_id(UUID(course["course_id"])))) == 0
+
+
+def test_some_required_lessons_are_enough(ck, student, client):
+    course = ck.published()
+    r = client.put(rules_url(course), json={"require_all_lessons": False, "required_lesson_ids": course["lesson_ids"][:1]},
+                   headers=ck.author.headers)
+    assert r.status_code == 200, r.text
+    got = client.get(rules_url(course), headers=student.headers, params={"min_position": r.json()["position"]}).json()
+    assert got["required_lesson_ids"] == course["lesson_ids"][:1] and got["require_all_lessons"] is False
+    ck.completed(student, course, lessons=1)  # the first of two lessons: the course is not completed
+    _, position = ck.issue()
+    assert ck.certificate_of(student, course, position) is not None
+
+
+def test_required_quizzes_must_be_passed_at_their_pass_mark(ck, student, client):
+    course = ck.published()
+    quiz = ck.quiz(course["course_id"], pass_mark=60)
+    r = client.put(rules_url(course), json={"required_quiz_ids": [str(quiz)]}, headers=ck.author.headers)
+    assert r.status_code == 200, r.text
+    ck.completed(student, course)
+    ck.attempt(student, quiz, 5)  # 50 %: below the quiz's pass mark
+    _, position = ck.issue()
+    assert ck.certificate_of(student, course, position) is None
+    ck.attempt(student, quiz, 7, number=2)  # 70 %: passed
+    issued, position = ck.issue()
+    assert ck.certificate_of(student, course, position) is not None
+
+
+@pytest.mark.parametrize("who,status", [("moderator", 200), ("assigning_teacher", 200), ("other_teacher", 403)])
+def test_moderators_and_the_holders_teacher_revoke(ck, make_person, client, who, status):
+    teacher = make_person(Role.TEACHER)
+    holder = make_person()
+    course = ck.published()
+    _, position = class_with(client, teacher, [holder])  # teachers assign courses to their classes' students
+    wait_for_position(ck.deps.pool, [classroom], position, 10)  # the roster the assignment checks
+    r = client.post(f"{API}/courses/{course['course_id']}/assignments", headers=teacher.headers,
+                    json={"student_ids": [holder.user_id], "due_at": "2999-01-01T00:00:00Z"})
+    assert r.status_code in (200, 201), r.text
+    for lesson_id in course["lesson_ids"]:
+        assert client.post(f"{API}/courses/{course['course_id']}/lessons/{lesson_id}/completion",
+                           headers=holder.headers).status_code == 200
+    _, position = ck.issue()
+    cert = ck.certificate_of(holder, course, position)
+    headers = {"moderator": lambda: make_person(Role.MODERATOR).headers, "assigning_teacher": lambda: teacher.headers,
+               "other_teacher": lambda: make_person(Role.TEACHER).headers}[who]()
+    r = client.post(f"{API}/certificates/{cert['certificate_id']}/revocation", json={"reason": "withdrawn"}, headers=headers)
+    assert r.status_code == status, r.text
