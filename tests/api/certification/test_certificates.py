@@ -3,9 +3,12 @@ verified publicly by code, revoked with a reason; who may do what."""
 
 from __future__ import annotations
 
+import io
 from uuid import UUID
 
 import pytest
+import zxingcpp
+from pypdf import PdfReader
 
 from domain.certification import certificate_id
 from domain.identity import Role
@@ -31,7 +34,7 @@ def test_half_done_course_issues_nothing(ck, student):
     assert ck.certificate_of(student, course, position) is None
 
 
-def test_pdf_download_and_public_verification(ck, student, client):
+def test_pdf_download_and_public_verification(ck, student, client, infra):
     course = ck.completed(student)
     _, position = ck.issue()
     cert = ck.certificate_of(student, course, position)
@@ -40,7 +43,11 @@ def test_pdf_download_and_public_verification(ck, student, client):
     assert r.content.startswith(b"%PDF") and len(r.content) > 2000  # the QR image makes it sizeable
     for text in ("Test Person", "Intro to Testing", cert["code"], f"/certificates/verify/{cert['code']}/page"):
         assert text.encode() in r.content, text
-    assert b"/Image" in r.content  # the QR code
+    # The QR code, read back by an independent decoder (ZXing), points to the verification page.
+    [image] = PdfReader(io.BytesIO(r.content)).pages[0].images
+    [qr] = zxingcpp.read_barcodes(image.image)
+    assert qr.format == zxingcpp.BarcodeFormat.QRCode
+    assert qr.text == f"{infra.settings.public_url.rstrip('/')}/api/v1/certificates/verify/{cert['code']}/page"
     r = client.get(f"{API}/certificates/verify/{cert['code']}")  # no login
     assert r.status_code == 200, r.text
     assert r.json()["valid"] is True and r.json()["student_name"] == "Test Person"
