@@ -79,31 +79,49 @@ def page(cert: dict[str, Any], student_name: str) -> str:
     )
 
 
+def revocation_list_url(public_url: str) -> str:
+    return f"{public_url.rstrip('/')}/api/v1/certificates/revocations"
+
+
+def credential_id(certificate_id: Any) -> str:
+    return f"urn:uuid:{certificate_id}"
+
+
 def open_badge(cert: dict[str, Any], student_name: str, issuer: Issuer, public_url: str) -> dict[str, Any]:
+    """OB 3.0 terms only: the holder is named by an IdentityObject in `identifier` (the
+    AchievementSubject has no `name`), and the status is a 1EdTech Revocation List entry."""
     base = public_url.rstrip("/")
     subject: dict[str, Any] = {
         "type": ["AchievementSubject"],
         "id": f"urn:uuid:{cert['student_id']}",
-        "name": student_name,
+        "identifier": [{"type": "IdentityObject", "identityType": "name", "hashed": False,
+                        "identityHash": student_name}],
         "achievement": {
             "id": f"{base}/api/v1/courses/{cert['course_id']}#achievement",
-            "type": ["Achievement"], "name": cert["course_title"],
+            "type": ["Achievement"], "achievementType": "CertificateOfCompletion", "name": cert["course_title"],
             "description": f"Completed the course {cert['course_title']}",
-            "criteria": {"narrative": "Completed the course's required lessons and reached its pass mark."},
+            "criteria": {"narrative": "Met the course's completion rules (required lessons and quizzes, pass mark)."},
         },
     }
     if cert["grade"] is not None:
         subject["result"] = [{"type": ["Result"], "value": f"{cert['grade']:.1f}%"}]
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "id": f"urn:uuid:{cert['certificate_id']}",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"],  # defines 1EdTechRevocationList
+        "id": credential_id(cert["certificate_id"]),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": issuer.did, "type": ["Profile"], "name": "SkillHub", "url": base},
         "validFrom": cert["issued_at"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "name": f"{cert['course_title']} certificate",
         "credentialSubject": subject,
-        "credentialStatus": {"id": f"{base}/api/v1/certificates/verify/{cert['code']}",
-                             "type": "SkillHubVerification"},
+        "credentialStatus": {"id": revocation_list_url(public_url), "type": "1EdTechRevocationList"},
     }
     return issuer.sign(credential, created=credential["validFrom"])
+
+
+def revocation_list(certificate_ids: list[Any], issuer: Issuer, public_url: str) -> dict[str, Any]:
+    """The 1EdTech Revocation List our credentials point to. Ids only: the reasons are personal
+    data of the holders (the verification page shows one to whoever has its code)."""
+    return {"id": revocation_list_url(public_url), "issuer": issuer.did,
+            "revokedCredentials": [{"id": credential_id(i)} for i in certificate_ids]}

@@ -4,8 +4,8 @@ Proof format: a W3C Data Integrity proof, cryptosuite `eddsa-jcs-2022`: the cred
 its proof and the proof options (the proof without proofValue, with the credential's @context)
 are each canonicalised with JCS (RFC 8785), hashed with SHA-256, and the two hashes
 (options first) are signed; proofValue is the signature in multibase base58btc ('z...').
-Our credentials hold only strings and integers, for which JCS is sorted keys, no whitespace
-and UTF-8 — exactly what `canonical` produces.
+Our credentials hold only strings, booleans and integers, for which JCS is sorted keys, no
+whitespace and UTF-8 — exactly what `canonical` produces.
 """
 
 from __future__ import annotations

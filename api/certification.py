@@ -90,6 +90,14 @@ def issuer_key(deps: DepsDep) -> dict[str, Any]:
             "jwk": key.jwk(), "cryptosuite": "eddsa-jcs-2022"}
 
 
+@router.get("/certificates/revocations", description=(
+    "Who: anyone, no login. The 1EdTech Revocation List (the `credentialStatus` of every credential): the ids"
+    " of revoked credentials."))
+def revocations(deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+    return documents.revocation_list(queries.revoked_ids(deps.pool), issuer(deps), deps.settings.public_url)
+
+
 @router.get("/.well-known/did.json", include_in_schema=True, description=(
     "Who: anyone, no login. The did:web document of the issuer (mounted under /api/v1; "
     "a reverse proxy maps /.well-known/did.json here)."))

@@ -77,3 +77,10 @@ def of_student(pool: ConnectionPool, student_id: UUID) -> list[dict[str, Any]]:
     with pool.connection() as conn:
         return conn.execute(f"SELECT {_COLUMNS} FROM view_certification.certificates WHERE student_id = %s"
                             " ORDER BY issued_at, certificate_id", (student_id,)).fetchall()
+
+
+def revoked_ids(pool: ConnectionPool) -> list[UUID]:
+    with pool.connection() as conn:
+        rows = conn.execute("SELECT certificate_id FROM view_certification.certificates WHERE revoked_at IS NOT NULL"
+                            " ORDER BY revoked_at, certificate_id").fetchall()
+    return [r["certificate_id"] for r in rows]

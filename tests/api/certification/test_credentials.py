@@ -55,7 +55,11 @@ def test_credential_shape_and_signature(signed, client):
     assert "https://www.w3.org/ns/credentials/v2" in credential["@context"]
     assert credential["issuer"]["id"] == key["controller"]
     subject = credential["credentialSubject"]
-    assert subject["achievement"]["name"] == "Intro to Testing" and subject["name"] == "Test Person"
+    assert subject["type"] == ["AchievementSubject"] and "name" not in subject  # not an AchievementSubject term
+    assert subject["identifier"] == [{"type": "IdentityObject", "identityType": "name", "hashed": False,
+                                      "identityHash": "Test Person"}]
+    assert subject["achievement"]["name"] == "Intro to Testing" and subject["achievement"]["type"] == ["Achievement"]
+    assert "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json" in credential["@context"]
     assert credential["proof"]["cryptosuite"] == "eddsa-jcs-2022"
     assert credential["proof"]["verificationMethod"] == key["id"]
     # The JWK and the Multikey carry the same 32 bytes.
@@ -73,7 +77,7 @@ def test_any_changed_byte_fails_verification(signed, change):
     raw = base64.urlsafe_b64decode(key["jwk"]["x"] + "==")
     forged = copy.deepcopy(credential)
     if change == "name":
-        forged["credentialSubject"]["name"] = "Test Persoo"
+        forged["credentialSubject"]["identifier"][0]["identityHash"] = "Test Persoo"
     elif change == "grade":
         forged["credentialSubject"]["result"] = [{"type": ["Result"], "value": "100.0%"}]
     elif change == "signature":
@@ -89,3 +93,19 @@ def test_the_key_is_generated_once_and_kept(signed, client, infra):
     _, _, key = signed
     assert (infra.settings.data_dir / "certificate_signing_key.pem").exists()
     assert client.get(f"{API}/certificates/issuer-key").json() == key
+
+
+def test_credential_status_is_a_revocation_list_that_lists_it_once_revoked(signed, client, ck):
+    cert, credential, _ = signed
+    status = credential["credentialStatus"]
+    assert status["type"] == "1EdTechRevocationList"
+    path = status["id"].split("/api/v1", 1)[1]
+    before = client.get(f"{API}{path}").json()  # public, no login
+    assert before["id"] == status["id"] and before["issuer"] == credential["issuer"]["id"]
+    assert {"id": credential["id"]} not in before["revokedCredentials"]
+    r = client.post(f"{API}/certificates/{cert['certificate_id']}/revocation", json={"reason": "a private matter"},
+                    headers=ck.author.headers)
+    assert r.status_code == 200, r.text
+    after = client.get(f"{API}{path}", params={"min_position": r.json()["position"]}).json()
+    assert {"id": credential["id"]} in after["revokedCredentials"]
+    assert "a private matter" not in str(after)  # reasons are the holder's personal data
