@@ -1,5 +1,6 @@
-"""Published event schemas over HTTP, and real events (made through the API) as they arrive
-on Kafka: each one valid against its own schema, nobody's personal data in plain text."""
+"""Published event schemas over HTTP, and real events (made through the API, in every context
+that has events) as they arrive on Kafka: each one valid against its own schema, nobody's
+personal data in plain text."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from jsonschema import Draft202012Validator
 
 from adapters.cloudevents import topic_for
 from adapters.event_schemas import all_schemas
-from domain.contexts import contexts_with_events
+from domain.contexts import contexts_with_events, event_classes, event_type
 from domain.identity import Role
 from projections.tracking import log_head
+from tests.api.catalog.conftest import course_body
 from tests.api.conftest import PASSWORD
+from tests.assessment_samples import SAMPLES
 from tests.streaming import log_positions, read_topics, start_relay, wait_for_relay, with_kafka
 
 # What the scenario below makes happen; each must reach Kafka and validate.
@@ -23,6 +26,17 @@ PRODUCED = {
     "skillhub.identity.CreatorApplication.Submitted", "skillhub.identity.CreatorApplication.Approved",
     "skillhub.identity.User.Deactivated", "skillhub.identity.User.Erased",
 }
+
+
+def test_every_event_type_has_a_published_schema(client):
+    listed = client.get("/api/v1/schemas")
+    assert listed.status_code == 200
+    published = {e["type"] for e in listed.json()}
+    missing = sorted(event_type(cls) for cls in event_classes() if event_type(cls) not in published)
+    assert missing == [], f"event types without a schema: {missing}"
+    for cls in event_classes():
+        r = client.get(f"/api/v1/schemas/{event_type(cls)}")
+        assert r.status_code == 200 and r.json()["$id"].endswith(f"/{event_type(cls)}.json"), event_type(cls)
 
 
 def test_schemas_are_public(client):
@@ -68,7 +82,44 @@ def _scenario(client, make_person) -> list:
     ]
     for r in steps:
         assert r.status_code < 300, (r.request.method, r.request.url, r.text)
-    return [admin, moderator, alice, bob]
+    return [admin, moderator, alice, bob, *_other_contexts(client, make_person, moderator)]
+
+
+def _ok(r) -> dict:
+    assert r.status_code < 300, (r.request.method, r.request.url, r.text)
+    return r.json()
+
+
+def _other_contexts(client, make_person, moderator) -> list:
+    """A few events of every other context: catalog, classroom, assessment, certification, notification."""
+    creator, teacher, carol = make_person(Role.CREATOR), make_person(Role.TEACHER), make_person()
+    category = _ok(client.post("/api/v1/categories", json={"name": "Streaming"}, headers=moderator.headers))
+    _ok(client.put(f"/api/v1/me/followed-categories/{category['category_id']}", headers=carol.headers))
+    _ok(client.put("/api/v1/notifications/preferences", json={"digest": True}, headers=carol.headers))
+    course = _ok(client.post("/api/v1/courses", headers=creator.headers,
+                             json=course_body(category_ids=[category["category_id"]])))
+    _ok(client.post(f"/api/v1/courses/{course['course_id']}/submission", headers=creator.headers))
+    _ok(client.post(f"/api/v1/courses/{course['course_id']}/review", json={"approve": True}, headers=moderator.headers))
+    _ok(client.post(f"/api/v1/courses/{course['course_id']}/enrolment", headers=carol.headers))
+    _ok(client.put(f"/api/v1/gradebooks/{course['course_id']}/students/{carol.user_id}/override",
+                   json={"grade": 88, "reason": "project work"}, headers=creator.headers))
+    opened = _ok(client.post("/api/v1/classes", json={"name": "Secretclass"}, headers=teacher.headers))
+    _ok(client.post("/api/v1/classes/join", json={"code": opened["join_code"]}, headers=carol.headers))
+    lesson = _ok(client.post(f"/api/v1/classes/{opened['class_id']}/lessons", headers=teacher.headers,
+                             json={"title": "Secretlesson", "body": "text"}))
+    _ok(client.post(f"/api/v1/classes/{opened['class_id']}/lessons/{lesson['lesson_id']}/publication",
+                    headers=teacher.headers))
+    bank = _ok(client.post("/api/v1/question-banks", json={"title": "Bank"}, headers=teacher.headers))
+    question = _ok(client.post(f"/api/v1/question-banks/{bank['bank_id']}/questions", headers=teacher.headers,
+                               json={"question": SAMPLES["true_false"]["question"]}))
+    quiz = _ok(client.post("/api/v1/quizzes", headers=teacher.headers, json={
+        "title": "Quiz", "class_id": opened["class_id"], "items": [{"question_id": question["question_id"]}]}))
+    _ok(client.post(f"/api/v1/quizzes/{quiz['quiz_id']}/publication", headers=teacher.headers))
+    attempt = _ok(client.post(f"/api/v1/quizzes/{quiz['quiz_id']}/attempts", headers=carol.headers))
+    _ok(client.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question['question_id']}",
+                   json={"answer": SAMPLES["true_false"]["right"]}, headers=carol.headers))
+    _ok(client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submission", headers=carol.headers))
+    return [creator, teacher, carol]
 
 
 def test_events_made_through_the_api_arrive_valid_and_sealed(infra, client, make_person, kafka_broker):
@@ -99,9 +150,13 @@ def test_events_made_through_the_api_arrive_valid_and_sealed(infra, client, make
         assert not errors, (event["type"], errors)
         assert m["topic"] == topic_for(event["source"].rsplit("/", 1)[1])
     assert PRODUCED <= set(validators)
+    # Events of every context that has events were made, validated and published on its topic.
+    seen = {m["event"]["source"].rsplit("/", 1)[1] for m in messages if m["event"]["position"] in positions}
+    assert seen == set(contexts_with_events())
 
     wire = b"".join(m["value"] for m in messages)
     for person in people:
         assert person.email.encode() not in wire
     assert b"Alice Secretname" not in wire and b"I teach Go" not in wire and b"likes streams" not in wire
+    assert b"Secretclass" not in wire and b"Secretlesson" not in wire  # a teacher's texts are theirs
 

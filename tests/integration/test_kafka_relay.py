@@ -1,14 +1,18 @@
-"""The Kafka relay against a real broker: envelopes, sealed personal data, topics, one active relay."""
+"""The Kafka relay against a real broker: envelopes, sealed personal data, topics, one active
+relay, and its lag shown to operators."""
 
 from __future__ import annotations
 
 import logging
 import time
 
+from fastapi.testclient import TestClient
 from kafka import KafkaAdminClient
 
+from api.app import create_app
 from projections.tracking import log_head
 from tests.integration.conftest import seed_people
+from tests.integration.test_cli import skillhub
 from tests.streaming import log_positions, read_topics, start_relay, wait_for_relay, with_kafka
 from workers.runtime import WORKERS, Workers
 
@@ -89,3 +93,30 @@ def test_only_one_relay_is_active_and_a_standby_takes_over(fresh_infra, kafka_br
     finally:
         first_workers.shutdown()
         second_workers.shutdown()
+
+
+def test_relay_lag_shows_in_status_and_readyz_when_the_relay_is_configured(fresh_infra, kafka_broker, tmp_path):
+    seed_people(fresh_infra, 2)
+    head = log_head(fresh_infra.pool)
+    infra = with_kafka(fresh_infra, kafka_broker)
+    with TestClient(create_app(infra)) as client:
+        assert client.get("/readyz").json()["kafka_relay"] == {
+            "position": 0, "head": head, "lag": head, "active_relay": False}
+        relay, workers = start_relay(infra)
+        try:
+            assert relay.active.wait(10)
+            wait_for_relay(infra, head)
+            ready = client.get("/readyz")
+        finally:
+            workers.shutdown()
+    assert ready.status_code == 200
+    assert ready.json()["kafka_relay"] == {"position": head, "head": head, "lag": 0, "active_relay": True}
+    with TestClient(create_app(fresh_infra)) as client:
+        assert "kafka_relay" not in client.get("/readyz").json()  # no relay configured: nothing to show
+
+    shown = skillhub(fresh_infra, tmp_path, "projections", "status", KAFKA_BOOTSTRAP_SERVERS=kafka_broker.bootstrap)
+    assert shown.returncode == 0, shown.stderr
+    [line] = [line for line in shown.stdout.splitlines() if line.startswith("kafka relay")]
+    assert line.split()[2:] == [str(head), str(head), "0", "none"]
+    plain = skillhub(fresh_infra, tmp_path, "projections", "status")
+    assert "kafka relay" not in plain.stdout

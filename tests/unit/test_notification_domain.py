@@ -1,8 +1,9 @@
-"""Notification choices, the rules catalogue, templates and retry backoff: no I/O."""
+"""Notification choices, follows, dead-letter retries, announcements, the rules catalogue,
+templates, retry backoff and the announcement plan: no I/O."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from importlib.resources import files
 from uuid import uuid4
 
@@ -10,12 +11,16 @@ import pytest
 from eventsourcing.application import Application
 
 from adapters import message_templates
-from domain.errors import InvalidInput, NotFound, RuleBroken
+from domain.announcements import Announcement, AnnouncementKind, announcement_id
+from domain.category_follows import CategoryFollow, follow_id
+from domain.dead_letters import DeadLetter, dead_letter_id
+from domain.errors import Conflict, InvalidInput, NotFound, RuleBroken
 from domain.event_conventions import Cause, caused_by
 from domain.notification import (
     MAX_PUSH_SUBSCRIPTIONS, TYPES, Channel, NotificationSettings, channel_enabled,
 )
 from projections.notification_rules import RULES
+from workers.announcements import plan
 from workers.notifier import RetryPolicy
 
 
@@ -94,3 +99,42 @@ def test_retry_backoff_doubles_then_gives_up():
     assert [policy.after(n) for n in (1, 2, 3)] == [timedelta(seconds=s) for s in (30, 60, 120)]
     assert policy.after(4) is None
     assert RetryPolicy(100, 30).after(40) == timedelta(hours=6)
+
+
+def test_follows_are_recorded_once_and_unfollowing_needs_a_follow():
+    user, category = uuid4(), uuid4()
+    follow = CategoryFollow.start(user, category)
+    assert follow.id == follow_id(user, category) and follow.follow() and not follow.follow()
+    follow.unfollow()
+    with pytest.raises(NotFound):
+        follow.unfollow()
+    assert [type(e).__name__ for e in follow.pending_events] == ["Created", "Followed", "Unfollowed"]
+
+
+def test_a_dead_letter_retry_waits_for_the_previous_one_to_be_applied():
+    letter = DeadLetter.start(42)
+    letter.request_retry(applied=0)
+    with pytest.raises(Conflict):
+        letter.request_retry(applied=0)  # the outbox has not applied retry 1 yet
+    letter.request_retry(applied=1)
+    assert [e.retry for e in letter.pending_events[1:]] == [1, 2]
+    assert dead_letter_id(42) == DeadLetter.start(42).id != dead_letter_id(43)
+
+
+def test_announcements_are_one_per_subject_kind_and_moment_in_any_time_zone():
+    quiz, moment = uuid4(), datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
+    same = moment.astimezone(timezone(timedelta(hours=2)))
+    assert announcement_id(AnnouncementKind.QUIZ_OPENING, quiz, moment) == announcement_id(
+        AnnouncementKind.QUIZ_OPENING, quiz, same)
+    assert announcement_id(AnnouncementKind.QUIZ_OPENING, quiz, moment) != announcement_id(
+        AnnouncementKind.QUIZ_RESULTS, quiz, moment)
+    assert Announcement.quiz_opening(quiz, same).id == announcement_id(AnnouncementKind.QUIZ_OPENING, quiz, moment)
+
+
+def test_the_scheduler_runs_openings_ahead_by_the_lead_time_and_nothing_in_the_past():
+    now, quiz, lesson = datetime(2030, 5, 1, 12, 0, tzinfo=UTC), uuid4(), uuid4()
+    notices = [{"kind": "quiz_opening", "subject_id": quiz, "moment": now + timedelta(hours=3)},
+               {"kind": "quiz_opening", "subject_id": quiz, "moment": now + timedelta(minutes=10)},
+               {"kind": "lesson_published", "subject_id": lesson, "moment": now + timedelta(minutes=5)}]
+    runs = sorted(run_at for run_at, _ in plan(notices, now, timedelta(hours=1)).values())
+    assert runs == [now, now + timedelta(minutes=5), now + timedelta(hours=2)]

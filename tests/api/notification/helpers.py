@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from adapters.mail import Mailer
 from projections.notification import notification
 from projections.tracking import log_head, wait_for_position
+from workers.announcements import AnnouncementScheduler
 from workers.notifier import Notifier
 
 
@@ -105,9 +106,10 @@ class PushService:
 
 
 @contextmanager
-def running(notifier: Notifier) -> Iterator[threading.Event]:
+def running(worker: Notifier | AnnouncementScheduler) -> Iterator[threading.Event]:
+    """The worker's loop in a thread until the block ends."""
     stop = threading.Event()
-    thread = threading.Thread(target=notifier.run, args=(stop,), daemon=True)
+    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
     thread.start()
     try:
         yield stop

@@ -6,6 +6,10 @@ import re
 import threading
 from typing import Any
 
+import pytest
+
+from adapters.mail import delivery_message_id
+from domain.dead_letters import dead_letter_id
 from domain.identity import Role
 from projections.notification import notification
 from projections.rebuild import rebuild
@@ -53,6 +57,8 @@ def test_restarted_notifier_and_replayed_decisions_send_no_duplicate(client, mak
     real = smtp.mailer()
 
     class StopsAfterTwo:
+        sender = real.sender
+
         def send(self, to: str, message: Any, message_id: str, headers: dict[str, str]) -> None:
             real.send(to, message, message_id, headers)
             if len(smtp.to(bob.email)) == 2:
@@ -70,7 +76,7 @@ def test_restarted_notifier_and_replayed_decisions_send_no_duplicate(client, mak
     assert len(tokens) == 4
 
 
-def test_smtp_down_retries_then_dead_letter_then_admin_retry(client, make_person, make_notifier):
+def test_smtp_down_retries_then_dead_letter_then_admin_retry(client, make_person, make_notifier, infra):
     carol, admin, student = make_person(), make_person(Role.ADMIN), make_person()
     down = SmtpSink()  # its port is reserved but nothing listens yet
     with running(make_notifier(down.mailer(), attempts=3, base_seconds=0.05)):
@@ -91,13 +97,55 @@ def test_smtp_down_retries_then_dead_letter_then_admin_retry(client, make_person
         assert client.post("/api/v1/notifications/dead-letters/999999999/retry", headers=admin.headers).status_code == 404
         down.start()
         try:
-            assert client.post(url, headers=admin.headers).status_code == 200
+            retried = client.post(url, headers=admin.headers)
+            assert retried.status_code == 200 and retried.json()["position"] > 0
             [mail] = down.wait_for(carol.email)
         finally:
             down.stop()
     assert mail["Subject"] == "You are now a teacher on SkillHub"
     assert not carol_dead()
     assert client.post(url, headers=admin.headers).status_code == 404  # sent: nothing to retry
+    # The retry is on record: who asked, for which delivery.
+    auditor = make_person(Role.AUDITOR)
+    history = client.get("/api/v1/audit/events", headers=auditor.headers,
+                         params={"aggregate_id": str(dead_letter_id(dead["delivery_id"]))}).json()["items"]
+    assert [(e["type"], e["actor_id"]) for e in history] == [
+        ("DeadLetter.Created", admin.user_id), ("DeadLetter.RetryRequested", admin.user_id)]
+    assert history[1]["data"] == {"delivery_id": dead["delivery_id"], "retry": 1}
+    # Replaying the log applies the retry no second time: the mail is not sent again.
+    rebuild(infra.pool, infra.store, notification, 100)
+    assert [d["status"] for d in _deliveries(infra, carol.user_id)] == ["sent"]
+
+
+def test_a_mail_sent_again_after_a_crash_keeps_its_message_id(client, make_person, make_notifier, smtp, infra):
+    gus, admin = make_person(), make_person(Role.ADMIN)
+    for role in ("teacher", "creator"):
+        grant(client, admin, gus, role)
+    decided(infra)
+    real, crashed = smtp.mailer(), []
+
+    class DiesAfterTheServersOk:
+        sender = real.sender
+
+        def send(self, to: str, message: Any, message_id: str, headers: dict[str, str]) -> None:
+            real.send(to, message, message_id, headers)
+            crashed.append(message_id)
+            raise SystemExit("killed before the outbox commits")
+
+    with pytest.raises(SystemExit):
+        make_notifier(DiesAfterTheServersOk()).deliver_due()
+    make_notifier(real).deliver_due()
+    [copy, again] = [m for m in smtp.messages if m["Message-ID"] == crashed[0]]
+    assert (copy["To"], copy["Subject"], text_of(copy)) == (again["To"], again["Subject"], text_of(again))
+    with infra.pool.connection() as conn:
+        row = conn.execute("SELECT delivery_id, created_at FROM notification.deliveries WHERE delivery_id = %s",
+                           (int(copy["X-SkillHub-Delivery"]),)).fetchone()
+    assert crashed[0] == delivery_message_id(row["delivery_id"], row["created_at"], real.sender)
+    assert crashed[0].endswith("@skillhub.test>")
+    # Every other mail has an id of its own.
+    ids = [m["Message-ID"] for m in smtp.messages]
+    assert len(set(ids)) == len(ids) - 1
+    assert len({m["Message-ID"] for m in smtp.to(gus.email)}) == 2
 
 
 def test_preference_off_means_no_mail_but_security_mail_still_comes(client, make_person, make_notifier, smtp, infra):
