@@ -1,7 +1,9 @@
 """Moodle's embedded answers (Cloze) syntax, read and written: `{1:SHORTANSWER:=Paris#Yes}`,
 `{2:NUMERICAL:=1.5:0.1}`, `{1:MULTICHOICE:=right~wrong}` become SkillHub cloze blanks
-(short_text, numeric, choice) marked {{n}} in the prompt. MULTIRESPONSE blanks have no
-SkillHub counterpart: such a question is reported as unsupported.
+(short_text, numeric, choice) marked {{n}} in the prompt; `*` in short answers is Moodle's
+wildcard. MULTIRESPONSE blanks have no SkillHub counterpart: such a question is reported as
+unsupported. Writing, what the syntax cannot say (units of numeric blanks, regular expressions
+that are not wildcards) is reported as lost, never dropped silently.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from adapters.question_files import credit, letter
+from adapters.question_files import RELATIVE_TOLERANCE, credit, letter, moodle_answers, wildcard_answer
 
 _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
@@ -47,7 +49,7 @@ def _blank(number: str, kind: str, body: str) -> dict[str, Any]:
     blank: dict[str, Any] = {"id": number, "weight": 1.0}
     if kind in _TEXT_KINDS:
         return {**blank, "kind": "short_text", "case_sensitive": _TEXT_KINDS[kind], "answers": [
-            {"text": t, "credit": credit(p), "feedback": f} for p, t, f in answers if p > 0]}
+            {**wildcard_answer(t), "credit": credit(p), "feedback": f} for p, t, f in answers if p > 0]}
     if kind in _NUMERIC_KINDS:
         numbers = []
         for p, t, f in answers:
@@ -82,20 +84,27 @@ def _fb(entry: dict[str, Any]) -> str:
     return f"#{_escape(entry['feedback'])}" if entry.get("feedback") else ""
 
 
-def _embedded(blank: dict[str, Any]) -> str:
+def _embedded(blank: dict[str, Any], lost: list[str]) -> str:
     weight = f"{blank['weight']:g}"
     if blank["kind"] == "choice":
         body = "~".join(("=" if o["correct"] else "") + _escape(o["text"]) + _fb(o) for o in blank["options"])
         return f"{{{weight}:MULTICHOICE:{body}}}"
     if blank["kind"] == "numeric":
+        if blank.get("units"):
+            lost.append(f"units of blank {blank['id']} left out (cloze numbers have none): "
+                        + ", ".join(u["unit"] for u in blank["units"]))
+        if blank.get("tolerance_mode") == "relative":
+            lost.append(f"blank {blank['id']}: {RELATIVE_TOLERANCE}")
         scale = (lambda a: abs(a["value"])) if blank.get("tolerance_mode") == "relative" else (lambda a: 1.0)
         body = "~".join(f"%{a['credit'] * 100:g}%{a['value']:g}:{a['tolerance'] * scale(a):g}{_fb(a)}" for a in blank["answers"])
         return f"{{{weight}:NUMERICAL:{body}}}"
     kind = "SHORTANSWER_C" if blank["case_sensitive"] else "SHORTANSWER"
-    body = "~".join(f"%{a['credit'] * 100:g}%{_escape(a['text'])}{_fb(a)}" for a in blank["answers"] if not a["regex"])
+    body = "~".join(f"%{a['credit'] * 100:g}%{_escape(text)}{_fb(a)}"
+                    for a, text in moodle_answers(blank["answers"], lost, f" of blank {blank['id']}"))
     return f"{{{weight}:{kind}:{body}}}"
 
 
-def render_cloze(content: dict[str, Any]) -> str:
+def render_cloze(content: dict[str, Any], lost: list[str]) -> str:
+    """The prompt with each blank as embedded answers; what Moodle cannot say goes to `lost`."""
     by_id = {b["id"]: b for b in content["blanks"]}
-    return re.sub(r"\{\{([A-Za-z0-9_.-]+)\}\}", lambda m: _embedded(by_id[m.group(1)]), content["prompt"])
+    return re.sub(r"\{\{([A-Za-z0-9_.-]+)\}\}", lambda m: _embedded(by_id[m.group(1)], lost), content["prompt"])

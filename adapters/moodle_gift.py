@@ -4,7 +4,8 @@ Supported: multiple choice (one right answer -> single_choice; weighted ~%n% ans
 multiple_choice), missing word (a choice inside the sentence), true/false, short answer,
 matching, numerical (value:tolerance, ranges, several weighted answers) and essay.
 Descriptions (text without an answer block) are not questions and are listed as unsupported,
-as is anything that cannot be parsed.
+as is anything that cannot be parsed. Tags come from Moodle's `// [tag:name]` comments of a
+question (`skill:` tags are further skills), and `*` in a short answer is Moodle's wildcard.
 """
 
 from __future__ import annotations
@@ -14,27 +15,33 @@ from typing import Any
 
 from adapters.moodle_gift_answers import answer_block
 from adapters.moodle_gift_text import find, unescape
-from adapters.question_files import ParsedFile, plain_text, skill_of_category, title_from
+from adapters.question_files import ParsedFile, plain_text, skill_of_category, skills_and_tags, title_from
 
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 
 
-def _blocks(source: str) -> list[str]:
-    blocks, current = [], []
-    for line in source.splitlines():
+# Moodle's `// [tag:name]` in a question's comments; `\]` stands for `]`.
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
+
+
+def _blocks(source: str) -> list[tuple[str, list[str]]]:
+    """The questions' texts (blocks of lines between blank lines) with their tags."""
+    blocks, current, tags = [], [], []
+    for line in source.splitlines() + [""]:
         if line.lstrip().startswith("//"):
-            continue
-        if line.strip():
+            tags += [t.replace("\\]", "]").strip() for t in _TAG.findall(line)]
+        elif line.strip():
             current.append(line)
-        elif current:
-            blocks.append("\n".join(current))
-            current = []
-    return blocks + (["\n".join(current)] if current else [])
+        elif current or tags:
+            if current:
+                blocks.append(("\n".join(current), tags))
+            current, tags = [], []
+    return blocks
 
 
 def parse_gift(source: str) -> ParsedFile:
     result, category, index = ParsedFile(), None, 0
-    for block in _blocks(source):
+    for block, tags in _blocks(source):
         if block.startswith("$CATEGORY:"):
             category = skill_of_category(block[len("$CATEGORY:"):])
             continue
@@ -45,7 +52,8 @@ def parse_gift(source: str) -> ParsedFile:
             result.skip(index, block[:60], "unknown", f"could not be read: {e}")
             continue
         if question is not None:
-            question.update(skills=[category] if category else [], tags=[])
+            skills, others = skills_and_tags(category, [t for t in tags if t])
+            question.update(skills=skills, tags=others)
             result.questions.append((index, question))
     return result
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from adapters.moodle_gift_text import find, split, unescape
-from adapters.question_files import ParsedFile, credit, letter
+from adapters.question_files import ParsedFile, credit, letter, warn_uneven_weights, wildcard_answer
 
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TRUE_FALSE = re.compile(r"^(T|F|TRUE|FALSE)\s*(#.*)?$", re.DOTALL)
@@ -28,7 +28,7 @@ def answer_block(inside: str, title: str, result: ParsedFile) -> dict[str, Any]:
         if all(find(text, "->") >= 0 for _, _, text, _ in answers):
             return _matching(answers)
         return {"type": "short_text", "answers": [
-            {"text": unescape(text).strip(), "credit": credit(w if w is not None else 100), "feedback": fb}
+            {**wildcard_answer(unescape(text).strip()), "credit": credit(w if w is not None else 100), "feedback": fb}
             for _, w, text, fb in answers]}
     return _choices(answers, title, result)
 
@@ -68,6 +68,7 @@ def _choices(answers: list[tuple[str, float | None, str, str]], title: str, resu
                 option["correct"] = False
                 result.warnings.append(f"'{title}': partial credit ({w:g}%) on a single-choice option imported as wrong")
         return {"type": "single_choice", "options": options}
+    warn_uneven_weights(title, [100.0 if m == "=" else (w or 0.0) for m, w, _, _ in answers], result.warnings.append)
     return {"type": "multiple_choice", "options": options, "scoring": "right_minus_wrong"}
 
 

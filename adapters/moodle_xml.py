@@ -1,20 +1,23 @@
 """Reading Moodle XML question files (https://docs.moodle.org/en/Moodle_XML_format).
 
-Supported: multichoice (single or multiple answers), truefalse, shortanswer (with `*`
-wildcards), numerical (tolerance, units), matching, essay, cloze (embedded answers) and
-ordering (qtype_ordering). Categories become skills. Every other type (description,
+Supported: multichoice (single or multiple answers), multichoiceset (all or nothing),
+truefalse, shortanswer (with `*` wildcards), numerical (tolerance, units, a graded unit as a
+required one), matching, essay (with a rubric written by SkillHub's export), cloze (embedded
+answers) and ordering (qtype_ordering). Categories become skills. Every other type (description,
 calculated, drag-and-drop, random...) is listed as unsupported with its name.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
 from adapters.moodle_cloze import UnsupportedBlank, parse_cloze
-from adapters.question_files import ParsedFile, credit, letter, plain_text, skill_of_category, skills_and_tags
+from adapters.moodle_rubric import split_rubric
+from adapters.question_files import (
+    ParsedFile, credit, letter, plain_text, skill_of_category, skills_and_tags, warn_uneven_weights, wildcard_answer,
+)
 
 Element = ET.Element
 
@@ -40,14 +43,23 @@ def _answers(q: Element) -> list[tuple[float, str, str, Element]]:
 
 def _multichoice(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, Any]:
     single = _flag(q, "single", default=True)
-    options = []
+    options, percents = [], []
     for i, (percent, text, feedback, _) in enumerate(_answers(q)):
         if single and 0 < percent < 100:
             warn(f"'{name}': partial credit ({percent:g}%) on a single-choice option imported as wrong")
         options.append({"id": letter(i), "text": text, "feedback": feedback, "correct": percent >= 100 if single else percent > 0})
+        percents.append(percent)
     if single:
         return {"type": "single_choice", "options": options}
+    warn_uneven_weights(name, percents, warn)
     return {"type": "multiple_choice", "options": options, "scoring": "right_minus_wrong"}
+
+
+def _multichoiceset(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, Any]:
+    """Moodle's All-or-Nothing plugin: the right options are those with a weight."""
+    options = [{"id": letter(i), "text": text, "feedback": feedback, "correct": percent > 0}
+               for i, (percent, text, feedback, _) in enumerate(_answers(q))]
+    return {"type": "multiple_choice", "options": options, "scoring": "all_or_nothing"}
 
 
 def _truefalse(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, Any]:
@@ -56,15 +68,8 @@ def _truefalse(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, 
             "feedback_true": found.get("true", (0, ""))[1], "feedback_false": found.get("false", (0, ""))[1]}
 
 
-def _wildcard(text: str) -> dict[str, Any]:
-    """Moodle's `*` matches anything; it becomes a regular expression."""
-    if "*" not in text:
-        return {"text": text, "regex": False}
-    return {"text": ".*".join(re.escape(part) for part in text.split("*")), "regex": True}
-
-
 def _shortanswer(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, Any]:
-    answers = [{**_wildcard(text), "credit": credit(p), "feedback": fb} for p, text, fb, _ in _answers(q) if p > 0]
+    answers = [{**wildcard_answer(text), "credit": credit(p), "feedback": fb} for p, text, fb, _ in _answers(q) if p > 0]
     if len(answers) < len(q.findall("answer")):
         warn(f"'{name}': answers worth 0% (feedback for wrong answers) were left out")
     return {"type": "short_text", "answers": answers, "case_sensitive": _flag(q, "usecase")}
@@ -79,7 +84,13 @@ def _numerical(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, 
         warn(f"'{name}': answers worth 0% (feedback for wrong answers) were left out")
     units = [{"unit": (u.findtext("unit_name") or "").strip(), "multiplier": float(u.findtext("multiplier") or 1)}
              for u in q.findall("units/unit")]
-    return {"type": "numeric", "answers": answers, "tolerance_mode": "absolute", "units": units, "unit_required": False}
+    # Moodle grades the unit (unitgradingtype 1 or 2) with a penalty; SkillHub requires it or not.
+    graded = (q.findtext("unitgradingtype") or "0").strip() not in ("", "0")
+    penalty = float(q.findtext("unitpenalty") or 1) if graded else 0.0
+    if graded and units and penalty < 1:
+        warn(f"'{name}': a missing or wrong unit costs {100 * penalty:g}% in Moodle, here all (the unit is required)")
+    return {"type": "numeric", "answers": answers, "tolerance_mode": "absolute", "units": units,
+            "unit_required": graded and bool(units)}
 
 
 def _matching(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, Any]:
@@ -93,8 +104,13 @@ def _matching(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, A
 
 
 def _essay(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, Any]:
-    warn(f"'{name}': essay imported with the default rubric (Overall: 0-3 points); adjust it in the bank")
-    return {"type": "essay", "grader_info": _text(q, "graderinfo"), "response_template": _text(q, "responsetemplate")}
+    """A rubric written at the end of the grader information (adapters/moodle_rubric.py) is read back."""
+    grader_info, rubric = split_rubric(_text(q, "graderinfo"))
+    essay = {"type": "essay", "grader_info": grader_info, "response_template": _text(q, "responsetemplate")}
+    if rubric is None:
+        warn(f"'{name}': essay imported with the default rubric (Overall: 0-3 points); adjust it in the bank")
+        return essay
+    return {**essay, "rubric": rubric}
 
 
 def _ordering(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, Any]:
@@ -115,7 +131,7 @@ def _cloze(q: Element, name: str, warn: Callable[[str], None]) -> dict[str, Any]
 
 
 READERS: dict[str, Callable[[Element, str, Callable[[str], None]], dict[str, Any]]] = {
-    "multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer, "numerical": _numerical,
+    "multichoice": _multichoice, "multichoiceset": _multichoiceset, "truefalse": _truefalse, "shortanswer": _shortanswer, "numerical": _numerical,
     "matching": _matching, "essay": _essay, "ordering": _ordering, "cloze": _cloze,
 }
 

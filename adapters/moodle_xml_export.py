@@ -1,7 +1,11 @@
 """Writing questions as Moodle XML. Skills become categories (and `skill:` tags), texts are
-written as Markdown. What Moodle XML cannot say is written as an XML comment where it was
-left out: regular-expression answers; relative tolerances become absolute ones; an essay's
-rubric is written into its grader information."""
+written as Markdown, short answers with `*` wildcards, all-or-nothing multiple choice as
+`multichoiceset` (Moodle's All-or-Nothing plugin), a required unit as a unit graded with full
+penalty, an essay's rubric as text in its grader information (adapters/moodle_rubric.py, read
+back on import). Relative tolerances become absolute ones, which grade the same. Each of
+these conversions, and what Moodle XML cannot say, is returned as the export's warnings and
+written as an XML comment in the question: regular expressions that are not wildcards,
+all-or-nothing matching, units of cloze blanks, rubric level descriptions."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from adapters.moodle_cloze import render_cloze
-from adapters.question_files import category_and_tags
+from adapters.moodle_rubric import rubric_text
+from adapters.question_files import RELATIVE_TOLERANCE, WrittenFile, category_and_tags, moodle_answers
 
 
 def _texted(parent: ET.Element, tag: str, text: str, fmt: str | None = "markdown", **attrs: str) -> ET.Element:
@@ -25,17 +30,20 @@ def _answer(q: ET.Element, percent: float, text: str, feedback: str = "") -> ET.
 
 
 def _options(q: ET.Element, content: dict[str, Any], single: bool) -> None:
+    """Single: 100 % for the right option. Multiple: right minus wrong; all or nothing
+    (multichoiceset) gives the right options their share and the wrong ones 0 %."""
     right = sum(o["correct"] for o in content["options"])
     wrong = len(content["options"]) - right
+    penalty = 0.0 if content.get("scoring") == "all_or_nothing" or not wrong else -100 / wrong
     ET.SubElement(q, "single").text = "true" if single else "false"
     ET.SubElement(q, "shuffleanswers").text = "1"
     ET.SubElement(q, "answernumbering").text = "abc"
     for o in content["options"]:
-        percent = 100.0 if single and o["correct"] else 0.0 if single else (100 / right if o["correct"] else -100 / wrong)
+        percent = (100.0 if o["correct"] else 0.0) if single else (100 / right if o["correct"] else penalty)
         _answer(q, percent, o["text"], o["feedback"])
 
 
-def _body(q: ET.Element, c: dict[str, Any]) -> None:
+def _body(q: ET.Element, c: dict[str, Any], lost: list[str]) -> None:
     kind = c["type"]
     if kind in ("single_choice", "multiple_choice"):
         _options(q, c, kind == "single_choice")
@@ -44,22 +52,28 @@ def _body(q: ET.Element, c: dict[str, Any]) -> None:
         _answer(q, 0 if c["correct"] else 100, "false", c["feedback_false"])
     elif kind == "short_text":
         ET.SubElement(q, "usecase").text = "1" if c["case_sensitive"] else "0"
-        for a in c["answers"]:
-            if a["regex"]:
-                q.append(ET.Comment(f" regular-expression answer not exported: {a['text']} "))
-            else:
-                _answer(q, a["credit"] * 100, a["text"], a["feedback"])
+        for a, text in moodle_answers(c["answers"], lost):
+            _answer(q, a["credit"] * 100, text, a["feedback"])
     elif kind == "numeric":
         relative = c["tolerance_mode"] == "relative"
+        if relative:
+            lost.append(RELATIVE_TOLERANCE)
         for a in c["answers"]:
             node = _answer(q, a["credit"] * 100, f"{a['value']:g}", a["feedback"])
             ET.SubElement(node, "tolerance").text = f"{a['tolerance'] * (abs(a['value']) if relative else 1):g}"
+        # A required unit: Moodle grades the unit, and a missing or wrong one loses everything.
+        ET.SubElement(q, "unitgradingtype").text = "1" if c["unit_required"] else "0"
+        ET.SubElement(q, "unitpenalty").text = "1" if c["unit_required"] else "0"
+        ET.SubElement(q, "showunits").text = "0" if c["units"] else "3"
+        ET.SubElement(q, "unitsleft").text = "0"
         units = ET.SubElement(q, "units")
         for u in c["units"]:
             unit = ET.SubElement(units, "unit")
             ET.SubElement(unit, "multiplier").text = f"{u['multiplier']:g}"
             ET.SubElement(unit, "unit_name").text = u["unit"]
     elif kind == "matching":
+        if c["scoring"] == "all_or_nothing":
+            lost.append("all-or-nothing scoring left out: Moodle scores each match")
         text = {ch["id"]: ch["text"] for ch in c["choices"]}
         pairs = [(s["text"], text[s["choice_id"]]) for s in c["stems"]]
         used = {s["choice_id"] for s in c["stems"]}
@@ -74,35 +88,49 @@ def _body(q: ET.Element, c: dict[str, Any]) -> None:
         for item in c["items"]:
             _answer(q, 1, item["text"])
     elif kind == "essay":
-        rubric = "\n".join(
-            f"{cr['title']}: " + "; ".join(f"{lv['label']} ({lv['points']:g})" for lv in cr["levels"]) for cr in c["rubric"])
+        lost.append("rubric written as text into the grader information (Moodle grades essays without rubrics)")
+        if any(lv.get("description") for cr in c["rubric"] for lv in cr["levels"]):
+            lost.append("rubric level descriptions left out")
         ET.SubElement(q, "responseformat").text = "editor"
-        _texted(q, "graderinfo", (c["grader_info"] + "\n\nRubric:\n" + rubric).strip())
+        _texted(q, "graderinfo", (c["grader_info"] + "\n\n" + rubric_text(c["rubric"])).strip())
         _texted(q, "responsetemplate", c["response_template"])
 
 
-def render_moodle_xml(contents: list[dict[str, Any]]) -> str:
-    root, category = ET.Element("quiz"), None
+_TYPES = {"single_choice": "multichoice", "multiple_choice": "multichoice", "true_false": "truefalse",
+          "short_text": "shortanswer", "numeric": "numerical"}
+
+
+def _moodle_type(c: dict[str, Any], lost: list[str]) -> str:
+    if c["type"] == "multiple_choice" and c["scoring"] == "all_or_nothing":
+        lost.append("all-or-nothing scoring written as multichoiceset: Moodle needs the All-or-Nothing plugin")
+        return "multichoiceset"
+    return _TYPES.get(c["type"], c["type"])
+
+
+def render_moodle_xml(contents: list[dict[str, Any]]) -> WrittenFile:
+    written, root, category = WrittenFile(), ET.Element("quiz"), None
     root.append(ET.Comment(" Exported from SkillHub "))
     for c in contents:
         wanted, tags = category_and_tags(c)
-        if wanted and wanted != category:
+        if wanted != category:  # back to the top for a question without skills
             holder = ET.SubElement(ET.SubElement(root, "question", type="category"), "category")
-            ET.SubElement(holder, "text").text = f"$course$/top/{wanted}"
+            ET.SubElement(holder, "text").text = "$course$/top" + (f"/{wanted}" if wanted else "")
             category = wanted
-        q = ET.SubElement(root, "question", type={"single_choice": "multichoice", "multiple_choice": "multichoice",
-                                                  "true_false": "truefalse", "short_text": "shortanswer",
-                                                  "numeric": "numerical"}.get(c["type"], c["type"]))
+        lost: list[str] = []
+        q = ET.SubElement(root, "question", type=_moodle_type(c, lost))
         _texted(q, "name", c["title"], None)
-        _texted(q, "questiontext", render_cloze(c) if c["type"] == "cloze" else c["prompt"])
+        _texted(q, "questiontext", render_cloze(c, lost) if c["type"] == "cloze" else c["prompt"])
         _texted(q, "generalfeedback", c.get("general_feedback", ""))
         ET.SubElement(q, "defaultgrade").text = "1"
         ET.SubElement(q, "hidden").text = "0"
-        _body(q, c)
+        _body(q, c, lost)
         if tags:
             holder = ET.SubElement(q, "tags")
             for tag in tags:
                 ET.SubElement(ET.SubElement(holder, "tag"), "text").text = tag
+        for note in lost:  # "--" may not appear in an XML comment
+            q.append(ET.Comment(" " + note.replace("--", "- -") + " "))
+        written.warnings += [f"'{c['title']}': {note}" for note in lost]
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
+    written.text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return written

@@ -11,13 +11,26 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 from typing import Any
 
 SKILL_TAG = "skill:"
+RELATIVE_TOLERANCE = "relative tolerance written as absolute (grades the same)"
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<\s*(br|/p|/div|/li)\s*/?>", re.IGNORECASE)
+
+
+@dataclass
+class WrittenFile:
+    """An export: the file, and what the format could not carry, never dropped silently (also
+    written as comments in the file): `warnings` ("'title': what was lost") and `not_exported`
+    ({index, title, type, reason}) for questions the format cannot hold at all."""
+
+    text: str = ""
+    warnings: list[str] = field(default_factory=list)
+    not_exported: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +71,61 @@ def category_and_tags(content: dict[str, Any]) -> tuple[str | None, list[str]]:
     """The reverse of skills_and_tags, for export."""
     skills = content.get("skills", [])
     return (skills[0] if skills else None), content.get("tags", []) + [SKILL_TAG + s for s in skills[1:]]
+
+
+def wildcard_answer(text: str) -> dict[str, Any]:
+    """Moodle's short-answer `*` (or a run of them) matches anything, `\\*` is a star; with a
+    wildcard the answer becomes a regular expression."""
+    parts = [p.replace("\\*", "*") for p in re.split(r"(?<!\\)\*+", text)]
+    if len(parts) == 1:
+        return {"text": parts[0], "regex": False}
+    return {"text": ".*".join(re.escape(part) for part in parts), "regex": True}
+
+
+def wildcard_of(pattern: str) -> str | None:
+    """The Moodle wildcard text a regular expression stands for (the reverse of wildcard_answer),
+    or None when it is any other pattern, which Moodle cannot express."""
+    pieces = pattern.split(".*")
+    texts = [re.sub(r"\\(.)", r"\1", piece, flags=re.DOTALL) for piece in pieces]
+    if any(re.escape(text) != piece for text, piece in zip(texts, pieces, strict=True)):
+        return None
+    return "*".join(text.replace("*", "\\*") for text in texts)
+
+
+def moodle_text(answer: dict[str, Any]) -> str | None:
+    """A short-text answer as Moodle writes it (`*` wildcards, `\\*` for a star), or None for a
+    regular expression that is not a wildcard, which Moodle cannot express."""
+    if answer.get("regex"):
+        return wildcard_of(answer["text"])
+    return answer["text"].replace("*", "\\*")
+
+
+def warn_uneven_weights(name: str, percents: list[float], warn: Callable[[str], None]) -> None:
+    """SkillHub scores a multiple-response question right minus wrong: each right option
+    100/right %, each wrong one -100/wrong %. Other Moodle weights (70/30, wrong options at 0 %)
+    change the scores, so they are named."""
+    right = [p for p in percents if p > 0]
+    wrong = [p for p in percents if p <= 0]
+    if not right:
+        return  # no right option: validation refuses the question
+    expected = [100 / len(right)] * len(right) + ([-100 / len(wrong)] * len(wrong) if wrong else [])
+    if any(abs(got - want) > 0.01 for got, want in zip(right + wrong, expected, strict=True)):
+        shown = ", ".join(f"{p:g}%" for p in percents)
+        warn(f"'{name}': answer weights ({shown}) imported as right minus wrong: each right option"
+                        f" {100 / len(right):.4g}%, each wrong one {-100 / len(wrong) if wrong else 0:.4g}%")
+
+
+def moodle_answers(answers: list[dict[str, Any]], lost: list[str], where: str = "") -> list[tuple[dict[str, Any], str]]:
+    """The short-text answers Moodle can express, each with its text (moodle_text); the others
+    are named in `lost`."""
+    kept = []
+    for answer in answers:
+        text = moodle_text(answer)
+        if text is None:
+            lost.append(f"regular-expression answer{where} left out: {answer['text']}")
+        else:
+            kept.append((answer, text))
+    return kept
 
 
 def credit(percent: float) -> float:

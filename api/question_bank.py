@@ -132,12 +132,20 @@ async def import_file(bank_id: UUID, request: Request, format: FileFormat, actor
     return await run_in_threadpool(run, import_questions, cmd, actor, deps, response)
 
 
-@router.get("/question-banks/{bank_id}/export", description=(
-    "Who: the bank's teacher or course owner, and admins. The bank's live questions as a GIFT or Moodle XML file;"
-    " what the format cannot express is named in comments in the file."))
-def export_file(bank_id: UUID, format: FileFormat, actor: ActorDep, deps: DepsDep,  # noqa: A002
-                min_position: MinPosition = None) -> Response:
+@router.get("/question-banks/{bank_id}/export", response_model=None, description=(
+    "Who: the bank's teacher or course owner, and admins. The bank's live questions as a GIFT or Moodle XML file"
+    " (header `X-Export-Warnings`: how many losses). With `Accept: application/json`: {format, filename, content,"
+    " warnings, not_exported}, the losses as the import lists them: what the format cannot express, never dropped"
+    " silently (also named in comments in the file)."))
+def export_file(request: Request, bank_id: UUID, format: FileFormat, actor: ActorDep, deps: DepsDep,  # noqa: A002
+                min_position: MinPosition = None) -> Response | dict[str, Any]:
     bank_commands.managed_bank(deps, actor, bank_id)
     _wait(deps, min_position)
-    return Response(queries.export_bank(deps.pool, bank_id, format), media_type=_MEDIA[format],
-                    headers={"Content-Disposition": f'attachment; filename="questions.{_SUFFIX[format]}"'})
+    written = queries.export_bank(deps.pool, bank_id, format)
+    filename = f"questions.{_SUFFIX[format]}"
+    if "application/json" in request.headers.get("accept", ""):
+        return {"format": format, "filename": filename, "content": written.text, "warnings": written.warnings,
+                "not_exported": written.not_exported}
+    losses = len(written.warnings) + len(written.not_exported)
+    return Response(written.text, media_type=_MEDIA[format], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "X-Export-Warnings": str(losses)})

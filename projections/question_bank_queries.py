@@ -9,6 +9,7 @@ from psycopg_pool import ConnectionPool
 
 from adapters.moodle_gift_export import render_gift
 from adapters.moodle_xml_export import render_moodle_xml
+from adapters.question_files import WrittenFile
 from projections.pagination import decode_cursor, page
 
 EXPORTERS = {"gift": render_gift, "moodle_xml": render_moodle_xml}
@@ -94,5 +95,6 @@ def bank_contents(pool: ConnectionPool, bank_id: UUID) -> list[dict[str, Any]]:
     return [r["content"] for r in rows]
 
 
-def export_bank(pool: ConnectionPool, bank_id: UUID, fmt: str) -> str:
+def export_bank(pool: ConnectionPool, bank_id: UUID, fmt: str) -> WrittenFile:
+    """The file, with what the format could not carry."""
     return EXPORTERS[fmt](bank_contents(pool, bank_id))

@@ -189,3 +189,23 @@ def test_a_big_import_is_saved_in_bounded_transactions(kit):
     assert len(result["imported"]) == 1500 and result["unsupported"] == []
     listed = kit.ok(kit.get(teacher, f"/question-banks/{bank_id}", result["position"]))
     assert listed["question_count"] == 1500
+
+
+def test_an_export_answers_what_the_format_could_not_carry(kit):
+    teacher = kit.cast.teacher
+    bank_id = kit.bank(teacher)
+    position = 0
+    for kind in ("ordering", "numeric", "single_choice"):
+        _, position = kit.question(teacher, bank_id, SAMPLES[kind]["question"])
+    file = kit.get(teacher, f"/question-banks/{bank_id}/export", position, format="gift")
+    assert file.headers["x-export-warnings"] == "2" and file.text.startswith("// Exported from SkillHub")
+    r = kit.client.get(f"{API}/question-banks/{bank_id}/export", params={"format": "gift"},
+                       headers={**teacher.headers, "Accept": "application/json"})
+    report = kit.ok(r)
+    assert report["filename"] == "questions.gift.txt" and report["content"] == file.text
+    assert report["warnings"] == ["'Length': units left out (GIFT numbers have none): m, cm"]
+    assert report["not_exported"] == [{"index": 1, "title": "Planets", "type": "ordering",
+                                       "reason": "GIFT cannot express ordering questions (use Moodle XML)"}]
+    xml = kit.client.get(f"{API}/question-banks/{bank_id}/export", params={"format": "moodle_xml"},
+                         headers={**teacher.headers, "Accept": "application/json"})
+    assert kit.ok(xml)["warnings"] == [] and kit.ok(xml)["not_exported"] == []
