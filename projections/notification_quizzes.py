@@ -1,5 +1,6 @@
 """What the notification rules need to know of quizzes and attempts: each quiz's audience, each
-published version's title and schedule, and each attempt's student and grades.
+published version's title and schedule, and each attempt's student and grades; and the
+lookups the quiz rules make in them.
 
 Part of the notification projection (projections/notification.py merges it). Publishing a
 version schedules its timed notices: "opens soon" before opens_at, and for quizzes that show
@@ -9,15 +10,18 @@ version, hence the close, they started on)."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from psycopg.types.json import Jsonb
 
 from domain.announcements import AnnouncementKind
 from domain.attempts import Attempt
-from domain.quizzes import FeedbackMode, Quiz, moment
+from domain.quizzes import Audience, FeedbackMode, Quiz, moment
+from domain.scoring import totals
 from projections import notification_timed as timed
 from projections.engine import Projection
+from projections.notification_recipients import ids, when
 
 quiz_state = Projection(
     name="notification",
@@ -76,3 +80,70 @@ def attempt_submitted(cur: psycopg.Cursor, e: Any) -> None:
 def attempt_graded(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute("UPDATE attempts SET grades = grades || %s WHERE attempt_id = %s",
                 (Jsonb({e.question_id: e.grade}), e.originator_id))
+
+
+# What the rules look up (projections/notification_rules.py)
+
+def quiz_audience(cur: psycopg.Cursor, event: Any) -> list[UUID]:
+    """The class's current students, or the course's active enrolments."""
+    cur.execute("SELECT 1 FROM quiz_versions WHERE quiz_id = %s", (event.quiz_id,))
+    if cur.fetchone() is None:
+        return []
+    cur.execute(
+        "SELECT s.student_id AS id FROM quizzes q JOIN class_students s ON s.class_id = q.audience_id"
+        " WHERE q.quiz_id = %(q)s AND q.audience = %(class)s UNION SELECT e.student_id FROM quizzes q"
+        " JOIN enrolments e ON e.course_id = q.audience_id AND e.active WHERE q.quiz_id = %(q)s"
+        " AND q.audience = %(course)s ORDER BY 1",
+        {"q": event.quiz_id, "class": Audience.CLASS.value, "course": Audience.COURSE.value},
+    )
+    return ids(cur)
+
+
+def quiz(cur: psycopg.Cursor, event: Any) -> dict[str, Any]:
+    cur.execute("SELECT title FROM quiz_versions WHERE quiz_id = %s ORDER BY version DESC LIMIT 1", (event.quiz_id,))
+    return {"quiz_id": str(event.quiz_id), "quiz_title": cur.fetchone()["title"],
+            "opens_at": when(getattr(event, "opens_at", None))}
+
+
+def students_with_results(cur: psycopg.Cursor, event: Any) -> list[UUID]:
+    """Everyone who submitted an attempt on a version that shows results at this close."""
+    cur.execute(
+        "SELECT DISTINCT a.student_id AS id FROM attempts a JOIN quiz_versions v"
+        " ON v.quiz_id = a.quiz_id AND v.version = a.quiz_version WHERE a.quiz_id = %s AND a.submitted"
+        " AND v.feedback_mode = %s AND v.closes_at = %s ORDER BY 1",
+        (event.quiz_id, FeedbackMode.AFTER_CLOSE.value, event.closed_at),
+    )
+    return ids(cur)
+
+
+def _attempt(cur: psycopg.Cursor, attempt_id: UUID) -> dict[str, Any] | None:
+    cur.execute("SELECT a.quiz_id, a.student_id, a.grades, v.title, v.feedback_mode, v.closes_at FROM attempts a"
+                " JOIN quiz_versions v ON v.quiz_id = a.quiz_id AND v.version = a.quiz_version"
+                " WHERE a.attempt_id = %s", (attempt_id,))
+    return cur.fetchone()
+
+
+def student_once_released(cur: psycopg.Cursor, event: Any) -> list[UUID]:
+    """The student, when they may see the score (domain.quizzes.feedback_released): at once, or
+    for quizzes that show results after the close, once their release was announced."""
+    a = _attempt(cur, event.originator_id)
+    if a is None:
+        return []
+    if a["feedback_mode"] == FeedbackMode.AFTER_CLOSE and not timed.is_done(
+            cur, AnnouncementKind.QUIZ_RESULTS, a["quiz_id"], a["closes_at"]):
+        return []  # the release tells them
+    return [a["student_id"]]
+
+
+_HOW = {Attempt.Submitted: "was submitted at its deadline", Attempt.Regraded: "was re-graded after a correction",
+        Attempt.EssayGraded: "has an essay graded by your teacher"}
+
+
+def attempt_score(cur: psycopg.Cursor, event: Any) -> dict[str, Any]:
+    a = _attempt(cur, event.originator_id)
+    grades = event.grades if isinstance(event, Attempt.Submitted) else {**a["grades"], event.question_id: event.grade}
+    context = {"attempt_id": str(event.originator_id), "quiz_id": str(a["quiz_id"]), "quiz_title": a["title"],
+               "how": _HOW[type(event)], **totals(grades)}
+    if isinstance(event, Attempt.EssayGraded):
+        context.update(points=event.grade["points"], max=event.grade["max"])
+    return context

@@ -3,8 +3,9 @@ rule here (plus its type in domain.notification.TYPES and its templates).
 
 Rules run inside the notification projection (projections/notification.py), before the
 event's own state changes are applied, so recipients and context may be looked up in its
-tables (projections/notification_recipients.py). Nobody is told of their own action:
-recipients equal to the event's actor are dropped by the projection, not by each rule.
+tables (projections/notification_recipients.py, notification_quizzes.py). Nobody is told
+of their own action: recipients equal to the event's actor are dropped by the projection, not
+by each rule.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from domain.class_lessons import ClassLesson
 from domain.enrolment import Enrolment
 from domain.gradebook import GradeOverride
 from domain.identity import CreatorApplication, User
+from projections import notification_quizzes as quizzes
 from projections import notification_recipients as look
 
 Recipients = Callable[[psycopg.Cursor, Any], list[UUID]]
@@ -81,12 +83,15 @@ RULES: list[Rule] = [
     Rule(ClassLesson.Published, "lesson_published", "lesson_published", look.students_of_published_lesson, **_LESSON),
     Rule(Announcement.LessonPublished, "lesson_published", "lesson_published", look.students_of_announced_lesson,
          **_LESSON),
-    Rule(Announcement.QuizOpening, "quiz_opening", "quiz_opening", look.quiz_audience, context=look.quiz),
-    Rule(Announcement.QuizResultsReleased, "quiz_graded", "quiz_results_released", look.students_with_results,
-         context=look.quiz),
-    Rule(Attempt.Submitted, "quiz_graded", "quiz_graded", look.student_once_released, context=look.attempt_score),
-    Rule(Attempt.Regraded, "quiz_graded", "quiz_graded", look.student_once_released, context=look.attempt_score),
-    Rule(Attempt.EssayGraded, "quiz_graded", "grade_recorded", look.student_once_released, context=look.attempt_score),
+    Rule(Announcement.QuizOpening, "quiz_opening", "quiz_opening", quizzes.quiz_audience, context=quizzes.quiz),
+    Rule(Announcement.QuizResultsReleased, "quiz_graded", "quiz_results_released", quizzes.students_with_results,
+         context=quizzes.quiz),
+    Rule(Attempt.Submitted, "quiz_graded", "quiz_graded", quizzes.student_once_released,
+         context=quizzes.attempt_score),
+    Rule(Attempt.Regraded, "quiz_graded", "quiz_graded", quizzes.student_once_released,
+         context=quizzes.attempt_score),
+    Rule(Attempt.EssayGraded, "quiz_graded", "grade_recorded", quizzes.student_once_released,
+         context=quizzes.attempt_score),
 ]
 
 BY_TEMPLATE: dict[str, Rule] = {r.template: r for r in RULES}

@@ -12,6 +12,7 @@ from domain.identity import Role
 from tests.api.catalog.conftest import event_count
 from tests.api.notification.helpers import decided, notices, running, text_of, titles, wait_until
 from workers.announcements import AnnouncementScheduler
+from workers.runtime import start_workers
 
 API = "/api/v1"
 
@@ -109,3 +110,13 @@ def test_a_scheduled_lesson_is_announced_when_it_becomes_visible(client, make_pe
     decided(infra)
     assert [t["title"] for t in notices(client, student, type_key="lesson_published")] == [
         f"New lesson in {name}: Scheduled"]
+
+
+def test_announcements_worker_is_registered_and_stops_cleanly(infra):
+    workers = start_workers(infra, ["announcements"])
+    try:
+        wait_until(lambda: [t for t in workers.threads if t.name == "announcements" and t.is_alive()],
+                   what="the announcements thread")
+    finally:
+        workers.shutdown()
+    assert not any(t.is_alive() for t in workers.threads)
