@@ -71,10 +71,17 @@ class EventStore(Application):
     def decode(self, row: dict[str, Any]) -> Any:
         return self.mapper.to_domain_event(stored_event(row))
 
-    def decode_many(self, rows: Sequence[dict[str, Any]]) -> list[Any]:
-        """Decode a batch with one key query for all the people whose data it holds."""
+    def decode_many(self, rows: Sequence[dict[str, Any]], readable_by: UUID | None = None) -> list[Any]:
+        """Decode a batch with one key query for all the people whose data it holds.
+
+        With readable_by, only that person's personal fields are decrypted; others stay sealed.
+        """
         mapper: PersonalDataMapper = self.mapper  # type: ignore[assignment]
         with self.keys.batch():
             events = [mapper.to_sealed_event(stored_event(r)) for r in rows]
-            self.keys.prefetch({personal_subject_of(e) for e in events if sealed_fields(e)})
-            return [mapper.unseal(e) for e in events]
+            opened = [e for e in events if sealed_fields(e)
+                      and (readable_by is None or personal_subject_of(e) == readable_by)]
+            self.keys.prefetch({personal_subject_of(e) for e in opened})
+            for event in opened:
+                mapper.unseal(event)
+            return events

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -125,27 +124,33 @@ class KeyStore:
             cache.pop(subject_id, None)
 
 
-def encrypt_value(key: bytes, subject_id: UUID, value: Any) -> str:
+def encrypt_value(key: bytes, subject_id: UUID, plain: bytes) -> str:
     nonce = AESGCM.generate_key(bit_length=128)[:12]
-    sealed = AESGCM(key).encrypt(nonce, json.dumps(value).encode(), subject_id.bytes)
+    sealed = AESGCM(key).encrypt(nonce, plain, subject_id.bytes)
     return PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
-def decrypt_value(key: bytes | None, subject_id: UUID, sealed: Any) -> Any:
-    if not (isinstance(sealed, str) and sealed.startswith(PREFIX)):
-        return sealed
-    if key is None:
-        return ERASED
+def decrypt_value(key: bytes, subject_id: UUID, sealed: str) -> bytes:
     raw = base64.b64decode(sealed[len(PREFIX):])
-    return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.bytes))
+    return AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.bytes)
 
 
 class PersonalDataMapper(Mapper):
-    """Encrypts the fields an event class declares personal, with its subject's key."""
+    """Encrypts the fields an event class declares personal, with its subject's key.
+
+    A value goes through the store's transcoder before encryption, so any type an event may
+    hold (text, lists, UUIDs, times) comes back as that type; an erased one as "[erased]".
+    """
 
     def __init__(self, transcoder: Transcoder, keys: KeyStore) -> None:
         super().__init__(transcoder=transcoder)
         self.keys = keys
+
+    def _plain(self, cls: type, name: str, value: Any) -> bytes:
+        try:
+            return self.transcoder.encode(value)
+        except TypeError as e:
+            raise TypeError(f"personal field {cls.__qualname__}.{name} holds a value the log cannot store: {e}") from e
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         cls = type(domain_event)
@@ -156,7 +161,8 @@ class PersonalDataMapper(Mapper):
         key = self.keys.key_for_writing(subject)
         state = dict(vars(domain_event))
         for name in fields:
-            state[name] = ERASED if key is None else encrypt_value(key, subject, state[name])
+            plain = self._plain(cls, name, state[name])
+            state[name] = ERASED if key is None else encrypt_value(key, subject, plain)
         sealed = object.__new__(cls)
         object.__setattr__(sealed, "__dict__", state)
         return super().to_stored_event(sealed)
@@ -165,7 +171,8 @@ class PersonalDataMapper(Mapper):
         return self.unseal(self.to_sealed_event(stored_event))
 
     def to_sealed_event(self, stored_event: StoredEvent) -> Any:
-        """The event with its personal fields still encrypted (as on the wire)."""
+        """The event with its personal fields still encrypted (as on the wire), upcast to
+        its current class version: upcasters see sealed personal values, never plain ones."""
         return super().to_domain_event(stored_event)
 
     def unseal(self, event: Any) -> Any:
@@ -175,7 +182,7 @@ class PersonalDataMapper(Mapper):
             key = self.keys.key_for_reading(subject)
             state = vars(event)
             for name in fields:
-                state[name] = decrypt_value(key, subject, state[name])
+                state[name] = ERASED if key is None else self.transcoder.decode(decrypt_value(key, subject, state[name]))
         return event
 
 

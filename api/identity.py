@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from adapters.cloudevents import to_json
 from api.auth import ActorDep, DepsDep, run
 from commands import accounts, privacy, roles, sessions
 from commands.pipeline import require_login, require_role, require_self_or_role
@@ -89,11 +92,23 @@ def my_sessions(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None
     return identity_queries.sessions_of(deps.pool, require_login(actor))
 
 
-@router.get("/users/me/data", description="Who: any logged-in person. Every event about them, decrypted, as JSON.")
-def my_data(actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
+@router.get(
+    "/users/me/data", response_class=StreamingResponse,
+    description="Who: any logged-in person. Every event about them (their account, logins, applications,"
+    " and events naming them), their own personal data decrypted, anyone else's redacted; streamed JSON"
+    " `{\"user_id\": ..., \"events\": [...]}`.",
+)
+def my_data(actor: ActorDep, deps: DepsDep) -> StreamingResponse:
     user_id = require_login(actor)
-    events = list(iter_history(deps.pool, deps.store, HistoryFilter(person_id=user_id)))
-    return {"user_id": user_id, "events": events}
+    about_me = HistoryFilter(person_id=user_id, person_actions=False)
+
+    def body() -> Iterator[bytes]:
+        yield b'{"user_id":' + to_json(user_id) + b',"events":['
+        for n, record in enumerate(iter_history(deps.pool, deps.store, about_me, readable_by=user_id)):
+            yield (b"," if n else b"") + to_json(record)
+        yield b"]}"
+
+    return StreamingResponse(body(), media_type="application/json")
 
 
 @router.get("/users", description="Who: admins and auditors. Filter by role, status, text.")

@@ -23,7 +23,7 @@ def test_history_filters_and_pages(client, make_person):
     assert events[1]["actor_id"] == alice.user_id and events[1]["command_id"]
     assert events[0]["data"]["password_hash"] == "[redacted]"
     by_person = client.get("/api/v1/audit/events", headers=auditor.headers, params={"person_id": alice.user_id}).json()["items"]
-    assert {e["type"] for e in by_person} == {"User.Registered", "Session.Started", "User.ProfileUpdated"}
+    assert {e["type"] for e in by_person} == {"User.Registered", "EmailClaim.Claimed", "Session.Started", "User.ProfileUpdated"}
     since = events[1]["time"]
     timed = client.get("/api/v1/audit/events", headers=auditor.headers,
                        params={"aggregate_id": alice.user_id, "since": since}).json()["items"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from domain.identity import Role
+from tests.api.conftest import PASSWORD
 from projections.event_history import HistoryFilter, iter_history
 
 
@@ -18,6 +19,42 @@ def test_a_person_downloads_all_their_events_decrypted(client, make_person):
     assert registered["email"] == alice.email
     assert registered["password_hash"] == "[redacted]"
     assert any(e["data"].get("bio") == "secret hobby" for e in data["events"])
+
+
+def test_the_download_holds_every_event_about_the_person_and_none_they_only_caused(client, make_person):
+    alice, moderator, admin = make_person(), make_person(Role.MODERATOR), make_person(Role.ADMIN)
+    refreshed = client.post("/api/v1/sessions/refresh", json={"refresh_token": alice.tokens["refresh_token"]}).json()
+    alice_headers = {"Authorization": f"Bearer {refreshed['access_token']}"}
+    application = client.post("/api/v1/creator-applications", json={"motivation": "I teach art"}, headers=alice_headers).json()
+    decision = client.post(f"/api/v1/creator-applications/{application['application_id']}/decision",
+                           json={"approve": False, "reason": "show a sample lesson"}, headers=moderator.headers)
+    assert decision.status_code == 200
+    client.post(f"/api/v1/users/{alice.user_id}/roles", json={"role": "teacher"}, headers=admin.headers)
+    second = client.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD}).json()
+    client.delete("/api/v1/sessions/current", headers={"Authorization": f"Bearer {second['access_token']}"})
+
+    r = client.get("/api/v1/users/me/data", headers=alice_headers)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    mine = r.json()
+    assert mine["user_id"] == alice.user_id
+    types = [e["type"] for e in mine["events"]]
+    for expected in ("User.Registered", "EmailClaim.Claimed", "Session.Started", "Session.Rotated",
+                     "Session.Revoked", "CreatorApplication.Submitted", "CreatorApplication.Rejected",
+                     "User.RoleGranted"):
+        assert expected in types, expected
+    assert [e["position"] for e in mine["events"]] == sorted(e["position"] for e in mine["events"])
+    submitted = next(e for e in mine["events"] if e["type"] == "CreatorApplication.Submitted")
+    assert submitted["data"]["motivation"] == "I teach art"
+    assert next(e for e in mine["events"] if e["type"] == "Session.Revoked")["data"]["reason"] == "logout"
+
+    # The moderator and the admin only acted on Alice: none of it is in their downloads.
+    for other in (moderator, admin):
+        theirs = client.get("/api/v1/users/me/data", headers=other.headers).json()["events"]
+        assert all(e["aggregate_id"] != alice.user_id and e["aggregate_id"] != application["application_id"]
+                   for e in theirs), [e["type"] for e in theirs]
+        assert alice.email not in str(theirs) and "I teach art" not in str(theirs)
+        assert {e["type"] for e in theirs} >= {"User.Registered", "Session.Started"}
+    assert client.get("/api/v1/users/me/data").status_code == 401
 
 
 def test_erasure_by_self_shreds_personal_data_everywhere(client, make_person, app):

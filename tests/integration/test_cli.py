@@ -38,7 +38,7 @@ def test_admin_create_and_replay_filters(fresh_infra, tmp_path):
 
     mine = skillhub(fresh_infra, tmp_path, "events", "replay", "--person", admin_id)
     records = [json.loads(line) for line in mine.stdout.splitlines()]
-    assert {r["type"] for r in records} == {"User.Registered", "User.RoleGranted"}
+    assert {r["type"] for r in records} == {"User.Registered", "EmailClaim.Claimed", "User.RoleGranted"}
     assert records[0]["data"]["email"] == "root@ops.example.com"
 
     by_type = skillhub(fresh_infra, tmp_path, "events", "replay", "--type", "Session.Started")

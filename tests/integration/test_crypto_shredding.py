@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from uuid import uuid4
 
+import pytest
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
 from psycopg import sql
 
 from adapters.event_store import EVENTS_TABLE
 from commands.pipeline import SYSTEM, execute
 from commands.privacy import ErasePerson, erase_person
 from api.app import build_deps
-from domain.event_conventions import ERASED
+from domain.event_conventions import ERASED, Cause, caused_by
 from projections.event_history import HistoryFilter, iter_history
 from projections.identity import identity
 from projections.identity_queries import user_profile
 from projections.rebuild import rebuild
 from tests.integration.conftest import seed_people
+from tests.integration.notes import Note, NoteV1
 
 
 def raw_log(infra) -> bytes:
@@ -71,3 +76,81 @@ def test_an_erased_person_gets_no_new_key(fresh_infra):
     infra.keys.erase(subject)
     assert infra.keys.key_for_reading(subject) is None
     assert infra.keys.key_for_writing(subject) is None
+
+
+def _rows(infra, aggregate_id) -> list[dict]:
+    with infra.pool.connection() as conn:
+        return conn.execute(
+            sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
+                    " WHERE originator_id = %s ORDER BY notification_id").format(sql.Identifier(EVENTS_TABLE)),
+            (aggregate_id,),
+        ).fetchall()
+
+
+def test_an_upcaster_runs_on_sealed_version_1_events_then_they_decrypt(fresh_infra):
+    infra = fresh_infra
+    author, about, note_id = uuid4(), uuid4(), uuid4()
+    with caused_by(Cause(author, uuid4())):
+        infra.store.record(Note.start(note_id, author, about, "Field trip"))
+        # Yesterday's code stored Note.Written in its version 1 shape, under the same topic.
+        old = NoteV1.Written(originator_id=note_id, originator_version=2, timestamp=datetime.now(UTC),
+                             actor_id=author, command_id=uuid4(), author_id=author, text="we saw owls")
+    written_v1 = infra.store.mapper.to_stored_event(old)
+    infra.store.recorder.insert_events([StoredEvent(note_id, 2, get_topic(Note.Written), written_v1.state)])
+    assert b"we saw owls" not in written_v1.state and b"class_version" not in written_v1.state
+
+    note = infra.store.load(note_id)
+    assert (note.body, note.mood) == ("we saw owls", "neutral")
+    with caused_by(Cause(author, uuid4())):
+        note.write("and a fox", "happy")  # today's code writes version 2
+        infra.store.record(note)
+    rows = _rows(infra, note_id)
+    assert b'"class_version":2' in bytes(rows[2]["state"]) and b"a fox" not in bytes(rows[2]["state"])
+    decoded = infra.store.decode_many(rows)
+    assert [(type(e).__qualname__, getattr(e, "body", None), getattr(e, "mood", None)) for e in decoded] == [
+        ("Note.Started", None, None), ("Note.Written", "we saw owls", "neutral"), ("Note.Written", "and a fox", "happy"),
+    ]
+    history = list(iter_history(infra.pool, infra.store, HistoryFilter(aggregate_id=note_id)))
+    assert history[1]["data"] == {"author_id": author, "body": "we saw owls", "mood": "neutral"}
+
+    infra.keys.erase(author)
+    assert [getattr(e, "body", None) for e in infra.store.decode_many(rows)][1:] == [ERASED, ERASED]
+
+
+def test_personal_fields_keep_their_type_and_unstorable_values_fail_clearly(fresh_infra):
+    infra = fresh_infra
+    author, note_id = uuid4(), uuid4()
+    met_at = datetime(2026, 5, 1, 14, 30, tzinfo=UTC)
+    with caused_by(Cause(author, uuid4())):
+        note = Note.start(note_id, author, uuid4(), "Coffee")
+        note.meet(met_at, {"room": "B2", "with": [author]})
+        infra.store.record(note)
+        rows = _rows(infra, note_id)
+        assert met_at.isoformat().encode() not in bytes(rows[1]["state"])
+        met = infra.store.decode_many(rows)[1]
+        assert met.met_at == met_at and met.place == {"room": "B2", "with": [author]}
+
+        note.meet(met_at, object())
+        with pytest.raises(TypeError, match=r"personal field Note\.Met\.place holds a value the log cannot store"):
+            infra.store.record(note)
+    assert len(_rows(infra, note_id)) == 2
+
+
+def test_a_persons_download_decrypts_only_their_own_fields(fresh_infra):
+    infra = fresh_infra
+    author, about, note_id = uuid4(), uuid4(), uuid4()
+    with caused_by(Cause(author, uuid4())):
+        note = Note.start(note_id, author, about, "About my colleague")
+        note.write("private thoughts", "calm")
+        infra.store.record(note)
+
+    def download(person):
+        about_them = HistoryFilter(person_id=person, person_actions=False)
+        return list(iter_history(infra.pool, infra.store, about_them, readable_by=person))
+
+    # Named in the note: they see that it exists, not what its author wrote.
+    theirs = download(about)
+    assert [(e["type"], e["data"]["title"]) for e in theirs] == [("Note.Started", "[redacted]")]
+    # The note is its author's: all of it, decrypted.
+    mine = download(author)
+    assert [e["data"].get("title") or e["data"]["body"] for e in mine] == ["About my colleague", "private thoughts"]
