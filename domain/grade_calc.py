@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.errors import InvalidInput
-from domain.quizzes import feedback_released
+from domain.quizzes import feedback_released, latest_close
 
 CATEGORIES = ("quizzes", "live_exams", "essays", "participation")
 AGGREGATIONS = ("weighted_mean", "mean", "sum")
@@ -59,16 +59,19 @@ def best_attempts(attempts: list[dict[str, Any]], now: datetime, student_view: b
                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The score of each quiz (its best attempt) and the quizzes with a score the student may not
     see yet at `now`. attempts: [{item_id, category, points, max, submitted_at, due_at, pass_mark,
-    release}], each with the settings of the quiz version it was graded against.
+    release, quiz_closes_at}], each with the settings of the quiz version it was graded against.
 
     In the student's view an attempt counts only once domain.quizzes releases its feedback; staff
     count every attempt and see the same list of what is still pending for the student."""
     best: dict[Any, dict[str, Any]] = {}
     pending: dict[Any, dict[str, Any]] = {}
     for attempt in attempts:
-        if not feedback_released(attempt["release"], True, now):
+        # After the close means after the quiz's latest close across its versions.
+        quiz_closes_at = attempt.get("quiz_closes_at")
+        if not feedback_released(attempt["release"], True, now, quiz_closes_at=quiz_closes_at):
+            closes = latest_close([attempt["release"].get("closes_at"), quiz_closes_at])
             pending[attempt["item_id"]] = {"item_id": attempt["item_id"], "category": attempt["category"],
-                                           "released_at": attempt["release"].get("closes_at")}
+                                           "released_at": closes and closes.isoformat()}
             if student_view:
                 continue
         kept = best.get(attempt["item_id"])

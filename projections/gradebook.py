@@ -62,10 +62,11 @@ gradebook = Projection(
 def facts_sql(prefix: str) -> tuple[str, str, str]:
     """Attempts, policy and override of one (scope, student) as of a moment; `prefix` is ""
     inside the engine and "view_gradebook." for queries. Each attempt carries the settings of
-    its quiz version and its latest grade per question."""
+    its quiz version, the quiz's latest close across its versions, and its latest grade per question."""
     attempts = (
         f"SELECT t.quiz_id AS item_id, v.category, v.due_at, v.pass_mark, v.release, t.submitted_at,"
-        f" sum(g.points) AS points, sum(g.max) AS max"
+        f" sum(g.points) AS points, sum(g.max) AS max, (SELECT max((w.release->>'closes_at')::timestamptz)"
+        f"  FROM {prefix}quiz_versions w WHERE w.quiz_id = t.quiz_id) AS quiz_closes_at"
         f" FROM {prefix}attempts t JOIN {prefix}quizzes q USING (quiz_id)"
         f" JOIN {prefix}quiz_versions v USING (quiz_id, quiz_version)"
         f" CROSS JOIN LATERAL (SELECT DISTINCT ON (question_id) points, max FROM {prefix}question_grades qg"

@@ -102,3 +102,11 @@ def test_a_quiz_is_passed_at_its_pass_mark():
     out = compute(policy(), [{**score("a", "quizzes", 6), "pass_mark": 70}, {**score("b", "quizzes", 7), "pass_mark": 70},
                              score("c", "quizzes", 1)])
     assert [s["passed"] for s in out["scores"]] == [False, True, True]  # no pass mark: a graded submission passes
+
+
+def test_after_the_close_means_the_quizs_latest_close_across_versions():
+    early, late = T0 + timedelta(hours=1), T0 + timedelta(days=2)
+    attempt = {**_attempt("a", 9, "after_close", early), "quiz_closes_at": late}
+    scores, pending = best_attempts([attempt], T0 + timedelta(days=1), student_view=True)
+    assert scores == [] and pending[0]["released_at"] == late.isoformat()
+    assert len(best_attempts([attempt], late, student_view=True)[0]) == 1
