@@ -1,5 +1,6 @@
-"""Enrolment read model: who takes which course (enrolled or assigned), the lessons each
-student completed, and the lessons of each course's published revision (for progress)."""
+"""Enrolment read model: who takes which course (enrolled or assigned, with every assignment),
+the lessons each student completed and how far they watched, the lessons of each course's
+published revision (for progress), and the courses assigned to whole classes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 import psycopg
 
 from domain.catalog import Course
-from domain.enrolment import Enrolment
+from domain.class_assignment import ClassAssignment
+from domain.enrolment import Enrolment, source_of
 from domain.identity import User
 from projections.engine import Projection
 
@@ -27,8 +29,30 @@ enrolment = Projection(
             PRIMARY KEY (enrolment_id, lesson_id))""",
         """CREATE TABLE IF NOT EXISTS course_lessons (
             course_id uuid NOT NULL, lesson_id uuid NOT NULL, PRIMARY KEY (course_id, lesson_id))""",
+        # One row per source (a class, or an admin): enrolments.assigned_by/class_id/due_at are the first.
+        """CREATE TABLE IF NOT EXISTS assignments (
+            enrolment_id uuid NOT NULL, source_id uuid NOT NULL, assigned_by uuid NOT NULL, class_id uuid,
+            due_at timestamptz, assigned_at timestamptz NOT NULL, PRIMARY KEY (enrolment_id, source_id))""",
+        "CREATE INDEX IF NOT EXISTS assignments_class ON assignments (class_id, enrolment_id)",
+        """CREATE TABLE IF NOT EXISTS video_progress (
+            enrolment_id uuid NOT NULL, lesson_id uuid NOT NULL, media_id uuid NOT NULL,
+            position_seconds double precision NOT NULL, duration_seconds double precision NOT NULL,
+            watched_share double precision NOT NULL, updated_at timestamptz NOT NULL,
+            PRIMARY KEY (enrolment_id, lesson_id, media_id))""",
+        """CREATE TABLE IF NOT EXISTS class_assignments (
+            assignment_id uuid PRIMARY KEY, class_id uuid NOT NULL, course_id uuid NOT NULL,
+            assigned_by uuid NOT NULL, due_at timestamptz, assigned_at timestamptz NOT NULL)""",
     ],
 )
+
+
+def _keep_assignment(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO assignments (enrolment_id, source_id, assigned_by, class_id, due_at, assigned_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (enrolment_id, source_id) DO UPDATE SET"
+        " assigned_by = EXCLUDED.assigned_by, due_at = EXCLUDED.due_at",
+        (e.originator_id, source_of(e.assigned_by, e.class_id), e.assigned_by, e.class_id, e.due_at, e.timestamp),
+    )
 
 
 @enrolment.on(Enrolment.Enrolled)
@@ -41,6 +65,8 @@ def enrolled(cur: psycopg.Cursor, e: Any) -> None:
         " ON CONFLICT (enrolment_id) DO NOTHING",
         (e.originator_id, e.student_id, e.course_id, e.assigned_by, e.class_id, e.due_at, e.timestamp, activity),
     )
+    if e.assigned_by:
+        _keep_assignment(cur, e)
 
 
 @enrolment.on(Enrolment.Rejoined)
@@ -54,19 +80,29 @@ def rejoined(cur: psycopg.Cursor, e: Any) -> None:
 
 @enrolment.on(Enrolment.Assigned)
 def assigned(cur: psycopg.Cursor, e: Any) -> None:
+    """The columns of enrolments follow the first assignment (or the same source again); others
+    are kept beside it in assignments."""
     cur.execute(
-        "UPDATE enrolments SET active = true, left_at = NULL, assigned_by = %s, class_id = %s, due_at = %s,"
+        "UPDATE enrolments SET active = true, left_at = NULL,"
         " enrolled_at = CASE WHEN active THEN enrolled_at ELSE %s END WHERE enrolment_id = %s",
-        (e.assigned_by, e.class_id, e.due_at, e.timestamp, e.originator_id),
+        (e.timestamp, e.originator_id),
     )
+    cur.execute(
+        "UPDATE enrolments SET assigned_by = %s, class_id = %s, due_at = %s WHERE enrolment_id = %s"
+        " AND (assigned_by IS NULL OR coalesce(class_id, assigned_by) = %s)",
+        (e.assigned_by, e.class_id, e.due_at, e.originator_id, source_of(e.assigned_by, e.class_id)),
+    )
+    _keep_assignment(cur, e)
 
 
 @enrolment.on(Enrolment.Left)
 def left(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute(
-        "UPDATE enrolments SET active = false, left_at = %s, last_activity_at = %s WHERE enrolment_id = %s",
+        "UPDATE enrolments SET active = false, left_at = %s, last_activity_at = %s,"
+        " assigned_by = NULL, class_id = NULL, due_at = NULL WHERE enrolment_id = %s",
         (e.timestamp, e.timestamp, e.originator_id),
     )
+    cur.execute("DELETE FROM assignments WHERE enrolment_id = %s", (e.originator_id,))
 
 
 @enrolment.on(Enrolment.LessonCompleted)
@@ -86,6 +122,33 @@ def course_completed(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute("UPDATE enrolments SET completed_at = %s WHERE enrolment_id = %s", (e.timestamp, e.originator_id))
 
 
+@enrolment.on(Enrolment.VideoWatched)
+def video_watched(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO video_progress (enrolment_id, lesson_id, media_id, position_seconds, duration_seconds,"
+        " watched_share, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (enrolment_id, lesson_id, media_id)"
+        " DO UPDATE SET position_seconds = EXCLUDED.position_seconds, duration_seconds = EXCLUDED.duration_seconds,"
+        " watched_share = EXCLUDED.watched_share, updated_at = EXCLUDED.updated_at",
+        (e.originator_id, e.lesson_id, e.media_id, e.position_seconds, e.duration_seconds, e.watched_share, e.timestamp),
+    )
+    cur.execute(
+        "UPDATE enrolments SET last_activity_at = %s WHERE enrolment_id = %s", (e.timestamp, e.originator_id)
+    )
+
+
+@enrolment.on(ClassAssignment.Made, ClassAssignment.Changed)
+def class_assigned(cur: psycopg.Cursor, e: Any) -> None:
+    if isinstance(e, ClassAssignment.Made):
+        cur.execute(
+            "INSERT INTO class_assignments (assignment_id, class_id, course_id, assigned_by, due_at, assigned_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (assignment_id) DO NOTHING",
+            (e.originator_id, e.class_id, e.course_id, e.assigned_by, e.due_at, e.timestamp),
+        )
+    else:
+        cur.execute("UPDATE class_assignments SET assigned_by = %s, due_at = %s WHERE assignment_id = %s",
+                    (e.assigned_by, e.due_at, e.originator_id))
+
+
 @enrolment.on(Course.Published)
 def course_published(cur: psycopg.Cursor, e: Any) -> None:
     """Progress counts the lessons of the revision on show now."""
@@ -99,8 +162,9 @@ def course_published(cur: psycopg.Cursor, e: Any) -> None:
 @enrolment.on(User.Erased)
 def person_erased(cur: psycopg.Cursor, e: Any) -> None:
     """A person's learning record goes with them."""
-    cur.execute(
-        "DELETE FROM completions WHERE enrolment_id IN (SELECT enrolment_id FROM enrolments WHERE student_id = %s)",
-        (e.originator_id,),
-    )
+    for table in ("completions", "assignments", "video_progress"):
+        cur.execute(
+            f"DELETE FROM {table} WHERE enrolment_id IN (SELECT enrolment_id FROM enrolments WHERE student_id = %s)",
+            (e.originator_id,),
+        )
     cur.execute("DELETE FROM enrolments WHERE student_id = %s", (e.originator_id,))

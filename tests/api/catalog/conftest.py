@@ -109,3 +109,15 @@ def event_count(infra: Any, aggregate_id: str | None = None, type_suffix: str = 
             " AND topic LIKE %s",
             (aggregate_id, aggregate_id, "%" + type_suffix),
         ).fetchone()["n"]
+
+
+def class_with(client: Any, teacher: Any, students: list[Any]) -> tuple[str, int]:
+    """A class of the teacher with these students invited; its id and the last log position."""
+    r = client.post("/api/v1/classes", json={"name": "Form 3B"}, headers=teacher.headers)
+    assert r.status_code == 201, r.text
+    class_id, position = r.json()["class_id"], r.json()["position"]
+    for s in students:
+        r = client.post(f"/api/v1/classes/{class_id}/students", json={"user_id": s.user_id}, headers=teacher.headers)
+        assert r.status_code == 201, r.text
+        position = r.json()["position"]
+    return class_id, position

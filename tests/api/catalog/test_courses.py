@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from domain.identity import Role
+from tests import media_samples
 from tests.api.catalog.conftest import course_body, event_count
 
 
@@ -92,9 +93,11 @@ def test_only_the_owner_edits(client, make_person, kit, infra):
 def test_syllabus_edit_keeps_given_ids_and_numbers_new_lessons(client, kit):
     course = kit.create(lessons=1)
     kept = course["lesson_ids"][0]
+    r = client.post("/api/v1/media", content=media_samples.pdf("deep"), headers=kit.author.headers)
+    sheet = r.json()["media_id"]
     modules = [{"title": "Basics", "lessons": [{"lesson_id": kept, "title": "Kept"},
                                                {"title": "New", "estimated_minutes": 5}]},
-               {"title": "Advanced", "lessons": [{"title": "Deep", "media_id": "sha256-abc123"}]}]
+               {"title": "Advanced", "lessons": [{"title": "Deep", "media_id": sheet}]}]
     r = client.put(f"/api/v1/courses/{course['course_id']}/syllabus", json={"modules": modules}, headers=kit.author.headers)
     assert r.status_code == 200, r.text
     draft = kit.detail(course["course_id"], kit.author, r.json()["position"]).json()["draft"]
@@ -102,7 +105,7 @@ def test_syllabus_edit_keeps_given_ids_and_numbers_new_lessons(client, kit):
     assert [m["title"] for m in draft["modules"]] == ["Basics", "Advanced"]
     assert lessons[0]["lesson_id"] == kept and lessons[0]["title"] == "Kept"
     assert len({lesson["lesson_id"] for lesson in lessons}) == 3
-    assert lessons[2]["media_id"] == "sha256-abc123"
+    assert lessons[2]["media_id"] == sheet
 
 
 def test_editing_an_unknown_course_is_404(client, kit):
