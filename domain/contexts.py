@@ -23,6 +23,7 @@ MODULE_CONTEXTS = {
     "class_lessons": "classroom",
     "class_progress": "classroom",
     "enrolment": "catalog",  # enrolment in a course (class rosters are classroom)
+    "class_assignment": "catalog",  # a course assigned to a class: who takes a course
     "media": "classroom",
     "question_bank": "assessment",
     "quizzes": "assessment",
