@@ -106,6 +106,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "quiz-deadlines": quiz_deadlines.start,
     "announcements": announcements.start,
     "certificates": certificates.start,
+    "class-courses": class_courses.start,
 }
 
 
