@@ -20,7 +20,7 @@ from commands import login_throttle
 from projections import notification_store, relay_position, runner_errors
 from projections.engine import Projection, ProjectionRunner, ensure_schema
 from projections.registry import ALL
-from workers import announcements, certificates, notifier, quiz_deadlines, relay
+from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay
 
 log = logging.getLogger(__name__)
 
