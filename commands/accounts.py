@@ -12,7 +12,7 @@ from pydantic import BaseModel, EmailStr, Field
 from adapters.event_store import ConcurrentChange
 from adapters.passwords import hash_password, verify_password
 from commands.loading import find, load, user_by_email
-from commands.pipeline import Actor, Deps, Done, require_login, require_self_or_role
+from commands.pipeline import Actor, Deps, Done, acting_as, require_login, require_self_or_role
 from domain.errors import Conflict, InvalidInput, RuleBroken, Unauthenticated
 from domain.identity import EmailClaim, Role, User, email_claim_id
 
@@ -52,9 +52,8 @@ class DeactivateAccount(BaseModel):
     reason: str = Field(default="", max_length=500)
 
 
-def new_user(deps: Deps, email: str, password: str, display_name: str) -> list[object]:
+def new_user(deps: Deps, user_id: UUID, email: str, password: str, display_name: str) -> list[object]:
     """The aggregates to save for a new account: the person and their e-mail claim."""
-    user_id = uuid4()
     user = User.register(user_id, email, display_name, hash_password(password))
     claim_id = email_claim_id(email, deps.settings.resolved_secret_key())
     claim = find(deps, EmailClaim, claim_id)
@@ -69,7 +68,10 @@ def new_user(deps: Deps, email: str, password: str, display_name: str) -> list[o
 
 
 def register_user(cmd: RegisterUser, actor: Actor, deps: Deps) -> Done:
-    user, claim = new_user(deps, cmd.email, cmd.password, cmd.display_name)
+    user_id = uuid4()
+    # Signing up, the new person is the actor; an admin creating an account stays the actor.
+    with acting_as(actor.user_id or user_id):
+        user, claim = new_user(deps, user_id, cmd.email, cmd.password, cmd.display_name)
     try:
         position = deps.store.record(user, claim)
     except ConcurrentChange:
@@ -114,7 +116,8 @@ def reset_password(cmd: ResetPassword, actor: Actor, deps: Deps) -> Done:
     user = find(deps, User, user_id)
     if user is None:
         raise Unauthenticated("reset token is invalid or already used")
-    user.reset_password(cmd.token, hash_password(cmd.new_password), deps.clock())
+    with acting_as(user.id):  # holding the token proves it is them
+        user.reset_password(cmd.token, hash_password(cmd.new_password), deps.clock())
     return Done(deps.store.record(user))
 
 

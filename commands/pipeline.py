@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -16,7 +17,7 @@ from adapters.personal_data import KeyStore
 from adapters.settings import Settings
 from adapters.tokens import TokenIssuer
 from domain.errors import Conflict, Forbidden, Unauthenticated
-from domain.event_conventions import Cause, caused_by
+from domain.event_conventions import Cause, caused_by, current_cause
 from domain.identity import Role
 
 
@@ -68,6 +69,14 @@ def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, de
             return handler(cmd, actor, deps)
         except ConcurrentChange as e:
             raise Conflict("the resource was changed at the same time; reload and retry") from e
+
+
+@contextmanager
+def acting_as(user_id: UUID) -> Iterator[None]:
+    """Events triggered inside are by user_id, under the same command id: for commands whose
+    caller proves who they are in the handler (register, log in, refresh, reset a password)."""
+    with caused_by(Cause(user_id, current_cause().command_id)):
+        yield
 
 
 def require_login(actor: Actor) -> UUID:

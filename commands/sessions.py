@@ -12,7 +12,7 @@ from adapters.passwords import verify_password
 from adapters.tokens import AccessClaims
 from commands import login_throttle
 from commands.loading import find, user_by_email
-from commands.pipeline import Actor, Deps, Done, require_login
+from commands.pipeline import Actor, Deps, Done, acting_as, require_login
 from domain.errors import Unauthenticated
 from domain.identity import Session, User, email_claim_id
 
@@ -54,10 +54,11 @@ def log_in(cmd: LogIn, actor: Actor, deps: Deps) -> Done:
         raise Unauthenticated("e-mail or password is wrong, or the account is not active")
     login_throttle.clear(deps.pool, account_key)
     session_id, refresh_secret = uuid4(), secrets.token_urlsafe(32)
-    session = Session.start(
-        session_id, user.id, refresh_secret, deps.clock() + timedelta(seconds=s.refresh_token_ttl_seconds),
-        actor.address, actor.user_agent,
-    )
+    with acting_as(user.id):
+        session = Session.start(
+            session_id, user.id, refresh_secret, deps.clock() + timedelta(seconds=s.refresh_token_ttl_seconds),
+            actor.address, actor.user_agent,
+        )
     position = deps.store.record(session)
     return Done(position, _tokens(deps, user, session_id, refresh_secret))
 
@@ -72,16 +73,17 @@ def refresh_session(cmd: RefreshSession, actor: Actor, deps: Deps) -> Done:
     session = find(deps, Session, session_id)
     if session is None:
         raise invalid
-    user = find(deps, User, session.user_id)
-    if user is None or not user.accepts_session(session.id, session.created_on):
-        session.revoke("account no longer accepts this session")
-        deps.store.record(session)
-        raise Unauthenticated("session has ended")
-    new_secret = secrets.token_urlsafe(32)
-    expires = deps.clock() + timedelta(seconds=deps.settings.refresh_token_ttl_seconds)
-    if not session.rotate(presented, new_secret, expires, deps.clock()):
-        deps.store.record(session)
-        raise Unauthenticated("refresh token was already used: every token of this login is revoked")
+    with acting_as(session.user_id):  # a token of the login: its owner's credentials act
+        user = find(deps, User, session.user_id)
+        if user is None or not user.accepts_session(session.id, session.created_on):
+            session.revoke("account no longer accepts this session")
+            deps.store.record(session)
+            raise Unauthenticated("session has ended")
+        new_secret = secrets.token_urlsafe(32)
+        expires = deps.clock() + timedelta(seconds=deps.settings.refresh_token_ttl_seconds)
+        if not session.rotate(presented, new_secret, expires, deps.clock()):
+            deps.store.record(session)
+            raise Unauthenticated("refresh token was already used: every token of this login is revoked")
     position = deps.store.record(session)
     return Done(position, _tokens(deps, user, session.id, new_secret))
 

@@ -126,3 +126,38 @@ def test_deactivation_blocks_login_and_current_tokens(client, make_person):
     assert r.status_code == 200
     again = client.post(f"/api/v1/users/{bob.user_id}/deactivation", json={}, headers=admin.headers)
     assert again.status_code == 409
+
+
+def test_register_login_refresh_and_reset_record_the_person_as_actor(client, make_person, app, caplog):
+    import uuid
+
+    from domain.identity import Role
+    from projections.event_history import HistoryFilter, iter_history
+
+    deps = app.state.deps
+
+    def history(aggregate_id: str) -> list[tuple[str, str | None]]:
+        f = HistoryFilter(aggregate_id=uuid.UUID(str(aggregate_id)))
+        return [(e["type"], e["actor_id"] and str(e["actor_id"])) for e in iter_history(deps.pool, deps.store, f)]
+
+    alice = make_person()  # registers and logs in anonymously
+    me = alice.user_id
+    claim_id = next(e["aggregate_id"] for e in iter_history(deps.pool, deps.store, HistoryFilter(person_id=uuid.UUID(me)))
+                    if e["type"] == "EmailClaim.Claimed")
+    assert history(claim_id) == [("EmailClaim.Claimed", me)]
+    session_id = alice.tokens["refresh_token"].split(".")[0]
+    first = client.post("/api/v1/sessions/refresh", json={"refresh_token": alice.tokens["refresh_token"]})
+    client.post("/api/v1/sessions/refresh", json={"refresh_token": alice.tokens["refresh_token"]})  # reuse: revoked
+    assert first.status_code == 200
+    assert history(session_id) == [("Session.Started", me), ("Session.Rotated", me), ("Session.Revoked", me)]
+    with caplog.at_level("WARNING"):
+        client.post("/api/v1/password-resets", json={"email": alice.email})
+    token = re.search(r"password reset token for user \S+: (\S+)", caplog.text).group(1)
+    assert client.post("/api/v1/password-resets/confirm", json={"token": token, "new_password": "reset password 1"}).status_code == 200
+    # Anyone may ask for a reset of any address: the request has no known actor; the reset does.
+    assert history(me) == [("User.Registered", me), ("User.PasswordResetRequested", None), ("User.PasswordReset", me)]
+    # An admin creating an account stays its actor.
+    admin = make_person(Role.ADMIN)
+    made = client.post("/api/v1/users", json={"email": unique_email(), "password": PASSWORD, "display_name": "New"},
+                       headers=admin.headers).json()
+    assert history(made["user_id"]) == [("User.Registered", admin.user_id)]
