@@ -82,6 +82,19 @@ def my_attempts(actor: ActorDep, deps: DepsDep, quiz_id: UUID | None = None, lim
     return {**found, "items": attempt_review.masked(found["items"], deps.clock())}
 
 
+@router.get("/quizzes/{quiz_id}/attempts", description=(
+    "Who: the quiz's teacher or course owner, admins and auditors. Every attempt at the quiz, student by student"
+    " (by id) and each student's in order, with status, score and whether it passed (its version's pass mark);"
+    " `student_id` lists one student's. Paginated with `limit` and `cursor`. Students list their own with"
+    " GET /me/attempts?quiz_id=."))
+def quiz_attempts(quiz_id: UUID, actor: ActorDep, deps: DepsDep, student_id: UUID | None = None, limit: Limit = 50,
+                  cursor: str | None = None, min_position: MinPosition = None) -> dict[str, Any]:
+    require_quiz_reader(deps, actor, quiz_id)
+    _wait(deps, min_position)
+    found = attempts_queries.quiz_attempts(deps.pool, quiz_id, student_id=student_id, limit=limit, cursor=cursor)
+    return {**found, "items": attempt_review.for_teacher(found["items"], deps.clock())}
+
+
 @router.get("/quizzes/{quiz_id}/grading-queue", description=(
     "Who: the quiz's teacher or course owner, admins and auditors. Essays waiting for a grade, oldest first."))
 def grading_queue(quiz_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,

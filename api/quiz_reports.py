@@ -19,6 +19,9 @@ from projections.tracking import wait_for_position
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
 MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Format = Annotated[Literal["json", "csv"], Query(description="json, or csv for a spreadsheet")]
+Table = Annotated[Literal["items", "distribution"], Query(description=(
+    "with format=csv: items (one row per question, with distractor counts) or distribution (the score"
+    " distribution's bins and summary, Cronbach's alpha)"))]
 _WHO = "Who: the quiz's teacher or course owner, admins and auditors."
 
 
@@ -43,17 +46,26 @@ def results(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "jso
 
 
 @router.get("/quizzes/{quiz_id}/statistics", response_model=None, description=(
-    f"{_WHO} Score distribution, Cronbach's alpha and per question difficulty, discrimination (point-biserial"
-    " with the rest of the test) and distractor counts, over each student's counted attempt. CSV: the items."))
+    f"{_WHO} Score distribution, Cronbach's alpha and per question difficulty (mean share earned),"
+    " discrimination (point-biserial with the rest of the test) and distractor counts, over each student's"
+    " counted attempt. CSV: the items with their distractor counts, or with table=distribution the distribution"
+    " and alpha."))
 def statistics(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "json",  # noqa: A002
-               min_position: MinPosition = None) -> dict[str, Any] | Response:
+               table: Table = "items", min_position: MinPosition = None) -> dict[str, Any] | Response:
     _ready(quiz_id, actor, deps, min_position)
     report = quiz_statistics.statistics(deps.pool, quiz_id)
-    return _csv(quiz_reports.items_csv(report), f"items-{quiz_id}") if format == "csv" else report
+    if format == "json":
+        return report
+    if table == "distribution":
+        return _csv(quiz_reports.distribution_csv(report), f"distribution-{quiz_id}")
+    return _csv(quiz_reports.items_csv(report), f"items-{quiz_id}")
 
 
-@router.get("/quizzes/{quiz_id}/non-attempts", description=(
-    f"{_WHO} Students of the class (or enrolled in the course) without a submitted attempt."))
-def non_attempts(quiz_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> list[dict[str, Any]]:
+@router.get("/quizzes/{quiz_id}/non-attempts", response_model=None, description=(
+    f"{_WHO} Students of the class (or enrolled in the course) without a submitted attempt: not_started or"
+    " in_progress; also as CSV."))
+def non_attempts(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "json",  # noqa: A002
+                 min_position: MinPosition = None) -> list[dict[str, Any]] | Response:
     quiz = _ready(quiz_id, actor, deps, min_position)
-    return quiz_reports.not_attempted(deps.pool, quiz_id, members_of(deps, quiz.audience, quiz.audience_id))
+    rows = quiz_reports.not_attempted(deps.pool, quiz_id, members_of(deps, quiz.audience, quiz.audience_id))
+    return _csv(quiz_reports.not_attempted_csv(rows), f"non-attempts-{quiz_id}") if format == "csv" else rows

@@ -88,6 +88,13 @@ def attempt_view(pool: ConnectionPool, attempt_id: UUID, *, now: datetime, full:
     }
 
 
+def for_teacher(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """A quiz's attempts as its teacher sees them: every score, the status, and whether each
+    passed by its own version's pass mark (null while an essay waits or without a pass mark)."""
+    return [{**row, "status": status_of(row, now), "passed": None if row["submitted_at"] is None or row["pending"]
+             else passed(row["percent"], row["pass_mark"])} for row in rows]
+
+
 def masked(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """A student's list of attempts: scores only where feedback is released."""
     shown = []

@@ -1,5 +1,6 @@
 """Queries on the attempts read model (schema-qualified): attempts, their answers and grades,
-open attempts for the deadline worker, and the essay grading queue."""
+a student's and a quiz's lists of attempts, open attempts for the deadline worker, and the
+essay grading queue."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 _ATTEMPT = ("a.attempt_id, a.quiz_id, a.quiz_version, a.student_id, a.number, a.started_at, a.deadline,"
             " a.submitted_at, a.submit_reason, a.score, a.max_score, a.percent, a.pending")
@@ -46,7 +47,7 @@ def attempts_of(
     if quiz_id:
         where.append("a.quiz_id = %s")
         params.append(quiz_id)
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     if after:
         where.append("(a.started_at, a.attempt_id) < (%s::timestamptz, %s::uuid)")
         params += after
@@ -61,6 +62,30 @@ def attempts_of(
             (*params, limit + 1),
         ).fetchall()
     return page(rows, limit, "started_at", "attempt_id")
+
+
+def quiz_attempts(
+    pool: ConnectionPool, quiz_id: UUID, *, student_id: UUID | None, limit: int, cursor: str | None
+) -> dict[str, Any]:
+    """A quiz's attempts student by student (by id), each student's in order, with the name and
+    the pass mark of the version each was taken on; or one student's."""
+    where, params = ["a.quiz_id = %s"], [quiz_id]
+    if student_id:
+        where.append("a.student_id = %s")
+        params.append(student_id)
+    after = decode_cursor(cursor, Kind.ID, Kind.WHOLE)
+    if after:
+        where.append("(a.student_id, a.number) > (%s::uuid, %s::int)")
+        params += after
+    with pool.connection() as conn:
+        rows = conn.execute(
+            f"SELECT {_ATTEMPT}, u.display_name, (v.snapshot->'settings'->>'pass_mark')::float AS pass_mark"
+            " FROM view_attempts.attempts a LEFT JOIN view_identity.users u ON u.user_id = a.student_id"
+            " LEFT JOIN view_quizzes.versions v ON v.quiz_id = a.quiz_id AND v.version = a.quiz_version"
+            f" WHERE {' AND '.join(where)} ORDER BY a.student_id, a.number LIMIT %s",
+            (*params, limit + 1),
+        ).fetchall()
+    return page(rows, limit, "student_id", "number")
 
 
 def attempts_made(pool: ConnectionPool, quiz_id: UUID, student_id: UUID) -> tuple[int, list[UUID]]:
@@ -96,7 +121,7 @@ def open_deadlines(pool: ConnectionPool) -> list[tuple[UUID, datetime]]:
 def grading_queue(pool: ConnectionPool, quiz_id: UUID, *, limit: int, cursor: str | None) -> dict[str, Any]:
     """Essays waiting for a person, oldest submission first, with the student's text."""
     where, params = ["a.quiz_id = %s", "g.state = 'pending'"], [quiz_id]
-    after = decode_cursor(cursor, 3)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID, Kind.TEXT)
     if after:
         where.append("(a.submitted_at, a.attempt_id, g.question_id) > (%s::timestamptz, %s::uuid, %s)")
         params += after

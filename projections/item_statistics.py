@@ -2,9 +2,11 @@
 tests/unit/test_item_statistics.py).
 
 An observation is one counted attempt: {question_id: item score in points} for the questions
-it showed and that are graded (essays still waiting are left out). Its total is the sum.
+it showed and that are graded (essays still waiting are left out). Its total is the sum. Its
+shares are the same items' fractions, {question_id: share of the item's points earned}.
 
-- difficulty (facility): mean share of the item's points earned, 0..1 (1 = everyone right);
+- difficulty (facility): the mean share earned, 0..1 (1 = everyone right), so an item whose
+  points changed between versions or draws counts every attempt alike;
 - discrimination: point-biserial correlation of the item score with the rest of the test
   (the total without this item), so an item does not correlate with itself;
 - Cronbach's alpha: k/(k-1) * (1 - sum of item variances / variance of totals), over the
@@ -43,17 +45,17 @@ def pearson(xs: list[float], ys: list[float]) -> float | None:
     return sxy / math.sqrt(sxx * syy)
 
 
-def item_statistics(observations: list[dict[str, float]], max_points: dict[str, float]) -> dict[str, dict[str, Any]]:
+def item_statistics(observations: list[dict[str, float]], shares: list[dict[str, float]]) -> dict[str, dict[str, Any]]:
     totals = [sum(o.values()) for o in observations]
     found: dict[str, dict[str, Any]] = {}
-    for item, best in max_points.items():
-        scores, rests = [], []
-        for o, total in zip(observations, totals, strict=True):
+    for item in sorted({i for o in observations for i in o}):
+        scores, rests, earned = [], [], []
+        for o, share, total in zip(observations, shares, totals, strict=True):
             if item in o:
                 scores.append(o[item])
                 rests.append(total - o[item])
-        difficulty = sum(scores) / (len(scores) * best) if scores and best else None
-        found[item] = {"n": len(scores), "difficulty": difficulty, "discrimination": pearson(scores, rests)}
+                earned.append(share[item])
+        found[item] = {"n": len(scores), "difficulty": mean(earned), "discrimination": pearson(scores, rests)}
     return found
 
 

@@ -10,7 +10,7 @@ from psycopg_pool import ConnectionPool
 from adapters.moodle_gift_export import render_gift
 from adapters.moodle_xml_export import render_moodle_xml
 from adapters.question_files import WrittenFile
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 EXPORTERS = {"gift": render_gift, "moodle_xml": render_moodle_xml}
 
@@ -42,7 +42,7 @@ def questions(
     tag: str | None = None, kind: str | None = None, include_retired: bool = False,
 ) -> dict[str, Any]:
     where, params = ["bank_id = %s"], [bank_id]
-    after = decode_cursor(cursor, 1)
+    after = decode_cursor(cursor, Kind.WHOLE)
     if after:
         where.append("seq > %s")
         params += after

@@ -34,26 +34,28 @@ def statistics(pool: ConnectionPool, quiz_id: UUID) -> dict[str, Any]:
     counted = f"WITH counted AS ({COUNTED.format(order=ORDER[settings['score_policy']])}) "
     per_attempt = _query(pool, counted + (
         f"SELECT c.percent, array_agg(g.question_id) FILTER (WHERE {_GRADED}),"
-        f" array_agg(g.fraction * g.max) FILTER (WHERE {_GRADED})"
+        f" array_agg(g.fraction * g.max) FILTER (WHERE {_GRADED}), array_agg(g.fraction) FILTER (WHERE {_GRADED})"
         " FROM counted c JOIN view_attempts.grades g USING (attempt_id) GROUP BY c.attempt_id, c.percent"), (quiz_id,))
-    observed = [dict(zip(ids or [], scores or [], strict=True)) for _, ids, scores in per_attempt]
-    max_points = dict(_query(pool, counted + (
-        "SELECT g.question_id, max(g.max) FROM counted c JOIN view_attempts.grades g USING (attempt_id)"
-        " GROUP BY g.question_id"), (quiz_id,)))
+    observed = [dict(zip(ids or [], scores or [], strict=True)) for _, ids, scores, _ in per_attempt]
+    shares = [dict(zip(ids or [], fractions or [], strict=True)) for _, ids, _, fractions in per_attempt]
     choice_ids = [q for q, c in questions.items() if c["type"] in CHOICE_TYPES]
+    # Per option, and per question (GROUPING = 1) the attempts that chose anything at all: an
+    # empty selection is no answer, as in grading.
     chosen = _query(pool, counted + (
-        f"SELECT s.question_id, o.option, count(*) FROM counted c JOIN view_attempts.answers s USING (attempt_id)"
-        f" CROSS JOIN LATERAL ({_CHOSEN}) AS o(option) WHERE s.question_id = ANY(%s) GROUP BY 1, 2"),
+        f"SELECT s.question_id, o.option, GROUPING(o.option), count(DISTINCT c.attempt_id) FROM counted c"
+        f" JOIN view_attempts.answers s USING (attempt_id) CROSS JOIN LATERAL ({_CHOSEN}) AS o(option)"
+        " WHERE s.question_id = ANY(%s) GROUP BY GROUPING SETS ((s.question_id, o.option), (s.question_id))"),
         (quiz_id, choice_ids))
-    answered = dict(_query(pool, counted + (
-        "SELECT s.question_id, count(*) FROM counted c JOIN view_attempts.answers s USING (attempt_id)"
-        " WHERE s.question_id = ANY(%s) AND s.answer IS NOT NULL GROUP BY 1"), (quiz_id, choice_ids)))
     counts: dict[str, dict[str, int]] = {}
-    for question_id, option, n in chosen:
-        counts.setdefault(question_id, {})[option] = n
+    answered: dict[str, int] = {}
+    for question_id, option, total, n in chosen:
+        if total:
+            answered[question_id] = n
+        else:
+            counts.setdefault(question_id, {})[option] = n
     alpha, alpha_items = cronbach_alpha(observed)
     items = []
-    for question_id, stats in item_statistics(observed, max_points).items():
+    for question_id, stats in item_statistics(observed, shares).items():
         q = questions.get(question_id, {"type": "unknown", "title": question_id})
         distractors = None
         if q["type"] in CHOICE_TYPES:
@@ -61,7 +63,7 @@ def statistics(pool: ConnectionPool, quiz_id: UUID) -> dict[str, Any]:
         items.append({"question_id": question_id, "title": q["title"], "type": q["type"], **stats,
                       "distractors": distractors})
     items.sort(key=lambda i: i["title"])
-    return {"attempts": len(per_attempt), "distribution": distribution([p for p, _, _ in per_attempt]),
+    return {"attempts": len(per_attempt), "distribution": distribution([p for p, *_ in per_attempt]),
             "cronbach_alpha": alpha, "alpha_items": len(alpha_items), "items": items}
 
 

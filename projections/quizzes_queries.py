@@ -7,7 +7,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 
 def quiz(pool: ConnectionPool, quiz_id: UUID) -> dict[str, Any] | None:
@@ -53,7 +53,7 @@ def quizzes_for(
     where, params = ["q.audience_id = %s"], [audience_id]
     if published_only:
         where.append("q.latest_version > 0")
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     if after:
         where.append("(q.created_at, q.quiz_id) > (%s::timestamptz, %s::uuid)")
         params += after

@@ -27,11 +27,11 @@ from projections.item_statistics import cronbach_alpha, distribution, item_stati
 
 ROWS = {"A": (1, 1, 1), "B": (1, 1, 0), "C": (1, 0, 1), "D": (0, 1, 0), "E": (0, 0, 0)}
 OBSERVATIONS = [{"item1": a, "item2": b, "item3": c} for a, b, c in ROWS.values()]
-MAX = {"item1": 1.0, "item2": 1.0, "item3": 1.0}
+SHARES = OBSERVATIONS  # one point each: the share earned is the score
 
 
 def test_difficulty_and_point_biserial_discrimination_match_the_hand_computation():
-    stats = item_statistics(OBSERVATIONS, MAX)
+    stats = item_statistics(OBSERVATIONS, SHARES)
     assert stats["item1"]["difficulty"] == pytest.approx(0.6)
     assert stats["item1"]["discrimination"] == pytest.approx(0.645497, abs=1e-6)
     assert stats["item2"]["discrimination"] == pytest.approx(0.0, abs=1e-12)
@@ -53,13 +53,20 @@ def test_alpha_uses_only_items_every_attempt_showed_and_needs_two():
 
 
 def test_partial_credit_difficulty_is_the_mean_share_of_the_points():
-    stats = item_statistics([{"q": 2.0}, {"q": 1.0}, {"q": 0.0}], {"q": 2.0})
+    stats = item_statistics([{"q": 2.0}, {"q": 1.0}, {"q": 0.0}], [{"q": 1.0}, {"q": 0.5}, {"q": 0.0}])
     assert stats["q"]["difficulty"] == pytest.approx(0.5)
+
+
+def test_difficulty_counts_every_attempt_alike_when_the_points_changed():
+    """Version 1 gave the item 1 point (earned in full), version 2 gave it 4 (half earned): the
+    facility is (1 + 0.5) / 2, not 3 points of 2 x 4."""
+    stats = item_statistics([{"q": 1.0, "r": 1.0}, {"q": 2.0, "r": 0.0}], [{"q": 1.0, "r": 1.0}, {"q": 0.5, "r": 0.0}])
+    assert stats["q"]["difficulty"] == pytest.approx(0.75)
 
 
 def test_no_spread_gives_no_correlation():
     assert pearson([1, 1, 1], [0, 1, 2]) is None
-    assert item_statistics([{"q": 1.0}, {"q": 1.0}], {"q": 1.0})["q"]["discrimination"] is None
+    assert item_statistics([{"q": 1.0}, {"q": 1.0}], [{"q": 1.0}, {"q": 1.0}])["q"]["discrimination"] is None
 
 
 def test_score_distribution():
