@@ -13,6 +13,7 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+import psycopg
 from psycopg_pool import ConnectionPool
 
 from domain.event_conventions import ERASED, personal_subject_of
@@ -102,13 +103,8 @@ class KeyStore:
         return key
 
     def erase(self, subject_id: UUID) -> None:
-        with self.pool.connection() as conn:
-            conn.execute(
-                "INSERT INTO personal_data_keys (subject_id, wrapped_key, erased_at)"
-                " VALUES (%s, %s, now()) ON CONFLICT (subject_id) DO UPDATE"
-                " SET wrapped_key = EXCLUDED.wrapped_key, erased_at = now()",
-                (subject_id, _ERASED_KEY),
-            )
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            destroy_keys(cur, [subject_id])
         self._forget(subject_id)
 
     def _is_erased(self, subject_id: UUID) -> bool:
@@ -122,6 +118,16 @@ class KeyStore:
         cache = self._cache.get()
         if cache is not None:
             cache.pop(subject_id, None)
+
+
+def destroy_keys(cur: psycopg.Cursor, subject_ids: list[UUID]) -> None:
+    """Replace the people's keys with tombstones, in the caller's transaction."""
+    cur.execute(
+        "INSERT INTO public.personal_data_keys (subject_id, wrapped_key, erased_at)"
+        " SELECT s, %s, now() FROM unnest(%s::uuid[]) s ON CONFLICT (subject_id) DO UPDATE"
+        " SET wrapped_key = EXCLUDED.wrapped_key, erased_at = coalesce(personal_data_keys.erased_at, now())",
+        (_ERASED_KEY, subject_ids),
+    )
 
 
 def encrypt_value(key: bytes, subject_id: UUID, plain: bytes) -> str:

@@ -1,4 +1,9 @@
-"""Erasure: record it, free the e-mail address, then destroy the person's key."""
+"""Erasure: record it, free the e-mail address, then destroy the person's key.
+
+The key goes in a second step, after User.Erased is committed: should that step not happen
+(a crash, a lost connection), the identity projection destroys the key when it applies
+User.Erased, and start-up (projections.identity.finish_erasures) catches any left over.
+"""
 
 from __future__ import annotations
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+from psycopg_pool import ConnectionPool
 
+from adapters.personal_data import destroy_keys
 from domain.event_conventions import ERASED
 from domain.identity import CreatorApplication, Session, User
 from projections.engine import Projection
@@ -80,7 +82,10 @@ def deactivated(cur: psycopg.Cursor, e: Any) -> None:
 
 @identity.on(User.Erased)
 def erased(cur: psycopg.Cursor, e: Any) -> None:
-    """Drop every personal value this read model holds about the person."""
+    """Drop every personal value this read model holds about the person, and their key:
+    erasure records User.Erased first and destroys the key after, so a crash in between
+    leaves a key that this (or finish_erasures at start-up) destroys."""
+    destroy_keys(cur, [e.originator_id])
     cur.execute(
         "UPDATE users SET status = 'erased', email = NULL, display_name = %s, bio = NULL,"
         " updated_at = %s WHERE user_id = %s",
@@ -135,3 +140,17 @@ def application_decided(cur: psycopg.Cursor, e: Any) -> None:
         ("approved" if approved else "rejected", e.timestamp, e.actor_id,
          None if approved else e.reason, e.originator_id),
     )
+
+
+def finish_erasures(pool: ConnectionPool) -> int:
+    """Destroy the keys of people this read model shows as erased whose key survived (an
+    erasure that crashed between its two steps before the handler above destroyed keys)."""
+    with pool.connection() as conn, conn.cursor() as cur:
+        cur.execute(
+            "SELECT k.subject_id FROM public.personal_data_keys k JOIN view_identity.users u"
+            " ON u.user_id = k.subject_id WHERE u.status = 'erased' AND k.erased_at IS NULL"
+        )
+        survivors = [r["subject_id"] for r in cur.fetchall()]
+        if survivors:
+            destroy_keys(cur, survivors)
+    return len(survivors)

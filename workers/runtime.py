@@ -19,6 +19,7 @@ from api import idempotency
 from commands import login_throttle
 from projections import notification_store, relay_position, runner_errors
 from projections.engine import Projection, ProjectionRunner, ensure_schema
+from projections.identity import finish_erasures
 from projections.registry import ALL
 from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay
 
@@ -34,6 +35,8 @@ def prepare(infra: Infrastructure) -> None:
     runner_errors.create_tables(infra.pool)
     for projection in ALL:
         ensure_schema(infra.pool, projection)
+    if repaired := finish_erasures(infra.pool):
+        log.warning("destroyed the surviving keys of %d erased people", repaired)
 
 
 @contextmanager

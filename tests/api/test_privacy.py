@@ -87,3 +87,29 @@ def test_admin_can_erase_and_erasure_is_repeatable(client, make_person):
     assert client.post(f"/api/v1/users/{alice.user_id}/erasure", headers=admin.headers).status_code == 200
     assert client.post(f"/api/v1/users/{alice.user_id}/erasure", headers=admin.headers).status_code == 200
     assert client.post(f"/api/v1/users/{uuid.uuid4()}/erasure", headers=admin.headers).status_code == 404
+
+
+def test_an_erasure_that_crashed_before_destroying_the_key_repairs_itself(client, make_person, app, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from adapters.personal_data import KeyStore
+    from projections.identity import identity
+    from projections.tracking import log_head, wait_for_position
+
+    alice = make_person()
+    deps = app.state.deps
+
+    def crash(self, subject_id):
+        raise ConnectionError("the process died here")
+
+    monkeypatch.setattr(KeyStore, "erase", crash)
+    with TestClient(app, raise_server_exceptions=False) as real_client:
+        r = real_client.post(f"/api/v1/users/{alice.user_id}/erasure", headers=alice.headers)
+    assert r.status_code == 500 and r.headers["content-type"] == "application/problem+json"
+    assert "Traceback" not in r.text and "died" not in r.text
+    monkeypatch.undo()
+    # User.Erased was committed; the identity projection applies it and destroys the key.
+    wait_for_position(deps.pool, [identity], log_head(deps.pool), 10)
+    assert deps.keys.key_for_reading(uuid.UUID(alice.user_id)) is None
+    history = list(iter_history(deps.pool, deps.store, HistoryFilter(aggregate_id=uuid.UUID(alice.user_id))))
+    assert history[0]["data"]["email"] == "[erased]"

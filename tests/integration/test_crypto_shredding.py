@@ -154,3 +154,31 @@ def test_a_persons_download_decrypts_only_their_own_fields(fresh_infra):
     # The note is its author's: all of it, decrypted.
     mine = download(author)
     assert [e["data"].get("title") or e["data"]["body"] for e in mine] == ["About my colleague", "private thoughts"]
+
+
+def test_erasure_interrupted_before_the_key_is_destroyed_is_finished(fresh_infra, monkeypatch):
+    from adapters.personal_data import KeyStore
+    from tests.integration.test_projection_engine import catch_up
+    from workers.runtime import prepare
+
+    infra = fresh_infra
+    alice, bob = seed_people(infra, 2)
+    deps = build_deps(infra)
+    monkeypatch.setattr(KeyStore, "erase", lambda self, subject_id: (_ for _ in ()).throw(ConnectionError("crash")))
+    with pytest.raises(ConnectionError):
+        execute(erase_person, ErasePerson(user_id=alice.id), SYSTEM, deps)
+    monkeypatch.undo()
+    assert infra.keys.key_for_reading(alice.id) is not None  # User.Erased is in the log, the key survived
+    catch_up(infra, identity)  # the projection applies User.Erased: the key goes
+    assert infra.keys.key_for_reading(alice.id) is None
+    assert infra.keys.key_for_reading(bob.id) is not None
+
+    # A key that outlived an erasure applied before this repair existed goes at start-up.
+    with infra.pool.connection() as conn:
+        conn.execute("DELETE FROM personal_data_keys WHERE subject_id = %s", (alice.id,))
+    assert infra.keys.key_for_writing(alice.id) is not None
+    prepare(infra)
+    assert infra.keys.key_for_reading(alice.id) is None and infra.keys.key_for_writing(alice.id) is None
+    assert infra.keys.key_for_reading(bob.id) is not None
+    replayed = list(iter_history(infra.pool, infra.store, HistoryFilter(aggregate_id=alice.id)))
+    assert replayed[0]["data"]["email"] == ERASED
