@@ -3,6 +3,8 @@ who may take, read and answer what, and versions that attempts keep."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -222,3 +224,28 @@ def test_blank_answers_are_unanswered_and_never_lose_points_under_negative_marki
     assert view["status"] == "graded"  # a blank essay waits for nobody
     queue = kit.ok(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/grading-queue", done["position"]))
     assert queue["items"] == []
+
+
+def test_two_submissions_at_the_same_moment_record_one(kit, infra):
+    room = kit.classroom(1)
+    quiz = kit.quiz(room, ["true_false", "single_choice"])
+    student = room.students[0]
+    attempt_id = kit.ok(kit.start(student, quiz.quiz_id), 201)["attempt_id"]
+    kit.ok(kit.answer(student, attempt_id, quiz.questions["true_false"], SAMPLES["true_false"]["right"]))
+    before = kit.events(infra, "Attempt.Submitted")
+    barrier = threading.Barrier(2)
+
+    def submit():
+        barrier.wait()
+        return kit.submit(student, attempt_id)
+
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(lambda _: submit(), range(2)))
+    assert sorted(r.status_code for r in responses) == [200, 409], [r.text for r in responses]
+    # Usually both loaded the open attempt and the store refused the second save (a version clash);
+    # if one ran just after the other, it found the attempt submitted. Either way one 409.
+    refused = next(r for r in responses if r.status_code == 409)
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert kit.events(infra, "Attempt.Submitted") == before + 1
+    done = next(r for r in responses if r.status_code == 200).json()
+    assert kit.view(student, attempt_id, done["position"])["result"]["score"] == 2.0
