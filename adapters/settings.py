@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     read_wait_seconds: float = 5.0
     readiness_max_lag: int = 10_000
     idempotency_wait_seconds: float = 10.0
+    # An unfinished claim (its request died) lapses after this; stored responses are kept this long.
+    idempotency_claim_ttl_seconds: float = 60.0
+    idempotency_retention_seconds: float = 86400.0
 
     # Media: blobs in data_dir/media unless an S3 bucket is set; per-kind upload limits in bytes.
     media_dir: Path | None = None

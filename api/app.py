@@ -57,7 +57,7 @@ def create_app(infra: Infrastructure) -> FastAPI:
     problems.install(app)
     app.add_middleware(
         IdempotencyMiddleware,
-        store=IdempotencyStore(infra.pool, infra.settings.idempotency_wait_seconds),
+        store=IdempotencyStore.from_settings(infra.pool, infra.settings),
         tokens=deps.tokens,
         streamed_paths=frozenset({media.UPLOAD_PATH}),
     )

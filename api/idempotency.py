@@ -1,63 +1,116 @@
 """Idempotency-Key for writes: a retried request gets the first response and records nothing.
 
 Two tries arriving together: the first claims the key (a row), the second waits for the
-first's stored response. 5xx responses are not kept, so those retries run again.
+first's stored response. 5xx responses are not kept, so those retries run again. A claim
+whose request never finished (the process died) lapses after `claim_ttl` seconds and the
+next try runs; rows older than `retention` seconds are purged and no longer replayed.
+Stored bodies are sealed (AES-GCM, key derived from the platform secret): a login's or a
+refresh's tokens must be replayable, as a refresh retried without them would look like
+token reuse and end the login, but they never sit in the database in plain text.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from typing import Any
 
 import orjson
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from psycopg_pool import ConnectionPool
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import Response
 
+from adapters.settings import Settings
 from adapters.tokens import TokenIssuer
 from api.problems import problem
 from domain.errors import Unauthenticated
 
-DDL = """CREATE TABLE IF NOT EXISTS idempotency_keys (
+DDL = [
+    """CREATE TABLE IF NOT EXISTS idempotency_keys (
     scope text NOT NULL, key text NOT NULL, fingerprint text NOT NULL,
     status_code int, headers jsonb, body bytea, created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (scope, key))"""
+    PRIMARY KEY (scope, key))""",
+    "CREATE INDEX IF NOT EXISTS idempotency_keys_created ON idempotency_keys (created_at)",
+]
 _KEPT_HEADERS = ("content-type", "x-log-position", "location", "retry-after")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_PURGE_EVERY_SECONDS = 60.0
+# Take the key when it is free, its claim lapsed, or its row is past retention.
+_CLAIM_SQL = (
+    "INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES (%s, %s, %s)"
+    " ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
+    " status_code = NULL, headers = NULL, body = NULL, created_at = now()"
+    " WHERE (idempotency_keys.status_code IS NULL"
+    "        AND idempotency_keys.created_at < now() - make_interval(secs => %s))"
+    "    OR idempotency_keys.created_at < now() - make_interval(secs => %s)"
+    " RETURNING 1"
+)
 
 
 def create_tables(pool: ConnectionPool) -> None:
     with pool.connection() as conn:
-        conn.execute(DDL)
+        for ddl in DDL:
+            conn.execute(ddl)
+
+
+def fingerprint_of(method: str, path: str, body: bytes) -> str:
+    """What makes two requests the same request."""
+    return hashlib.sha256(method.encode() + path.encode() + b"\n" + body).hexdigest()
 
 
 class IdempotencyStore:
-    def __init__(self, pool: ConnectionPool, wait_seconds: float) -> None:
+    def __init__(
+        self, pool: ConnectionPool, wait_seconds: float, secret_key: str,
+        claim_ttl: float = 60.0, retention: float = 86400.0,
+    ) -> None:
         self.pool, self.wait_seconds = pool, wait_seconds
+        self.claim_ttl, self.retention = claim_ttl, retention
+        self._aead = AESGCM(hashlib.sha256(b"skillhub-idempotency:" + secret_key.encode()).digest())
+        self._next_purge = 0.0
+
+    @classmethod
+    def from_settings(cls, pool: ConnectionPool, s: Settings) -> IdempotencyStore:
+        return cls(pool, s.idempotency_wait_seconds, s.resolved_secret_key(),
+                   s.idempotency_claim_ttl_seconds, s.idempotency_retention_seconds)
+
+    def _seal(self, scope: str, key: str, body: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, body, f"{scope}\n{key}".encode())
+
+    def _open(self, scope: str, key: str, sealed: bytes) -> bytes | None:
+        try:
+            return self._aead.decrypt(sealed[:12], sealed[12:], f"{scope}\n{key}".encode())
+        except InvalidTag:  # sealed under another secret key: nothing to replay
+            return None
 
     def claim(self, scope: str, key: str, fingerprint: str) -> dict[str, Any] | None:
-        """None: we own the key. Otherwise the earlier request's row, once it has finished."""
+        """None: we own the key. Otherwise the earlier request's row, once it has finished
+        (its body opened), or at once if it was a different request."""
         deadline = time.monotonic() + self.wait_seconds
         while True:
             with self.pool.connection() as conn:
-                inserted = conn.execute(
-                    "INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES (%s, %s, %s)"
-                    " ON CONFLICT DO NOTHING RETURNING 1",
-                    (scope, key, fingerprint),
-                ).fetchone()
-                if inserted:
+                if conn.execute(_CLAIM_SQL, (scope, key, fingerprint, self.claim_ttl, self.retention)).fetchone():
                     return None
                 row = conn.execute(
-                    "SELECT fingerprint, status_code, headers, body FROM idempotency_keys"
+                    "SELECT fingerprint, status_code, headers, body, created_at FROM idempotency_keys"
                     " WHERE scope = %s AND key = %s",
                     (scope, key),
                 ).fetchone()
-            if row and (row["status_code"] is not None or row["fingerprint"] != fingerprint):
-                return row
-            if time.monotonic() >= deadline:
+                if row and row["fingerprint"] != fingerprint:
+                    return row
+                if row and row["status_code"] is not None:
+                    row["body"] = self._open(scope, key, bytes(row["body"]))
+                    if row["body"] is not None:
+                        return row
+                    conn.execute("DELETE FROM idempotency_keys WHERE scope = %s AND key = %s AND created_at = %s",
+                                 (scope, key, row["created_at"]))
+                    continue  # unreadable: claim it afresh
+            if row and time.monotonic() >= deadline:
                 return {"fingerprint": fingerprint, "status_code": None}
             time.sleep(0.02)
 
@@ -66,8 +119,12 @@ class IdempotencyStore:
             conn.execute(
                 "UPDATE idempotency_keys SET status_code = %s, headers = %s, body = %s"
                 " WHERE scope = %s AND key = %s",
-                (status, orjson.dumps(headers).decode(), body, scope, key),
+                (status, orjson.dumps(headers).decode(), self._seal(scope, key, body), scope, key),
             )
+            if time.monotonic() >= self._next_purge:
+                self._next_purge = time.monotonic() + _PURGE_EVERY_SECONDS
+                conn.execute("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => %s)",
+                             (self.retention,))
 
     def release(self, scope: str, key: str) -> None:
         with self.pool.connection() as conn:
@@ -99,7 +156,7 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
         if not 1 <= len(key) <= 200:
             return problem(400, "Invalid input", "Idempotency-Key must be 1 to 200 characters", request)
         body = await request.body()
-        fingerprint = hashlib.sha256(request.method.encode() + request.url.path.encode() + b"\n" + body).hexdigest()
+        fingerprint = fingerprint_of(request.method, request.url.path, body)
         scope = self._scope(request)
         earlier = await run_in_threadpool(self.store.claim, scope, key, fingerprint)
         if earlier is not None:
@@ -109,7 +166,7 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
                 return problem(409, "Conflict", "a request with this Idempotency-Key is still running", request,
                                headers={"Retry-After": "1"})
             headers = {**earlier["headers"], "Idempotent-Replayed": "true"}
-            return Response(bytes(earlier["body"]), status_code=earlier["status_code"], headers=headers)
+            return Response(earlier["body"], status_code=earlier["status_code"], headers=headers)
         try:
             response = await call_next(request)
             chunks = [chunk async for chunk in response.body_iterator]  # type: ignore[attr-defined]
