@@ -11,6 +11,7 @@ from commands import accounts, roles
 from commands.loading import user_by_email
 from commands.pipeline import ANONYMOUS, SYSTEM, execute
 from domain.identity import Role
+from workers.demo_assessment import load_demo_assessment
 from workers.demo_catalog import load_demo_catalog
 from workers.demo_classroom import load_demo_class
 
@@ -46,8 +47,10 @@ def load_demo(infra: Infrastructure) -> list[str]:
             create_person(infra, email, DEMO_PASSWORD, name, extra_roles)
             created.append(email)
     log.info("demo: %d new people (password for all: %s)", len(created), DEMO_PASSWORD)
-    if load_demo_class(infra, deps):
-        log.info("demo: a class of %s with lessons and its students", "teacher@demo.skillhub.example.com")
+    if load_demo_class(deps):
+        log.info("demo: a class of %s with lessons, media and its students", "teacher@demo.skillhub.example.com")
     if published := load_demo_catalog(deps):
         log.info("demo: %d published courses in categories", published)
+    if load_demo_assessment(deps):
+        log.info("demo: a question bank and two published quizzes for the demo class, and Alice's attempt")
     return created

@@ -1,5 +1,6 @@
 """The demo teacher's class: the demo students enrolled, lessons (one scheduled for next week)
-and a small picture made in code. Created once; loading the demo again finds it."""
+with a small picture, a video and a sound made in code. Loaded item by item: loading again
+makes only what is missing (after an interrupted load, say) and changes nothing else."""
 
 from __future__ import annotations
 
@@ -8,22 +9,30 @@ import zlib
 from datetime import timedelta
 from uuid import UUID
 
-from adapters.infrastructure import Infrastructure
-from commands import class_lessons, classroom, media
-from commands.loading import user_by_email
+from commands import class_lessons, classroom
+from commands.loading import find, user_by_email
 from commands.pipeline import Actor, Deps, execute
+from domain.class_lessons import ClassLesson
+from domain.classroom import SchoolClass
+from projections.class_lessons import class_lessons as class_lessons_projection
+from projections.class_lessons_queries import lessons_of_class
 from projections.classroom import classroom as classroom_projection
 from projections.classroom_queries import classes_of
-from projections.engine import apply_batch
+from workers.demo_media import demo_sound, demo_video
+from workers.demo_steps import catch_up, upload
 
 TEACHER = "teacher@demo.skillhub.example.com"
 STUDENTS = ["alice@demo.skillhub.example.com", "bob@demo.skillhub.example.com", "carol@demo.skillhub.example.com"]
 CLASS_NAME = "Demo class: Fractions"
+# title, Markdown body, files (by name in the `files` of load_demo_class); the last is scheduled.
 LESSONS = [
     ("What is a fraction?",
-     "A **fraction** names parts of a whole: the picture shows 1/4 of a pie.\n\n- 1/2: one of two equal parts"),
-    ("Adding fractions", "Find a common denominator first:\n\n```\n1/2 + 1/3 = 3/6 + 2/6 = 5/6\n```"),
-    ("Quiz preparation", "Scheduled: students see this lesson from next week on."),
+     "A **fraction** names parts of a whole: the picture shows 1/4 of a pie, and the video fills"
+     " the picture bit by bit (seek it to see how far it got).\n\n- 1/2: one of two equal parts",
+     ["picture", "video"]),
+    ("Adding fractions", "Find a common denominator first:\n\n```\n1/2 + 1/3 = 3/6 + 2/6 = 5/6\n```\n\n"
+     "Listen: a scale of twelve notes, one a second.", ["sound"]),
+    ("Quiz preparation", "Scheduled: students see this lesson from next week on.", []),
 ]
 
 
@@ -41,41 +50,61 @@ def pie_png(size: int = 48) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
-def _catch_up_classroom(infra: Infrastructure) -> None:
-    """`demo load` runs without the projection workers: bring the classes read model up to date."""
-    while True:
-        _, position, head = apply_batch(infra.pool, infra.store, classroom_projection, 500)
-        if position >= head:
-            return
+def _the_class(deps: Deps, teacher: Actor) -> tuple[UUID, bool]:
+    catch_up(deps, classroom_projection)
+    mine = classes_of(deps.pool, teacher.user_id, limit=200, cursor=None)["items"]
+    found = next((c["class_id"] for c in mine if c["name"] == CLASS_NAME and c["role"] == "teacher"), None)
+    if found is not None:
+        return found, False
+    opened = execute(classroom.open_class, classroom.OpenClass(
+        name=CLASS_NAME, description="Parts of a whole, step by step.", term="Demo term"), teacher, deps)
+    return opened.data["class_id"], True
 
 
-def _upload(deps: Deps, teacher: Actor, data: bytes, filename: str) -> UUID:
-    receiver = media.Receiver(deps, len(data))
-    with receiver.spool:
-        receiver.accept(data)
-        return execute(media.record_upload, receiver.finish(filename), teacher, deps).data["media_id"]
+def _lesson(deps: Deps, teacher: Actor, class_id: UUID, existing: dict[str, UUID], index: int,
+            files: dict[str, UUID]) -> bool:
+    """The lesson as listed, with its files, published (the last one scheduled); True if anything changed."""
+    title, body, names = LESSONS[index]
+    media_ids = [files[n] for n in names]
+    changed = False
+    if title in existing:
+        lesson = find(deps, ClassLesson, existing[title])
+        missing = [m for m in media_ids if m not in lesson.media_ids]
+        if missing:
+            execute(class_lessons.edit_lesson, class_lessons.EditLesson(
+                class_id=class_id, lesson_id=lesson.id, media_ids=lesson.media_ids + missing), teacher, deps)
+            changed = True
+    else:
+        cmd = class_lessons.CreateLesson(class_id=class_id, title=title, body=body, media_ids=media_ids)
+        lesson_id = execute(class_lessons.create_lesson, cmd, teacher, deps).data["lesson_id"]
+        lesson, changed = find(deps, ClassLesson, lesson_id), True
+    if lesson.publish_at is None:
+        publish_at = deps.clock() + timedelta(days=7) if index == len(LESSONS) - 1 else None
+        execute(class_lessons.publish_lesson, class_lessons.PublishLesson(
+            class_id=class_id, lesson_id=lesson.id, publish_at=publish_at), teacher, deps)
+        changed = True
+    return changed
 
 
-def load_demo_class(infra: Infrastructure, deps: Deps) -> bool:
-    """Returns whether the class was created now."""
+def load_demo_class(deps: Deps) -> bool:
+    """Returns whether anything was added now."""
     user = user_by_email(deps, TEACHER)
     if user is None:
         return False
-    _catch_up_classroom(infra)
-    if any(c["name"] == CLASS_NAME for c in classes_of(deps.pool, user.id, limit=200, cursor=None)["items"]):
-        return False
     teacher = Actor(user_id=user.id, roles=frozenset(user.roles))
-    opened = execute(classroom.open_class, classroom.OpenClass(
-        name=CLASS_NAME, description="Parts of a whole, step by step.", term="Demo term"), teacher, deps)
-    class_id = opened.data["class_id"]
+    class_id, changed = _the_class(deps, teacher)
+    school_class = find(deps, SchoolClass, class_id)
     for email in STUDENTS:
-        if (student := user_by_email(deps, email)) is not None:
+        student = user_by_email(deps, email)
+        if student is not None and student.id not in school_class.students | school_class.removed:
             execute(classroom.invite_student, classroom.InviteStudent(class_id=class_id, user_id=student.id), teacher, deps)
-    picture = _upload(deps, teacher, pie_png(), "quarter-pie.png")
-    for i, (title, body) in enumerate(LESSONS):
-        cmd = class_lessons.CreateLesson(class_id=class_id, title=title, body=body, media_ids=[picture] if i == 0 else [])
-        lesson_id = execute(class_lessons.create_lesson, cmd, teacher, deps).data["lesson_id"]
-        publish_at = deps.clock() + timedelta(days=7) if i == len(LESSONS) - 1 else None
-        execute(class_lessons.publish_lesson, class_lessons.PublishLesson(
-            class_id=class_id, lesson_id=lesson_id, publish_at=publish_at), teacher, deps)
-    return True
+            changed = True
+    files = {"picture": upload(deps, teacher, pie_png(), "quarter-pie.png"),
+             "video": upload(deps, teacher, demo_video(), "filling-the-picture.mp4"),
+             "sound": upload(deps, teacher, demo_sound(), "a-scale.wav")}
+    catch_up(deps, class_lessons_projection)
+    existing = {row["title"]: row["lesson_id"]
+                for row in lessons_of_class(deps.pool, class_id, deps.clock(), only_visible=False)}
+    for index in range(len(LESSONS)):
+        changed = _lesson(deps, teacher, class_id, existing, index, files) or changed
+    return changed

@@ -50,3 +50,39 @@ def test_demo_catalog_without_the_dataset_still_has_courses(fresh_infra, monkeyp
     _catch_up(deps)
     found = search_courses(deps.pool, CourseFilter(text="fractions"), sort=None, limit=20, cursor=None)["items"]
     assert {c["title"] for c in found} == {"Fractions, step by step", "Fractions in everyday life"}
+
+
+def test_an_interrupted_load_is_completed_item_by_item(fresh_infra, monkeypatch, tmp_path):
+    """A load that stopped after the categories and a draft course: the next load publishes that
+    course (not a second copy), adds the rest, and shows the video in the first lesson."""
+    from commands import courses
+    from commands.pipeline import execute
+    from domain.catalog import Course, CourseStatus
+    from domain.enrolment import Enrolment, enrolment_id
+
+    monkeypatch.setattr(demo_catalog, "OULAD", tmp_path / "missing")
+    _people(fresh_infra)
+    deps = build_deps(fresh_infra)
+    real_publish = demo_catalog._publish
+
+    def stop_after_creating(deps, author, moderator, course, existing):
+        execute(courses.create_course, course, author, deps)
+        raise RuntimeError("the machine went down")
+
+    monkeypatch.setattr(demo_catalog, "_publish", stop_after_creating)
+    with pytest.raises(RuntimeError):
+        demo_catalog.load_demo_catalog(deps)
+    monkeypatch.setattr(demo_catalog, "_publish", real_publish)
+    assert demo_catalog.load_demo_catalog(deps) == 2
+    assert demo_catalog.load_demo_catalog(deps) == 0
+    _catch_up(deps)
+    assert len(categories(deps.pool)) == 4
+    found = search_courses(deps.pool, CourseFilter(text="fractions"), sort="title", limit=20, cursor=None)["items"]
+    assert [c["title"] for c in found] == ["Fractions in everyday life", "Fractions, step by step"]
+    basics = deps.store.load(found[1]["course_id"])
+    assert isinstance(basics, Course) and basics.status == CourseStatus.PUBLISHED
+    first = basics.published["modules"][0]["lessons"][0]
+    assert first["media_id"] is not None and deps.store.load(first["media_id"]).kind.value == "video"
+    alice = demo_catalog._actor(deps, demo_catalog.STUDENT)
+    assert deps.store.load(enrolment_id(alice.user_id, basics.id)).active
+    assert isinstance(deps.store.load(enrolment_id(alice.user_id, basics.id)), Enrolment)
