@@ -52,12 +52,12 @@ def _quiz_opening(deps: Deps, cmd: Announce, now: datetime) -> Announcement | No
 
 
 def _quiz_results(deps: Deps, cmd: Announce, now: datetime) -> Announcement | None:
-    """Some version shows its results after a close at that moment, and the moment has come."""
+    """Some version shows results after the close, the quiz's latest close (across its
+    versions, as feedback_released has it) is that moment, and it has come."""
     quiz = find(deps, Quiz, cmd.subject_id)
-    if quiz is None or now < cmd.moment:
+    if quiz is None or quiz.closes_at != cmd.moment or now < cmd.moment:
         return None
-    if not any(v["settings"]["feedback_mode"] == FeedbackMode.AFTER_CLOSE
-               and moment(v["settings"].get("closes_at")) == cmd.moment for v in quiz.versions.values()):
+    if not any(v["settings"]["feedback_mode"] == FeedbackMode.AFTER_CLOSE for v in quiz.versions.values()):
         return None
     return Announcement.quiz_results(quiz.id, cmd.moment)
 

@@ -3,12 +3,13 @@ published version's title and schedule, and each attempt's student and grades; a
 lookups the quiz rules make in them.
 
 Part of the notification projection (projections/notification.py merges it). Publishing a
-version schedules its timed notices: "opens soon" before opens_at, and for quizzes that show
-results after the close, the release at closes_at (one per close time: attempts keep the
-version, hence the close, they started on)."""
+version schedules its timed notices: "opens soon" before the newest version's opens_at, and
+for quizzes that show results after the close, their release at the quiz's latest close
+across its versions (domain.quizzes.feedback_released)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -57,8 +58,20 @@ def quiz_published(cur: psycopg.Cursor, e: Any) -> None:
     timed.cancel_pending(cur, AnnouncementKind.QUIZ_OPENING, e.originator_id)
     if opens is not None and opens > e.timestamp:
         timed.schedule(cur, AnnouncementKind.QUIZ_OPENING, e.originator_id, opens)
-    if settings["feedback_mode"] == FeedbackMode.AFTER_CLOSE and closes is not None:
-        timed.schedule(cur, AnnouncementKind.QUIZ_RESULTS, e.originator_id, closes)
+    # After-close results come out at the quiz's latest close across its versions (as
+    # domain.quizzes.feedback_released has it): a later close moves the pending release.
+    release = _release(cur, e.originator_id)
+    if release is not None:
+        timed.cancel_pending(cur, AnnouncementKind.QUIZ_RESULTS, e.originator_id)
+        timed.schedule(cur, AnnouncementKind.QUIZ_RESULTS, e.originator_id, release)
+
+
+def _release(cur: psycopg.Cursor, quiz_id: UUID) -> datetime | None:
+    """When after-close results come out: the latest close, if some version shows them after it."""
+    cur.execute("SELECT max(closes_at) AS closes, bool_or(feedback_mode = %s) AS after_close FROM quiz_versions"
+                " WHERE quiz_id = %s", (FeedbackMode.AFTER_CLOSE.value, quiz_id))
+    row = cur.fetchone()
+    return row["closes"] if row["after_close"] else None
 
 
 @quiz_state.on(Attempt.Started)
@@ -106,18 +119,21 @@ def quiz(cur: psycopg.Cursor, event: Any) -> dict[str, Any]:
 
 
 def students_with_results(cur: psycopg.Cursor, event: Any) -> list[UUID]:
-    """Everyone who submitted an attempt on a version that shows results at this close."""
+    """Everyone who submitted an attempt on a version that shows results after the close, if
+    this is still the quiz's release time (a later version may have moved it)."""
+    if _release(cur, event.quiz_id) != event.closed_at:
+        return []
     cur.execute(
         "SELECT DISTINCT a.student_id AS id FROM attempts a JOIN quiz_versions v"
         " ON v.quiz_id = a.quiz_id AND v.version = a.quiz_version WHERE a.quiz_id = %s AND a.submitted"
-        " AND v.feedback_mode = %s AND v.closes_at = %s ORDER BY 1",
-        (event.quiz_id, FeedbackMode.AFTER_CLOSE.value, event.closed_at),
+        " AND v.feedback_mode = %s ORDER BY 1",
+        (event.quiz_id, FeedbackMode.AFTER_CLOSE.value),
     )
     return ids(cur)
 
 
 def _attempt(cur: psycopg.Cursor, attempt_id: UUID) -> dict[str, Any] | None:
-    cur.execute("SELECT a.quiz_id, a.student_id, a.grades, v.title, v.feedback_mode, v.closes_at FROM attempts a"
+    cur.execute("SELECT a.quiz_id, a.student_id, a.grades, v.title, v.feedback_mode FROM attempts a"
                 " JOIN quiz_versions v ON v.quiz_id = a.quiz_id AND v.version = a.quiz_version"
                 " WHERE a.attempt_id = %s", (attempt_id,))
     return cur.fetchone()
@@ -125,12 +141,13 @@ def _attempt(cur: psycopg.Cursor, attempt_id: UUID) -> dict[str, Any] | None:
 
 def student_once_released(cur: psycopg.Cursor, event: Any) -> list[UUID]:
     """The student, when they may see the score (domain.quizzes.feedback_released): at once, or
-    for quizzes that show results after the close, once their release was announced."""
+    for quizzes that show results after the close, once the release at the quiz's latest close
+    was announced."""
     a = _attempt(cur, event.originator_id)
     if a is None:
         return []
     if a["feedback_mode"] == FeedbackMode.AFTER_CLOSE and not timed.is_done(
-            cur, AnnouncementKind.QUIZ_RESULTS, a["quiz_id"], a["closes_at"]):
+            cur, AnnouncementKind.QUIZ_RESULTS, a["quiz_id"], _release(cur, a["quiz_id"])):
         return []  # the release tells them
     return [a["student_id"]]
 

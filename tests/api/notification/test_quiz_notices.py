@@ -9,6 +9,7 @@ from uuid import UUID
 
 from commands.attempts import AttemptRef, submit_overdue
 from commands.pipeline import SYSTEM, execute
+from projections.notification_queries import pending_timed_notices
 from tests.api.assessment.conftest import API
 from tests.api.catalog.conftest import course_body
 from tests.api.notification.helpers import decided, notices, running, text_of, titles, wait_until
@@ -132,12 +133,24 @@ def test_after_close_scores_wait_for_the_close_then_go_to_everyone_who_submitted
     position = _essay_grade(kit, room.teacher, a, quiz.questions["essay"], {"ideas": "good", "style": "fine"})
     assert _mine(kit.client, ada, tag, "quiz_graded", position) == []
 
+    # A second version closing later moves everyone's release to its close (feedback_released).
+    later = closes + timedelta(minutes=30)
+    items = [{"question_id": q, "points": 2} for q in quiz.questions.values()]
+    kit.ok(kit.client.put(f"{API}/quizzes/{quiz.quiz_id}", headers=room.teacher.headers, json={
+        "title": f"Closing {tag}", "items": items, "attempts_allowed": 2, "feedback_mode": "after_close",
+        "closes_at": later.isoformat()}))
+    kit.publish(quiz)
+    decided(infra)
+    pending = pending_timed_notices(infra.pool, datetime.now(UTC) - timedelta(days=1))
+    assert [n["moment"] for n in pending if n["subject_id"] == UUID(quiz.quiz_id)] == [later]
+
     scheduler = AnnouncementScheduler(app.state.deps, infra.database_url)
-    assert not scheduler.announce("quiz_results", UUID(quiz.quiz_id), closes)  # not closed yet
+    assert not scheduler.announce("quiz_results", UUID(quiz.quiz_id), later)  # not closed yet
     kit.travel(hours=2)
-    assert scheduler.announce("quiz_results", UUID(quiz.quiz_id), closes)
+    assert not scheduler.announce("quiz_results", UUID(quiz.quiz_id), closes)  # no longer the release
+    assert scheduler.announce("quiz_results", UUID(quiz.quiz_id), later)
     assert not AnnouncementScheduler(app.state.deps, infra.database_url).announce(
-        "quiz_results", UUID(quiz.quiz_id), closes)  # a second scheduler records nothing
+        "quiz_results", UUID(quiz.quiz_id), later)  # a second scheduler records nothing
     decided(infra)
     assert [n["title"] for n in _mine(kit.client, ada, tag, "quiz_graded")] == [f"Results of Closing {tag} are out"]
     assert _mine(kit.client, bo, tag, "quiz_graded") == []  # never started
