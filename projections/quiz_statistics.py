@@ -39,20 +39,18 @@ def statistics(pool: ConnectionPool, quiz_id: UUID) -> dict[str, Any]:
     observed = [dict(zip(ids or [], scores or [], strict=True)) for _, ids, scores, _ in per_attempt]
     shares = [dict(zip(ids or [], fractions or [], strict=True)) for _, ids, _, fractions in per_attempt]
     choice_ids = [q for q, c in questions.items() if c["type"] in CHOICE_TYPES]
-    # Per option, and per question (GROUPING = 1) the attempts that chose anything at all: an
-    # empty selection is no answer, as in grading.
     chosen = _query(pool, counted + (
-        f"SELECT s.question_id, o.option, GROUPING(o.option), count(DISTINCT c.attempt_id) FROM counted c"
-        f" JOIN view_attempts.answers s USING (attempt_id) CROSS JOIN LATERAL ({_CHOSEN}) AS o(option)"
-        " WHERE s.question_id = ANY(%s) GROUP BY GROUPING SETS ((s.question_id, o.option), (s.question_id))"),
+        f"SELECT s.question_id, o.option, count(*) FROM counted c JOIN view_attempts.answers s USING (attempt_id)"
+        f" CROSS JOIN LATERAL ({_CHOSEN}) AS o(option) WHERE s.question_id = ANY(%s) GROUP BY 1, 2"),
         (quiz_id, choice_ids))
+    # An empty selection is no answer, as in grading.
+    answered = dict(_query(pool, counted + (
+        "SELECT s.question_id, count(*) FROM counted c JOIN view_attempts.answers s USING (attempt_id)"
+        " WHERE s.question_id = ANY(%s) AND s.answer IS NOT NULL AND s.answer->'option_ids' IS DISTINCT FROM '[]'"
+        " GROUP BY 1"), (quiz_id, choice_ids)))
     counts: dict[str, dict[str, int]] = {}
-    answered: dict[str, int] = {}
-    for question_id, option, total, n in chosen:
-        if total:
-            answered[question_id] = n
-        else:
-            counts.setdefault(question_id, {})[option] = n
+    for question_id, option, n in chosen:
+        counts.setdefault(question_id, {})[option] = n
     alpha, alpha_items = cronbach_alpha(observed)
     items = []
     for question_id, stats in item_statistics(observed, shares).items():

@@ -215,3 +215,15 @@ def test_statistics_across_two_versions_with_other_points(kit):
     assert single["discrimination"] == pytest.approx(0.5)
     assert {d["id"]: d["count"] for d in single["distractors"]} == {"a": 1, "b": 2, "c": 0, None: 0}
     assert [b["count"] for b in stats["distribution"]["bins"]] == [1, 0, 0, 1, 0, 0, 0, 0, 0, 1]
+
+
+def test_an_empty_selection_counts_as_no_answer_in_the_distractors(kit):
+    room = kit.classroom(2)
+    quiz = kit.quiz(room, ["multiple_choice"], attempts_allowed=1)
+    position = 0
+    for student, chosen in zip(room.students, (["a", "c"], []), strict=True):
+        attempt_id = kit.ok(kit.start(student, quiz.quiz_id), 201)["attempt_id"]
+        kit.ok(kit.answer(student, attempt_id, quiz.questions["multiple_choice"], {"option_ids": chosen}))
+        position = kit.ok(kit.submit(student, attempt_id))["position"]
+    [item] = kit.ok(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/statistics", position))["items"]
+    assert {d["id"]: d["count"] for d in item["distractors"]} == {"a": 1, "b": 0, "c": 1, "d": 0, None: 1}
