@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     login_window_seconds: int = 900
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 30
+    password_reset_window_seconds: int = 3600
+    password_reset_max_per_account: int = 3
+    password_reset_max_per_address: int = 20
 
     projection_batch_size: int = 500
     read_wait_seconds: float = 5.0

@@ -11,10 +11,12 @@ from pydantic import BaseModel, EmailStr, Field
 
 from adapters.event_store import ConcurrentChange
 from adapters.passwords import hash_password, verify_password
+from commands import throttle
 from commands.loading import find, load, user_by_email
 from commands.pipeline import Actor, Deps, Done, acting_as, require_login, require_self_or_role
 from domain.errors import Conflict, InvalidInput, RuleBroken, Unauthenticated
-from domain.identity import EmailClaim, Role, User, email_claim_id
+from domain.email_claims import EmailClaim, email_claim_id
+from domain.identity import Role, User
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +97,14 @@ def change_password(cmd: ChangePassword, actor: Actor, deps: Deps) -> Done:
 
 
 def request_password_reset(cmd: RequestPasswordReset, actor: Actor, deps: Deps) -> Done:
-    """Answers the same whether or not the address is registered."""
+    """Answers the same whether or not the address is registered, throttled alike."""
+    s = deps.settings
+    throttle.count_attempt(
+        deps.pool,
+        {f"reset-account:{email_claim_id(cmd.email, s.resolved_secret_key())}": s.password_reset_max_per_account,
+         f"reset-address:{actor.address}": s.password_reset_max_per_address},
+        s.password_reset_window_seconds, "too many password reset requests; try again later",
+    )
     user = user_by_email(deps, cmd.email)
     if user is None or not user.is_active:
         return Done(0)

@@ -13,7 +13,8 @@ from pydantic import BaseModel
 
 from commands.loading import find, load
 from commands.pipeline import Actor, Deps, Done, require_self_or_role
-from domain.identity import EmailClaim, Role, Status, User, email_claim_id
+from domain.email_claims import EmailClaim, email_claim_id
+from domain.identity import Role, Status, User
 
 
 class ErasePerson(BaseModel):

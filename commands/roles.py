@@ -10,7 +10,8 @@ from adapters.event_store import ConcurrentChange
 from commands.loading import find, load
 from commands.pipeline import Actor, Deps, Done, require_login, require_role
 from domain.errors import Conflict, InvalidInput
-from domain.identity import CreatorApplication, Role, User, creator_application_id
+from domain.creator_applications import CreatorApplication, creator_application_id
+from domain.identity import Role, User
 
 
 class ChangeRole(BaseModel):

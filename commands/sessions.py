@@ -1,4 +1,5 @@
-"""Sessions: log in (throttled), rotate refresh tokens, log out, authenticate requests."""
+"""Sessions: log in (throttled; failures on an existing account recorded), rotate refresh
+tokens, log out, authenticate requests."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pydantic import BaseModel, EmailStr, Field
 
 from adapters.passwords import verify_password
 from adapters.tokens import AccessClaims
-from commands import login_throttle
+from commands import throttle
 from commands.loading import find, user_by_email
 from commands.pipeline import Actor, Deps, Done, acting_as, require_login
 from domain.errors import Unauthenticated
-from domain.identity import Session, User, email_claim_id
+from domain.email_claims import email_claim_id
+from domain.identity import User
+from domain.sessions import FailedLogin, Session
 
 
 class LogIn(BaseModel):
@@ -40,19 +43,21 @@ def _tokens(deps: Deps, user: User, session_id: UUID, refresh_secret: str) -> di
 
 def log_in(cmd: LogIn, actor: Actor, deps: Deps) -> Done:
     s = deps.settings
-    account_key = f"account:{email_claim_id(cmd.email, s.resolved_secret_key())}"
-    address_key = f"address:{actor.address}"
-    login_throttle.check(
+    account_key = f"login-account:{email_claim_id(cmd.email, s.resolved_secret_key())}"
+    attempt = throttle.count_attempt(
         deps.pool,
-        {account_key: s.login_max_failures_per_account, address_key: s.login_max_failures_per_address},
-        s.login_window_seconds,
+        {account_key: s.login_max_failures_per_account, f"login-address:{actor.address}": s.login_max_failures_per_address},
+        s.login_window_seconds, "too many failed logins; try again later",
     )
     user = user_by_email(deps, cmd.email)
     password_ok = verify_password(user.password_hash if user else None, cmd.password)
     if user is None or not password_ok or not user.is_active:
-        login_throttle.record_failure(deps.pool, [account_key, address_key], s.login_window_seconds)
+        if user is not None:  # the attempt stays counted; the account's history gets it too
+            reason = f"account is {user.status.value}" if password_ok else "wrong password"
+            deps.store.record(FailedLogin.record(uuid4(), user.id, reason, actor.address, actor.user_agent))
         raise Unauthenticated("e-mail or password is wrong, or the account is not active")
-    login_throttle.clear(deps.pool, account_key)
+    throttle.take_back(deps.pool, attempt)
+    throttle.clear(deps.pool, account_key)
     session_id, refresh_secret = uuid4(), secrets.token_urlsafe(32)
     with acting_as(user.id):
         session = Session.start(

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic, register_topic
 
 ERASED = "[erased]"
 
@@ -74,3 +75,22 @@ class Root(Aggregate):
 
 def personal_subject_of(event: Any) -> UUID:
     return getattr(event, type(event).personal_subject)
+
+
+# Topics a class was stored under before it moved to another module (see moved_from).
+_former_topics: dict[type, list[str]] = {}
+
+
+def moved_from(old_module: str, aggregate: type[Root]) -> None:
+    """The aggregate and its events were defined in old_module: events (and creation events'
+    originator_topic) stored under those topics keep decoding to the moved classes."""
+    nested = [c for c in vars(aggregate).values() if isinstance(c, type) and issubclass(c, Aggregate.Event)]
+    for cls in (aggregate, *nested):
+        topic = f"{old_module}:{cls.__qualname__}"
+        register_topic(topic, cls)
+        _former_topics.setdefault(cls, []).append(topic)
+
+
+def topics_of(cls: type) -> list[str]:
+    """Every topic the log may hold the class's events under: its own and any former one."""
+    return [get_topic(cls), *_former_topics.get(cls, ())]

@@ -1,15 +1,22 @@
-"""Identity context: people, their roles, login sessions, e-mail uniqueness, creator applications."""
+"""Identity context: people and their roles. Its other aggregates have modules of their own
+(domain/sessions.py, domain/email_claims.py, domain/creator_applications.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from datetime import datetime
 from enum import StrEnum
-from uuid import UUID, NAMESPACE_URL, uuid5
+from uuid import UUID
 
+from domain.email_claims import normalize_email
 from domain.errors import RuleBroken, Unauthenticated
 from domain.event_conventions import Root
+from domain.sessions import token_digest
+
+# Importers not yet moved to the new modules (notification projections, benchmarks).
+from domain.creator_applications import CreatorApplication, creator_application_id  # noqa: E402,F401
+from domain.email_claims import EmailClaim, email_claim_id  # noqa: E402,F401
+from domain.sessions import Session  # noqa: E402,F401
 
 
 class Role(StrEnum):
@@ -25,24 +32,6 @@ class Status(StrEnum):
     ACTIVE = "active"
     DEACTIVATED = "deactivated"
     ERASED = "erased"
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def email_claim_id(email: str, secret_key: str) -> UUID:
-    """A keyed hash, so the log never holds the address itself, even as an id."""
-    digest = hmac.new(secret_key.encode(), normalize_email(email).encode(), hashlib.sha256)
-    return uuid5(NAMESPACE_URL, "skillhub:email:" + digest.hexdigest())
-
-
-def creator_application_id(user_id: UUID) -> UUID:
-    return uuid5(user_id, "creator-application")
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class User(Root):
@@ -194,158 +183,3 @@ class User(Root):
         if self.status == Status.ERASED:
             raise RuleBroken("already erased")
         self.trigger_event(self.Erased)
-
-
-class EmailClaim(Root):
-    """One per e-mail address; optimistic concurrency on it makes addresses unique."""
-
-    class Claimed(Root.Created):
-        user_id: UUID
-
-        def apply(self, claim: EmailClaim) -> None:
-            claim.user_id = self.user_id
-
-    class Reclaimed(Root.Event):
-        user_id: UUID
-
-        def apply(self, claim: EmailClaim) -> None:
-            claim.user_id = self.user_id
-
-    class Released(Root.Event):
-        def apply(self, claim: EmailClaim) -> None:
-            claim.user_id = None
-
-    @classmethod
-    def claim(cls, claim_id: UUID, user_id: UUID) -> EmailClaim:
-        return cls._create(cls.Claimed, id=claim_id, user_id=user_id)
-
-    def reclaim(self, user_id: UUID) -> None:
-        if self.user_id is not None:
-            raise RuleBroken("e-mail address already registered")
-        self.trigger_event(self.Reclaimed, user_id=user_id)
-
-    def release(self) -> None:
-        if self.user_id is not None:
-            self.trigger_event(self.Released)
-
-
-class Session(Root):
-    """A login and its family of rotating refresh tokens."""
-
-    class Started(Root.Created):
-        user_id: UUID
-        refresh_hash: str
-        expires_at: datetime
-        address: str
-        user_agent: str
-        personal_fields = ("address", "user_agent")
-        personal_subject = "user_id"
-        secret_fields = ("refresh_hash",)
-
-        def apply(self, s: Session) -> None:
-            s.user_id, s.refresh_hash, s.expires_at = self.user_id, self.refresh_hash, self.expires_at
-            s.used_hashes, s.revoked = set(), False
-
-    class Rotated(Root.Event):
-        refresh_hash: str
-        expires_at: datetime
-        secret_fields = ("refresh_hash",)
-
-        def apply(self, s: Session) -> None:
-            s.used_hashes.add(s.refresh_hash)
-            s.refresh_hash, s.expires_at = self.refresh_hash, self.expires_at
-
-    class Revoked(Root.Event):
-        reason: str
-
-        def apply(self, s: Session) -> None:
-            s.revoked = True
-
-    @classmethod
-    def start(
-        cls, session_id: UUID, user_id: UUID, refresh_token: str, expires_at: datetime,
-        address: str, user_agent: str,
-    ) -> Session:
-        return cls._create(
-            cls.Started, id=session_id, user_id=user_id, refresh_hash=token_digest(refresh_token),
-            expires_at=expires_at, address=address, user_agent=user_agent,
-        )
-
-    def rotate(self, presented: str, new_token: str, expires_at: datetime, now: datetime) -> bool:
-        """Rotate on the current token. A used token means it leaked: revoke the family.
-
-        Returns False when reuse was detected (the revocation is pending to be saved).
-        """
-        if self.revoked:
-            raise Unauthenticated("session has been revoked")
-        digest = token_digest(presented)
-        if digest in self.used_hashes:
-            self.trigger_event(self.Revoked, reason="refresh token reused")
-            return False
-        if not hmac.compare_digest(digest, self.refresh_hash):
-            raise Unauthenticated("refresh token is invalid")
-        if now >= self.expires_at:
-            raise Unauthenticated("refresh token has expired")
-        self.trigger_event(self.Rotated, refresh_hash=token_digest(new_token), expires_at=expires_at)
-        return True
-
-    def revoke(self, reason: str) -> None:
-        if not self.revoked:
-            self.trigger_event(self.Revoked, reason=reason)
-
-
-class CreatorApplication(Root):
-    """A person's request to publish courses, decided by a moderator or an admin."""
-
-    class Submitted(Root.Created):
-        user_id: UUID
-        motivation: str
-        personal_fields = ("motivation",)
-        personal_subject = "user_id"
-
-        def apply(self, a: CreatorApplication) -> None:
-            a.user_id, a.status = self.user_id, "pending"
-
-    class Resubmitted(Root.Event):
-        user_id: UUID
-        motivation: str
-        personal_fields = ("motivation",)
-        personal_subject = "user_id"
-
-        def apply(self, a: CreatorApplication) -> None:
-            a.status = "pending"
-
-    class Approved(Root.Event):
-        def apply(self, a: CreatorApplication) -> None:
-            a.status = "approved"
-
-    class Rejected(Root.Event):
-        reason: str
-
-        def apply(self, a: CreatorApplication) -> None:
-            a.status = "rejected"
-
-    @classmethod
-    def submit(cls, user_id: UUID, motivation: str) -> CreatorApplication:
-        return cls._create(
-            cls.Submitted, id=creator_application_id(user_id), user_id=user_id, motivation=motivation
-        )
-
-    def resubmit(self, motivation: str) -> None:
-        if self.status != "rejected":
-            raise RuleBroken(f"an application is already {self.status}")
-        self.trigger_event(self.Resubmitted, user_id=self.user_id, motivation=motivation)
-
-    def _decide(self, decided_by: UUID) -> None:
-        if self.status != "pending":
-            raise RuleBroken(f"application is {self.status}, not pending")
-        if decided_by == self.user_id:
-            raise RuleBroken("nobody decides their own application")
-
-    def approve(self, decided_by: UUID) -> None:
-        self._decide(decided_by)
-        self.trigger_event(self.Approved)
-
-    def reject(self, decided_by: UUID, reason: str) -> None:
-        self._decide(decided_by)
-        self.trigger_event(self.Rejected, reason=reason)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from eventsourcing.utils import get_topic
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
+from domain.event_conventions import topics_of
 from projections import runner_errors
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class Projection:
 
     @property
     def topics(self) -> list[str]:
-        return [get_topic(cls) for cls in self.handlers]
+        return [topic for cls in self.handlers for topic in topics_of(cls)]
 
     def on(self, *event_classes: type) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:

@@ -9,7 +9,9 @@ from psycopg_pool import ConnectionPool
 
 from adapters.personal_data import destroy_keys
 from domain.event_conventions import ERASED
-from domain.identity import CreatorApplication, Session, User
+from domain.creator_applications import CreatorApplication
+from domain.identity import User
+from domain.sessions import Session
 from projections.engine import Projection
 
 identity = Projection(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings, get_settings
 from api import idempotency
-from commands import login_throttle
+from commands import throttle
 from projections import notification_store, relay_position, runner_errors
 from projections.engine import Projection, ProjectionRunner, ensure_schema
 from projections.identity import finish_erasures
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def prepare(infra: Infrastructure) -> None:
     """Create the operational tables and every projection's schema (idempotent)."""
-    login_throttle.create_tables(infra.pool)
+    throttle.create_tables(infra.pool)
     idempotency.create_tables(infra.pool)
     notification_store.create_tables(infra.pool)
     relay_position.create_tables(infra.pool)

@@ -79,3 +79,65 @@ def test_my_sessions_lists_logins_with_revocation(client, make_person):
     assert [s["revoke_reason"] for s in sessions] == [None, "logout"]
     assert sessions[0]["user_agent"] == "testclient"
     assert r.json()["position"] > 0
+
+
+def test_parallel_wrong_guesses_cannot_pass_the_limit_and_each_is_recorded(app, make_person):
+    import threading
+    import uuid
+
+    from projections.event_history import HistoryFilter, iter_history
+
+    alice = make_person()
+    codes: list[int] = []
+    barrier = threading.Barrier(12)
+
+    def guess(n: int) -> None:
+        with TestClient(app, client=(f"198.51.100.{n}", 4000)) as c:  # many addresses: only the account limit bites
+            barrier.wait(5)
+            codes.append(c.post("/api/v1/sessions", json={"email": alice.email, "password": f"wrong guess {n}"}).status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [401] * 5 + [429] * 7
+    deps = app.state.deps
+    failures = [e for e in iter_history(deps.pool, deps.store, HistoryFilter(person_id=uuid.UUID(alice.user_id)))
+                if e["type"] == "FailedLogin.Recorded"]
+    assert len(failures) == 5 and {e["data"]["reason"] for e in failures} == {"wrong password"}
+    assert {e["actor_id"] for e in failures} == {None}  # whoever guessed is not known
+    assert all(e["data"]["address"].startswith("198.51.100.") for e in failures)
+
+
+def test_a_successful_login_takes_its_attempt_back(client, make_person):
+    alice = make_person()
+    for _ in range(4):
+        assert client.post("/api/v1/sessions", json={"email": alice.email, "password": "wrong password"}).status_code == 401
+    for _ in range(3):  # each success clears the account's failures
+        assert client.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD}).status_code == 201
+    for _ in range(5):
+        assert client.post("/api/v1/sessions", json={"email": alice.email, "password": "wrong password"}).status_code == 401
+    assert client.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD}).status_code == 429
+
+
+def test_unknown_accounts_record_no_event(client, app):
+    from projections.tracking import log_head
+
+    head = log_head(app.state.deps.pool)
+    assert client.post("/api/v1/sessions", json={"email": unique_email(), "password": "wrong password"}).status_code == 401
+    assert log_head(app.state.deps.pool) == head
+
+
+def test_password_reset_requests_are_throttled_per_account_and_address(client, make_person, app):
+    alice = make_person()
+    known = [client.post("/api/v1/password-resets", json={"email": alice.email}) for _ in range(4)]
+    assert [r.status_code for r in known] == [202, 202, 202, 429]
+    assert 1 <= int(known[-1].headers["Retry-After"]) <= 3601
+    assert known[-1].headers["content-type"] == "application/problem+json"
+    # An unregistered address is throttled alike: the answer tells nothing about the account.
+    unknown = unique_email()
+    assert [client.post("/api/v1/password-resets", json={"email": unknown}).status_code for _ in range(4)] == [202, 202, 202, 429]
+    with TestClient(app, client=("203.0.113.9", 4000)) as c:
+        codes = [c.post("/api/v1/password-resets", json={"email": unique_email()}).status_code for _ in range(21)]
+    assert codes == [202] * 20 + [429]

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.event_store import ConcurrentChange
 from domain.event_conventions import Cause, caused_by
-from domain.identity import CreatorApplication
+from domain.creator_applications import CreatorApplication
 
 
 def test_large_saves_complete_and_get_consecutive_positions(fresh_infra):
@@ -41,3 +41,48 @@ def test_a_version_clash_is_a_concurrent_change_and_saves_nothing(fresh_infra):
     with pytest.raises(Exception):
         fresh_infra.store.load(other.id)
     assert position > 0
+
+
+def test_events_stored_before_the_identity_split_still_load_project_and_publish(fresh_infra):
+    """Session lived in domain/identity.py: its stored topics name that module."""
+    from datetime import UTC, datetime, timedelta
+
+    from eventsourcing.persistence import StoredEvent
+    from psycopg import sql
+
+    from adapters.cloudevents import SealedLog
+    from adapters.event_store import EVENTS_TABLE
+    from domain.sessions import Session
+    from projections.event_history import HistoryFilter, iter_history
+    from projections.identity import identity
+    from projections.identity_queries import sessions_of
+    from tests.integration.test_projection_engine import catch_up
+
+    infra, user_id, session_id = fresh_infra, uuid4(), uuid4()
+    expires = datetime.now(UTC) + timedelta(days=1)
+    with caused_by(Cause(user_id, uuid4())):
+        started = Session.start(session_id, user_id, "old-secret", expires, "192.0.2.1", "old client")
+    new_shape = infra.store.mapper.to_stored_event(started.collect_events()[0])
+    assert new_shape.topic == "domain.sessions:Session.Started"
+    old_state = new_shape.state.replace(b'"domain.sessions:Session"', b'"domain.identity:Session"')
+    assert old_state != new_shape.state
+    infra.store.recorder.insert_events([StoredEvent(session_id, 1, "domain.identity:Session.Started", old_state)])
+
+    session = infra.store.load(session_id)
+    assert isinstance(session, Session) and session.user_id == user_id
+    with caused_by(Cause(user_id, uuid4())):
+        assert session.rotate("old-secret", "new-secret", expires, datetime.now(UTC))
+        infra.store.record(session)  # today's topic, next to yesterday's
+    with infra.pool.connection() as conn:
+        rows = conn.execute(sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
+                                    " WHERE originator_id = %s ORDER BY 1").format(sql.Identifier(EVENTS_TABLE)),
+                            (session_id,)).fetchall()
+    assert [r["topic"] for r in rows] == ["domain.identity:Session.Started", "domain.sessions:Session.Rotated"]
+    assert [type(e) for e in infra.store.decode_many(rows)] == [Session.Started, Session.Rotated]
+    assert [SealedLog(infra.pool, infra.store).envelope(r)["type"] for r in rows] == [
+        "skillhub.identity.Session.Started", "skillhub.identity.Session.Rotated"]
+    by_type = list(iter_history(infra.pool, infra.store, HistoryFilter(event_type="Session.Started")))
+    assert [e["data"]["user_agent"] for e in by_type] == ["old client"]
+
+    catch_up(infra, identity)  # the projection asks for the old topic too
+    assert [(s["session_id"], s["user_agent"]) for s in sessions_of(infra.pool, user_id)] == [(session_id, "old client")]

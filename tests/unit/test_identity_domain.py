@@ -10,7 +10,10 @@ from eventsourcing.application import Application
 
 from domain.errors import RuleBroken, Unauthenticated
 from domain.event_conventions import Cause, caused_by
-from domain.identity import CreatorApplication, EmailClaim, Role, Session, User, email_claim_id
+from domain.creator_applications import CreatorApplication
+from domain.email_claims import EmailClaim, email_claim_id
+from domain.identity import Role, User
+from domain.sessions import Session
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
@@ -128,3 +131,15 @@ def test_creator_application_decisions():
     application.approve(uuid4())
     with pytest.raises(RuleBroken):
         application.reject(uuid4(), "too late")
+
+
+def test_a_failed_login_is_about_the_account_and_seals_where_it_came_from():
+    from domain.event_conventions import personal_subject_of
+    from domain.sessions import FailedLogin
+
+    user_id = uuid4()
+    with caused_by(Cause(None, uuid4())):
+        failure = FailedLogin.record(uuid4(), user_id, "wrong password", "192.0.2.1", "curl")
+    (event,) = failure.collect_events()
+    assert personal_subject_of(event) == user_id and event.actor_id is None
+    assert set(FailedLogin.Recorded.personal_fields) == {"address", "user_agent"}
