@@ -15,6 +15,7 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EventStore
+from domain.errors import Conflict
 from projections.engine import Projection, apply_batch_in, create_schema, lock_key
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,18 @@ def _ident(name: str) -> sql.Identifier:
 
 
 def rebuild(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int) -> RebuildReport:
+    """Raises Conflict while another rebuild of the same projection runs (any process)."""
+    with pool.connection() as conn:
+        key = lock_key("rebuild", projection)
+        if not conn.execute("SELECT pg_try_advisory_lock(hashtext(%s)) AS got", (key,)).fetchone()["got"]:
+            raise Conflict(f"a rebuild of {projection.name} is already running; wait for it to finish")
+        try:
+            return _rebuild(pool, store, projection, batch_size)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+
+
+def _rebuild(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int) -> RebuildReport:
     started = time.perf_counter()
     fresh, old = projection.schema + "__rebuild", projection.schema + "__old"
     with pool.connection() as conn, conn.cursor() as cur:

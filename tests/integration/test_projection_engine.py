@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 from psycopg import sql
 
 from adapters.infrastructure import Infrastructure
@@ -284,3 +285,33 @@ def test_a_worker_that_raises_is_restarted():
     assert recovered.wait(5) and len(calls) == 3
     workers.shutdown()
     assert not any(t.is_alive() for t in workers.threads)
+
+
+def test_a_second_rebuild_of_the_same_projection_is_refused_while_one_runs(fresh_infra):
+    from domain.errors import Conflict
+    from domain.identity import User
+    from projections.engine import Projection
+
+    infra = fresh_infra
+    slow = Projection(name="test_slow", tables=["CREATE TABLE IF NOT EXISTS seen (user_id uuid PRIMARY KEY)"])
+
+    @slow.on(User.Registered)
+    def seen(cur, event) -> None:
+        time.sleep(0.02)
+        cur.execute("INSERT INTO seen VALUES (%s)", (event.originator_id,))
+
+    seed_people(infra, 60)
+    results: list[object] = []
+    first = threading.Thread(target=lambda: results.append(rebuild(infra.pool, infra.store, slow, 10)))
+    first.start()
+    assert _wait_until(lambda: _schema_exists(infra, "view_test_slow__rebuild"), 10)
+    with pytest.raises(Conflict, match="a rebuild of test_slow is already running"):
+        rebuild(infra.pool, infra.store, slow, 10)
+    first.join(30)
+    assert results and results[0].events_applied == 60
+    assert rebuild(infra.pool, infra.store, slow, 100).events_applied == 60  # the lock was let go
+
+
+def _schema_exists(infra: Infrastructure, schema: str) -> bool:
+    with psycopg.connect(infra.database_url) as conn:
+        return conn.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (schema,)).fetchone() is not None
