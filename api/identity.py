@@ -15,7 +15,8 @@ from api.auth import ActorDep, DepsDep, run
 from commands import accounts, privacy, roles, sessions
 from commands.pipeline import require_login, require_role, require_self_or_role
 from domain.errors import NotFound
-from domain.identity import Role
+from domain.creator_applications import ApplicationStatus
+from domain.identity import Role, Status
 from projections import identity_queries
 from projections.event_history import HistoryFilter, iter_history
 from projections.identity import identity
@@ -86,10 +87,13 @@ def change_password(body: accounts.ChangePassword, actor: ActorDep, deps: DepsDe
     return run(accounts.change_password, body, actor, deps, response)
 
 
-@router.get("/users/me/sessions", description="Who: any logged-in person, their own sessions.")
-def my_sessions(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> list[dict[str, Any]]:
+@router.get("/users/me/sessions", description="Who: any logged-in person, their own sessions, newest first.")
+def my_sessions(
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None,
+) -> dict[str, Any]:
+    user_id = require_login(actor)
     wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
-    return identity_queries.sessions_of(deps.pool, require_login(actor))
+    return identity_queries.sessions_of(deps.pool, user_id, limit=limit, cursor=cursor)
 
 
 @router.get(
@@ -114,13 +118,14 @@ def my_data(actor: ActorDep, deps: DepsDep) -> StreamingResponse:
 @router.get("/users", description="Who: admins and auditors. Filter by role, status, text.")
 def list_users(
     actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
-    role: Role | None = None, status: str | None = None, q: str | None = None,
+    role: Role | None = None, status: Status | None = None, q: Annotated[str | None, Query(max_length=200)] = None,
     min_position: MinPosition = None,
 ) -> dict[str, Any]:
     require_role(actor, [Role.ADMIN, Role.AUDITOR])
     wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
     return identity_queries.list_users(
-        deps.pool, limit=limit, cursor=cursor, role=role.value if role else None, status=status, text=q
+        deps.pool, limit=limit, cursor=cursor, role=role.value if role else None,
+        status=status.value if status else None, text=q,
     )
 
 
@@ -166,14 +171,14 @@ def apply_for_creator(body: roles.ApplyForCreator, actor: ActorDep, deps: DepsDe
     return run(roles.apply_for_creator, body, actor, deps, response)
 
 
-@router.get("/creator-applications", description="Who: moderators and admins.")
+@router.get("/creator-applications", description="Who: moderators, admins and auditors (who read every application in the history anyway).")
 def list_creator_applications(
     actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
-    status: str | None = "pending", min_position: MinPosition = None,
+    status: ApplicationStatus = ApplicationStatus.PENDING, min_position: MinPosition = None,
 ) -> dict[str, Any]:
-    require_role(actor, [Role.MODERATOR, Role.ADMIN])
+    require_role(actor, [Role.MODERATOR, Role.ADMIN, Role.AUDITOR])
     wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
-    return identity_queries.list_creator_applications(deps.pool, limit=limit, cursor=cursor, status=status)
+    return identity_queries.list_creator_applications(deps.pool, limit=limit, cursor=cursor, status=status.value)
 
 
 @router.post("/creator-applications/{application_id}/decision", description="Who: moderators and admins, not about themselves.")

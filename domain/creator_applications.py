@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from uuid import UUID, uuid5
 
 from domain.errors import RuleBroken
 from domain.event_conventions import Root, moved_from
+
+
+class ApplicationStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 def creator_application_id(user_id: UUID) -> UUID:
@@ -22,7 +29,7 @@ class CreatorApplication(Root):
         personal_subject = "user_id"
 
         def apply(self, a: CreatorApplication) -> None:
-            a.user_id, a.status = self.user_id, "pending"
+            a.user_id, a.status = self.user_id, ApplicationStatus.PENDING
 
     class Resubmitted(Root.Event):
         user_id: UUID
@@ -31,17 +38,17 @@ class CreatorApplication(Root):
         personal_subject = "user_id"
 
         def apply(self, a: CreatorApplication) -> None:
-            a.status = "pending"
+            a.status = ApplicationStatus.PENDING
 
     class Approved(Root.Event):
         def apply(self, a: CreatorApplication) -> None:
-            a.status = "approved"
+            a.status = ApplicationStatus.APPROVED
 
     class Rejected(Root.Event):
         reason: str
 
         def apply(self, a: CreatorApplication) -> None:
-            a.status = "rejected"
+            a.status = ApplicationStatus.REJECTED
 
     @classmethod
     def submit(cls, user_id: UUID, motivation: str) -> CreatorApplication:
@@ -50,13 +57,13 @@ class CreatorApplication(Root):
         )
 
     def resubmit(self, motivation: str) -> None:
-        if self.status != "rejected":
-            raise RuleBroken(f"an application is already {self.status}")
+        if self.status != ApplicationStatus.REJECTED:
+            raise RuleBroken(f"an application is already {self.status.value}")
         self.trigger_event(self.Resubmitted, user_id=self.user_id, motivation=motivation)
 
     def _decide(self, decided_by: UUID) -> None:
-        if self.status != "pending":
-            raise RuleBroken(f"application is {self.status}, not pending")
+        if self.status != ApplicationStatus.PENDING:
+            raise RuleBroken(f"application is {self.status.value}, not pending")
         if decided_by == self.user_id:
             raise RuleBroken("nobody decides their own application")
 

@@ -69,10 +69,18 @@ def list_creator_applications(
     return page(rows, limit, "submitted_at", "application_id")
 
 
-def sessions_of(pool: ConnectionPool, user_id: UUID) -> list[dict[str, Any]]:
+def sessions_of(pool: ConnectionPool, user_id: UUID, *, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+    """Newest first."""
+    where, params = ["user_id = %s"], [user_id]
+    before = decode_cursor(cursor, Kind.TIME, Kind.ID)
+    if before:
+        where.append("(started_at, session_id) < (%s::timestamptz, %s::uuid)")
+        params += before
     with pool.connection() as conn:
-        return conn.execute(
+        rows = conn.execute(
             "SELECT session_id, started_at, last_used_at, revoked_at, revoke_reason, address, user_agent"
-            " FROM view_identity.sessions WHERE user_id = %s ORDER BY started_at DESC",
-            (user_id,),
+            f" FROM view_identity.sessions WHERE {' AND '.join(where)}"
+            " ORDER BY started_at DESC, session_id DESC LIMIT %s",
+            (*params, limit + 1),
         ).fetchall()
+    return page(rows, limit, "started_at", "session_id")

@@ -107,3 +107,12 @@ def test_hand_made_cursors_are_422_problems(client, make_person, path, values):
     r = client.get(path, headers=admin.headers, params={"cursor": cursor})
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     assert r.json()["errors"] == [{"field": "cursor", "message": "not a cursor from this list"}]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/users", "/api/v1/creator-applications"])
+def test_status_filters_take_only_known_statuses(client, make_person, path):
+    admin = make_person(Role.ADMIN)
+    r = client.get(path, headers=admin.headers, params={"status": "sleeping"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "query.status"
+    known = "erased" if path.endswith("users") else "rejected"
+    assert client.get(path, headers=admin.headers, params={"status": known}).status_code == 200

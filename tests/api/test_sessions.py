@@ -74,8 +74,9 @@ def test_my_sessions_lists_logins_with_revocation(client, make_person):
     r = client.delete("/api/v1/sessions/current", headers=alice.headers)
     again = client.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD}).json()
     headers = {"Authorization": f"Bearer {again['access_token']}"}
-    sessions = client.get("/api/v1/users/me/sessions", headers=headers, params={"min_position": again["position"]}).json()
-    assert len(sessions) == 2
+    listing = client.get("/api/v1/users/me/sessions", headers=headers, params={"min_position": again["position"]}).json()
+    sessions = listing["items"]
+    assert len(sessions) == 2 and listing["next_cursor"] is None
     assert [s["revoke_reason"] for s in sessions] == [None, "logout"]
     assert sessions[0]["user_agent"] == "testclient"
     assert r.json()["position"] > 0
@@ -141,3 +142,23 @@ def test_password_reset_requests_are_throttled_per_account_and_address(client, m
     with TestClient(app, client=("203.0.113.9", 4000)) as c:
         codes = [c.post("/api/v1/password-resets", json={"email": unique_email()}).status_code for _ in range(21)]
     assert codes == [202] * 20 + [429]
+
+
+def test_my_sessions_are_paginated_newest_first(client, make_person):
+    alice = make_person()
+    logins = [client.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD}).json() for _ in range(4)]
+    headers = {"Authorization": f"Bearer {logins[-1]['access_token']}"}
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2, "min_position": logins[-1]["position"], **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/v1/users/me/sessions", headers=headers, params=params).json()
+        assert len(page["items"]) <= 2
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == 5 and len({s["session_id"] for s in seen}) == 5
+    assert [s["started_at"] for s in seen] == sorted((s["started_at"] for s in seen), reverse=True)
+    assert seen[0]["session_id"] == logins[-1]["refresh_token"].split(".")[0]
+    for bad in ({"limit": 0}, {"limit": 201}, {"cursor": "nope"}):
+        assert client.get("/api/v1/users/me/sessions", headers=headers, params=bad).status_code == 422

@@ -85,4 +85,4 @@ def test_events_stored_before_the_identity_split_still_load_project_and_publish(
     assert [e["data"]["user_agent"] for e in by_type] == ["old client"]
 
     catch_up(infra, identity)  # the projection asks for the old topic too
-    assert [(s["session_id"], s["user_agent"]) for s in sessions_of(infra.pool, user_id)] == [(session_id, "old client")]
+    assert [(s["session_id"], s["user_agent"]) for s in sessions_of(infra.pool, user_id)["items"]] == [(session_id, "old client")]
