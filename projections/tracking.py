@@ -59,9 +59,11 @@ def status(pool: ConnectionPool, projections: list[Projection]) -> list[Projecti
     result = []
     for p in projections:
         with pool.connection() as conn:
-            # An advisory lock held by a session shows in pg_locks with objid = the key.
+            # An advisory lock held by a session shows in pg_locks with objid = the key, in the
+            # database it belongs to (other databases on the server have their own).
             held = conn.execute(
                 "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                 " AND objid = (hashtext(%s)::bigint & 4294967295)::oid) AS held",
                 (lock_key("active", p),),
             ).fetchone()["held"]

@@ -82,6 +82,8 @@ def test_second_runner_is_a_hot_standby(fresh_infra):
     stops = [threading.Event(), threading.Event()]
     runners = [ProjectionRunner(identity, infra.database_url, infra.pool, infra.store, 100) for _ in stops]
     threads = [threading.Thread(target=r.run, args=(s,)) for r, s in zip(runners, stops)]
+    # Runners of other databases on the server (other test sessions) do not count.
+    assert [s.active_runner for s in status(infra.pool, [identity])] == [False]
     threads[0].start()
     assert runners[0].active.wait(5)
     threads[1].start()
@@ -172,7 +174,8 @@ def _lock_holder(infra: Infrastructure, projection) -> tuple | None:
     with psycopg.connect(infra.database_url) as conn:
         row = conn.execute(
             "SELECT l.pid, a.backend_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
-            " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = (hashtext(%s)::bigint & 4294967295)::oid",
+            " WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()"
+            " AND l.objid = (hashtext(%s)::bigint & 4294967295)::oid",
             (lock_key("active", projection),),
         ).fetchone()
     return tuple(row) if row else None
