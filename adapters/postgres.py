@@ -85,7 +85,9 @@ def eventsourcing_env(url: str, pool_size: int) -> dict[str, str]:
         "POSTGRES_PASSWORD": str(params.get("password", "")),
         "POSTGRES_POOL_SIZE": str(pool_size),
         "POSTGRES_MAX_OVERFLOW": str(pool_size),
-        "POSTGRES_PRE_PING": "n",  # the recorder retries on a dropped connection anyway
+        # After a database restart every pooled connection is dead; without a ping on checkout
+        # each one costs a write one of the recorder's few retries, and the first writes fail.
+        "POSTGRES_PRE_PING": "y",
     }
 
 
@@ -95,6 +97,7 @@ def open_pool(url: str, size: int, name: str = "skillhub") -> ConnectionPool:
         min_size=1,
         max_size=size,
         kwargs={"row_factory": dict_row, "autocommit": False},
+        check=ConnectionPool.check_connection,  # a dead connection is replaced, not handed out
         name=name,
         open=True,
     )

@@ -181,6 +181,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("SKILLHUB_LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # APScheduler logs every run of every job at INFO: the deadline re-syncs alone would flood the log.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     args = parser().parse_args(argv)
     # Exit through Python on SIGTERM so clean-ups run (the embedded server stops with the last user).
     signal.signal(signal.SIGTERM, _terminate)
