@@ -55,17 +55,33 @@ def _percent_of(attempt: dict[str, Any]) -> float:
     return attempt["points"] / attempt["max"] if attempt["max"] else -1.0
 
 
-def best_attempts(attempts: list[dict[str, Any]], now: datetime, student_view: bool
-                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The score of each quiz (its best attempt) and the quizzes with a score the student may not
-    see yet at `now`. attempts: [{item_id, category, points, max, submitted_at, due_at, pass_mark,
-    release, quiz_closes_at}], each with the settings of the quiz version it was graded against.
+def _submission_order(attempt: dict[str, Any]) -> tuple[Any, str]:
+    # The order of the assessment results report: by submission time, then attempt id.
+    return attempt["submitted_at"], str(attempt.get("attempt_id", ""))
 
-    In the student's view an attempt counts only once domain.quizzes releases its feedback; staff
-    count every attempt and see the same list of what is still pending for the student."""
-    best: dict[Any, dict[str, Any]] = {}
+
+def _counted(taken: list[dict[str, Any]]) -> dict[str, Any]:
+    """The attempt that counts among one quiz's attempts (oldest first), under the score policy of
+    the version the latest of them was taken on: "last" the latest, "best" the highest share
+    (the earliest of equals), as the results report chooses (projections/quiz_reports.py)."""
+    if taken[-1].get("score_policy", "best") == "last":
+        return taken[-1]
+    return max(taken, key=_percent_of)  # max keeps the first of equals
+
+
+def counted_attempts(attempts: list[dict[str, Any]], now: datetime, student_view: bool
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The score of each quiz (its counted attempt) and the quizzes with a score the student may
+    not see yet at `now`. attempts: [{item_id, attempt_id, category, points, max, submitted_at,
+    due_at, pass_mark, score_policy, release, quiz_closes_at}], each with the settings of the quiz
+    version it was graded against.
+
+    In the student's view an attempt counts only once domain.quizzes releases its feedback, as if
+    it had not been taken before; staff count every attempt and see the same list of what is
+    still pending for the student."""
+    taken: dict[Any, list[dict[str, Any]]] = {}
     pending: dict[Any, dict[str, Any]] = {}
-    for attempt in attempts:
+    for attempt in sorted(attempts, key=_submission_order):
         # After the close means after the quiz's latest close across its versions.
         quiz_closes_at = attempt.get("quiz_closes_at")
         if not feedback_released(attempt["release"], True, now, quiz_closes_at=quiz_closes_at):
@@ -74,10 +90,8 @@ def best_attempts(attempts: list[dict[str, Any]], now: datetime, student_view: b
                                            "released_at": closes and closes.isoformat()}
             if student_view:
                 continue
-        kept = best.get(attempt["item_id"])
-        if kept is None or _percent_of(attempt) > _percent_of(kept):
-            best[attempt["item_id"]] = attempt
-    return list(best.values()), list(pending.values())
+        taken.setdefault(attempt["item_id"], []).append(attempt)
+    return [_counted(t) for t in taken.values()], list(pending.values())
 
 
 def _passed_item(score: dict[str, Any]) -> bool:
@@ -100,7 +114,7 @@ def _overridden(override: dict[str, Any], aggregation: str, possible: float) -> 
 
 def compute(policy: dict[str, Any], scores: list[dict[str, Any]], override: dict[str, Any] | None = None) -> dict[str, Any]:
     """scores: [{item_id, category, points, max, submitted_at, due_at, pass_mark}] (one per graded
-    item, the best attempt). Returns the categories, the final grade (percent, or points for "sum"),
+    item, its counted attempt). Returns the categories, the final grade (percent, or points for "sum"),
     its letter, whether it passes, and every contributing score with whether it was dropped."""
     categories: dict[str, Any] = {}
     contributions = []

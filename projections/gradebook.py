@@ -6,7 +6,8 @@ moment, plus one history row per fact that touched a student's grades, with its 
 Grades are computed by domain.grade_calc from these facts, here (for the history) and in the
 queries (current, as-of, what-if, the student's own view), so all of them agree by construction.
 An attempt counts with the settings of the quiz version it was graded against (category, soft
-due date, pass mark, feedback release); a draft edit (Quiz.Edited) counts from its publication.
+due date, pass mark, feedback release, which attempt counts: best or last); a draft edit
+(Quiz.Edited) counts from its publication.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from psycopg.types.json import Jsonb
 from domain.attempts import Attempt
 from domain.classroom import SchoolClass
 from domain.enrolment import Enrolment
-from domain.grade_calc import DEFAULT_POLICY, best_attempts, compute
+from domain.grade_calc import DEFAULT_POLICY, compute, counted_attempts
 from domain.gradebook import GradeOverride, GradingPolicy
 from domain.identity import User
 from domain.quizzes import Quiz
@@ -33,7 +34,9 @@ gradebook = Projection(
         "CREATE TABLE IF NOT EXISTS quizzes (quiz_id uuid PRIMARY KEY, scope_id uuid NOT NULL)",
         """CREATE TABLE IF NOT EXISTS quiz_versions (quiz_id uuid NOT NULL, quiz_version int NOT NULL,
             category text NOT NULL, due_at timestamptz, pass_mark double precision, release jsonb NOT NULL,
-            PRIMARY KEY (quiz_id, quiz_version))""",
+            score_policy text NOT NULL DEFAULT 'best', PRIMARY KEY (quiz_id, quiz_version))""",
+        # A read model made before score_policy: keeps running; a rebuild fills in the policies.
+        "ALTER TABLE quiz_versions ADD COLUMN IF NOT EXISTS score_policy text NOT NULL DEFAULT 'best'",
         """CREATE TABLE IF NOT EXISTS attempts (attempt_id uuid PRIMARY KEY, quiz_id uuid NOT NULL,
             quiz_version int NOT NULL, student_id uuid NOT NULL, submitted_at timestamptz)""",
         "CREATE INDEX IF NOT EXISTS attempts_student ON attempts (student_id)",
@@ -64,7 +67,8 @@ def facts_sql(prefix: str) -> tuple[str, str, str]:
     inside the engine and "view_gradebook." for queries. Each attempt carries the settings of
     its quiz version, the quiz's latest close across its versions, and its latest grade per question."""
     attempts = (
-        f"SELECT t.quiz_id AS item_id, v.category, v.due_at, v.pass_mark, v.release, t.submitted_at,"
+        f"SELECT t.quiz_id AS item_id, t.attempt_id, v.category, v.due_at, v.pass_mark, v.score_policy, v.release,"
+        f" t.submitted_at,"
         f" sum(g.points) AS points, sum(g.max) AS max, (SELECT max((w.release->>'closes_at')::timestamptz)"
         f"  FROM {prefix}quiz_versions w WHERE w.quiz_id = t.quiz_id) AS quiz_closes_at"
         f" FROM {prefix}attempts t JOIN {prefix}quizzes q USING (quiz_id)"
@@ -72,7 +76,8 @@ def facts_sql(prefix: str) -> tuple[str, str, str]:
         f" CROSS JOIN LATERAL (SELECT DISTINCT ON (question_id) points, max FROM {prefix}question_grades qg"
         f"  WHERE qg.attempt_id = t.attempt_id AND qg.at <= %(as_of)s ORDER BY question_id, seq DESC) g"
         f" WHERE t.student_id = %(student)s AND t.submitted_at <= %(as_of)s AND q.scope_id = %(scope)s"
-        f" GROUP BY t.attempt_id, t.quiz_id, v.category, v.due_at, v.pass_mark, v.release, t.submitted_at"
+        f" GROUP BY t.attempt_id, t.quiz_id, v.category, v.due_at, v.pass_mark, v.score_policy, v.release,"
+        f" t.submitted_at"
     )
     policy = (f"SELECT policy FROM {prefix}policies WHERE scope_id = %(scope)s AND at <= %(as_of)s"
               f" ORDER BY seq DESC LIMIT 1")
@@ -89,7 +94,7 @@ def grades_of(cur: psycopg.Cursor, prefix: str, scope_id: UUID, student_id: UUID
     attempts_q, policy_q, override_q = facts_sql(prefix)
     params = {"scope": scope_id, "student": student_id, "as_of": as_of}
     attempts = [dict(r) for r in cur.execute(attempts_q, params).fetchall()]
-    scores, pending = best_attempts(attempts, now or as_of, student_view=now is not None)
+    scores, pending = counted_attempts(attempts, now or as_of, student_view=now is not None)
     if policy is None:
         row = cur.execute(policy_q, params).fetchone()
         policy = row["policy"] if row else DEFAULT_POLICY
@@ -143,9 +148,10 @@ def quiz_published(cur: psycopg.Cursor, e: Any) -> None:
     settings = e.snapshot.get("settings") or {}
     release = {"feedback_mode": settings.get("feedback_mode", "after_submission"), "closes_at": settings.get("closes_at")}
     cur.execute(
-        "INSERT INTO quiz_versions VALUES (%s, %s, %s, %s::timestamptz, %s, %s) ON CONFLICT DO NOTHING",
+        "INSERT INTO quiz_versions (quiz_id, quiz_version, category, due_at, pass_mark, release, score_policy)"
+        " VALUES (%s, %s, %s, %s::timestamptz, %s, %s, %s) ON CONFLICT DO NOTHING",
         (e.originator_id, e.quiz_version, settings.get("category", "quizzes"), settings.get("due_at"),
-         settings.get("pass_mark"), Jsonb(release)),
+         settings.get("pass_mark"), Jsonb(release), settings.get("score_policy", "best")),
     )
 
 

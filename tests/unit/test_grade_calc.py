@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.errors import InvalidInput
-from domain.grade_calc import DEFAULT_POLICY, best_attempts, compute, validate_policy
+from domain.grade_calc import DEFAULT_POLICY, compute, counted_attempts, validate_policy
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -85,16 +85,16 @@ def _attempt(item: str, points: float, mode: str, closes_at: datetime | None = N
             "pass_mark": None, "release": {"feedback_mode": mode, "closes_at": closes_at and closes_at.isoformat()}}
 
 
-def test_best_attempts_leave_unreleased_scores_out_of_the_students_view():
+def test_counted_attempts_leave_unreleased_scores_out_of_the_students_view():
     closes = T0 + timedelta(days=1)
     attempts = [_attempt("a", 4, "after_submission"), _attempt("a", 6, "after_submission"),
                 _attempt("b", 9, "after_close", closes)]
-    staff, pending = best_attempts(attempts, T0, student_view=False)
+    staff, pending = counted_attempts(attempts, T0, student_view=False)
     assert sorted((s["item_id"], s["points"]) for s in staff) == [("a", 6), ("b", 9)]
     assert pending == [{"item_id": "b", "category": "quizzes", "released_at": closes.isoformat()}]
-    student, _ = best_attempts(attempts, T0, student_view=True)
+    student, _ = counted_attempts(attempts, T0, student_view=True)
     assert [(s["item_id"], s["points"]) for s in student] == [("a", 6)]
-    after_close, pending = best_attempts(attempts, closes, student_view=True)
+    after_close, pending = counted_attempts(attempts, closes, student_view=True)
     assert len(after_close) == 2 and pending == []
 
 
@@ -107,6 +107,37 @@ def test_a_quiz_is_passed_at_its_pass_mark():
 def test_after_the_close_means_the_quizs_latest_close_across_versions():
     early, late = T0 + timedelta(hours=1), T0 + timedelta(days=2)
     attempt = {**_attempt("a", 9, "after_close", early), "quiz_closes_at": late}
-    scores, pending = best_attempts([attempt], T0 + timedelta(days=1), student_view=True)
+    scores, pending = counted_attempts([attempt], T0 + timedelta(days=1), student_view=True)
     assert scores == [] and pending[0]["released_at"] == late.isoformat()
-    assert len(best_attempts([attempt], late, student_view=True)[0]) == 1
+    assert len(counted_attempts([attempt], late, student_view=True)[0]) == 1
+
+
+def _taken(points: float, minutes: int, score_policy: str, mode: str = "after_submission",
+           closes_at: datetime | None = None) -> dict:
+    return {**_attempt("a", points, mode, closes_at), "attempt_id": f"attempt-{minutes}",
+            "submitted_at": T0 + timedelta(minutes=minutes), "score_policy": score_policy}
+
+
+@pytest.mark.parametrize("score_policy,counted", [("best", 8), ("last", 3)])
+def test_the_score_policy_picks_the_counted_attempt(score_policy, counted):
+    attempts = [_taken(3, 30, score_policy), _taken(8, 10, score_policy), _taken(5, 20, score_policy)]
+    [kept], _ = counted_attempts(attempts, T0 + timedelta(days=1), student_view=False)
+    assert kept["points"] == counted  # "last": the latest submitted, whatever the order given
+
+
+def test_the_best_of_equal_attempts_is_the_earliest_and_the_latest_attempts_version_decides():
+    [kept], _ = counted_attempts([_taken(6, 20, "best"), _taken(6, 10, "best")], T0, student_view=False)
+    assert kept["attempt_id"] == "attempt-10"  # as the results report: percent, then submission time
+    # Taken on version 1 ("best"), then on version 2 ("last"): the latest attempt's version decides.
+    [kept], _ = counted_attempts([_taken(9, 10, "best"), _taken(2, 20, "last")], T0, student_view=False)
+    assert kept["points"] == 2
+    [kept], _ = counted_attempts([_taken(9, 10, "last"), _taken(2, 20, "best")], T0, student_view=False)
+    assert kept["points"] == 9
+
+
+def test_under_last_an_unreleased_attempt_is_as_if_not_taken_for_the_student():
+    closes = T0 + timedelta(days=1)
+    attempts = [_taken(9, 10, "last", "after_close", closes), _taken(2, 20, "last", "after_close", closes)]
+    assert counted_attempts(attempts, T0, student_view=True)[0] == []
+    [staff], pending = counted_attempts(attempts, T0, student_view=False)
+    assert staff["points"] == 2 and pending[0]["released_at"] == closes.isoformat()

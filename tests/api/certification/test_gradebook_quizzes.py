@@ -1,10 +1,12 @@
 """The gradebook follows each quiz's published settings: an attempt counts in the category and
-with the soft due date of the quiz version it was graded against; a draft edit counts from its
-publication on."""
+with the soft due date of the quiz version it was graded against, the quiz's best or last attempt
+as that version's score policy says; a draft edit counts from its publication on."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tests.assessment_samples import SAMPLES
 
@@ -48,3 +50,46 @@ def test_category_and_due_date_come_from_the_version_attempts_are_graded_against
     again = kit.ok(kit.client.get(f"{API}/{room.class_id}/students/{student.user_id}", headers=teacher.headers,
                                   params={"min_position": kit.ok(r)["position"]}))
     assert again["scores"] == got["scores"] and again["final"] == 80
+
+
+def _counted(kit, room, quiz, student, position: int) -> tuple[float, float]:
+    """The quiz's percent in the student's gradebook and in the quiz's results report."""
+    book = kit.ok(kit.client.get(f"{API}/{room.class_id}/students/{student.user_id}", headers=room.teacher.headers,
+                                 params={"min_position": position}))
+    [score] = [s for s in book["scores"] if s["item_id"] == quiz.quiz_id]
+    results = kit.ok(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/results", position))
+    [row] = [s for s in results["students"] if s["student_id"] == student.user_id]
+    return 100 * score["points"] / score["max"], row["percent"]
+
+
+@pytest.mark.parametrize("score_policy,counted", [("best", 100.0), ("last", 0.0)])
+def test_the_gradebook_counts_the_attempt_the_quizs_score_policy_says(kit, score_policy, counted):
+    room = kit.classroom(1)
+    student = room.students[0]
+    quiz = kit.quiz(room, ["single_choice"], attempts_allowed=3, score_policy=score_policy)
+    _take(kit, student, quiz, "right")
+    position = _take(kit, student, quiz, "wrong")  # a worse retry
+    assert _counted(kit, room, quiz, student, position) == (counted, counted)  # as the results report counts
+    mine = kit.ok(kit.client.get(f"{API}/{room.class_id}/students/{student.user_id}", headers=student.headers,
+                                 params={"min_position": position}))
+    assert mine["final"] == counted  # the student's own view counts the same attempt
+
+
+def test_the_score_policy_is_that_of_the_version_the_attempts_were_taken_on(kit):
+    room = kit.classroom(1)
+    student, teacher = room.students[0], room.teacher
+    quiz = kit.quiz(room, ["single_choice"], attempts_allowed=3)  # version 1: the best attempt counts
+    _take(kit, student, quiz, "right")
+    position = _take(kit, student, quiz, "wrong")
+    settings = {"title": "Quiz", "attempts_allowed": 3, "score_policy": "last",
+                "items": [{"question_id": quiz.questions["single_choice"], "points": 2}]}
+    kit.ok(kit.client.put(f"/api/v1/quizzes/{quiz.quiz_id}", json=settings, headers=teacher.headers))
+    position = kit.publish(quiz)  # version 2: the last counts, but nobody took it yet
+    book, _ = _counted(kit, room, quiz, student, position)
+    assert book == 100.0  # both attempts were taken under "best"
+    as_of = datetime.now(UTC).isoformat()
+    position = _take(kit, student, quiz, "wrong")  # the latest attempt is on version 2: "last"
+    assert _counted(kit, room, quiz, student, position) == (0.0, 0.0)
+    before = kit.ok(kit.client.get(f"{API}/{room.class_id}/students/{student.user_id}", headers=teacher.headers,
+                                   params={"min_position": position, "as_of": as_of}))
+    assert before["final"] == 100.0  # as of before the third attempt, still the best of the first two
