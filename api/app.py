@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 
 from adapters.blob_store import open_blob_store
@@ -20,6 +20,7 @@ from api import attempts, question_bank, quiz_reports, quizzes
 from api import certification, gradebook
 from api import category_follows
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
+from api.storable_input import refuse_unstorable_input
 from commands.pipeline import Deps
 
 
@@ -52,6 +53,7 @@ def create_app(infra: Infrastructure) -> FastAPI:
         version="0.1.0",
         description="Event-sourced e-learning backend. Every write is an immutable event.",
         default_response_class=ORJSONResponse,
+        dependencies=[Depends(refuse_unstorable_input)],  # every route, before its own validation
     )
     app.state.deps = deps
     problems.install(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from commands.assessment_access import require_quiz_manager
 from commands.loading import load
@@ -14,9 +14,8 @@ from domain.attempts import Attempt
 from domain.errors import InvalidInput
 from domain.quizzes import Quiz
 from domain.scoring import essay_grade, rubric_fraction, totals
-from domain.storable_text import storable
 
-Comment = Annotated[str, Field(max_length=10_000), AfterValidator(storable)]
+Comment = Annotated[str, Field(max_length=10_000)]
 
 
 class GradeEssay(BaseModel):

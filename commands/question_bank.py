@@ -6,16 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from commands.assessment_access import require_bank_manager, require_bank_owner
 from commands.loading import load
 from commands.pipeline import Actor, Deps, Done, require_login
 from commands.question_specs import QuestionSpec, content_of
 from domain.question_bank import BankOwner, Question, QuestionBank
-from domain.storable_text import storable
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(storable)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class CreateBank(BaseModel):

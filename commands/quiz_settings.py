@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, Self
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from commands.question_parts import Skill
 from domain.quizzes import FeedbackMode
-from domain.storable_text import storable
 
 Points = Annotated[float, Field(gt=0, le=1000)]
 
@@ -35,8 +34,8 @@ class Draw(BaseModel):
 
 class QuizSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(storable)]
-    description: Annotated[str, StringConstraints(max_length=5000), AfterValidator(storable)] = ""
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    description: Annotated[str, StringConstraints(max_length=5000)] = ""
     items: list[Item] = Field(default_factory=list, max_length=500)
     draws: list[Draw] = Field(default_factory=list, max_length=50)
     negative_marking: Annotated[float, Field(ge=0, le=1)] = Field(

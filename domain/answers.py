@@ -22,7 +22,6 @@ from __future__ import annotations
 from typing import Any
 
 from domain.errors import InvalidInput
-from domain.storable_text import unstorable
 
 # Answers that are text the student wrote: personal data, sealed in the log.
 TEXT_TYPES = frozenset({"numeric", "short_text", "cloze", "essay"})
@@ -55,14 +54,6 @@ def _ids(values: Any, allowed: set[str], field: str) -> list[str]:
     return values
 
 
-def check_answer(question: dict[str, Any], answer: Any) -> dict[str, Any]:
-    """The answer in its canonical shape, or InvalidInput."""
-    canonical = _canonical(question, answer)
-    if found := unstorable(canonical, ""):
-        raise _bad(*found)
-    return canonical
-
-
 def is_blank(answer: dict[str, Any]) -> bool:
     """Whether a checked answer chooses or says nothing. An ordering always holds every item."""
     if "option_ids" in answer:
@@ -76,7 +67,9 @@ def is_blank(answer: dict[str, Any]) -> bool:
     return False
 
 
-def _canonical(question: dict[str, Any], answer: Any) -> dict[str, Any]:
+def check_answer(question: dict[str, Any], answer: Any) -> dict[str, Any]:
+    """The answer in its canonical shape, or InvalidInput. Text the read models cannot store
+    is refused by the API (`body.answer...`) and by `Root` for the event (`answer...`)."""
     if not isinstance(answer, dict):
         raise _bad("", "expected an object")
     kind = question["type"]

@@ -1,5 +1,6 @@
-"""What every SkillHub event carries: the acting user, the command id, and which of its
-fields are personal data (encrypted per person in the log, see adapters/personal_data.py)."""
+"""What every SkillHub event carries: the acting user, the command id, which of its fields
+are personal data (encrypted per person in the log, see adapters/personal_data.py), and only
+text the read models can store."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic, register_topic
+
+from domain.errors import InvalidInput
+from domain.storable_text import unstorable
 
 ERASED = "[erased]"
 
@@ -43,8 +47,17 @@ def current_cause() -> Cause:
     return cause
 
 
+def _refuse_unstorable(event_class: type, fields: dict[str, Any]) -> None:
+    """No event may hold text the read models cannot store (domain/storable_text.py): it would
+    stop every projection copying it. The API refuses it first with the request's field names;
+    this is the net under every other path (command line, demo data, workers)."""
+    for name, value in fields.items():
+        if found := unstorable(value, name):
+            raise InvalidInput(f"{found[0]} {found[1]} ({event_class.__qualname__})", fields={found[0]: found[1]})
+
+
 class Root(Aggregate):
-    """Base aggregate: stamps every event with the current Cause."""
+    """Base aggregate: stamps every event with the current Cause and refuses unstorable text."""
 
     class Event(Aggregate.Event):
         actor_id: UUID | None
@@ -62,12 +75,14 @@ class Root(Aggregate):
     @classmethod
     def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:  # noqa: A002
         cause = current_cause()
+        _refuse_unstorable(event_class, kwargs)
         return super()._create(
             event_class, id=id, actor_id=cause.actor_id, command_id=cause.command_id, **kwargs
         )
 
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
         cause = current_cause()
+        _refuse_unstorable(event_class, kwargs)
         super().trigger_event(
             event_class, actor_id=cause.actor_id, command_id=cause.command_id, **kwargs
         )

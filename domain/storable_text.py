@@ -1,7 +1,8 @@
 """Text the read models can store. PostgreSQL's text and JSONB refuse the NUL character, and
 UTF-8 has no unpaired surrogates (JSON's "\\ud800" decodes to one). The event store would
 record such text, sealed or not, and then every projection copying it would stop on it for
-good, so commands refuse it as bad input instead."""
+good, so it is refused as bad input: by the API for every request (api/storable_input.py)
+and, whatever path a value took, by `Root` for every event (domain/event_conventions.py)."""
 
 from __future__ import annotations
 
@@ -18,28 +19,30 @@ def text_problem(text: str) -> str | None:
     return None
 
 
+def shown(text: str) -> str:
+    """The text with NUL and unpaired surrogates escaped (\\x00, \\ud800), safe to put in an
+    error message: a response echoing a surrogate could not even be encoded."""
+    return text.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def unstorable(value: Any, path: str) -> tuple[str, str] | None:
-    """The first field (a dotted path under `path`) of plain JSON whose text cannot be stored,
-    and why; None when all of it can."""
+    """The first field (a dotted path under `path`, keys shown escaped) of plain data (texts
+    inside dicts, lists, tuples and sets) whose text cannot be stored, and why; None when all
+    of it can."""
     if isinstance(value, str):
         problem = text_problem(value)
         return (path, problem) if problem else None
     if isinstance(value, dict):
         items = list(value.items())
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):
         items = list(enumerate(value))
+    elif isinstance(value, (set, frozenset)):
+        items = [(index, inner) for index, inner in enumerate(sorted(value, key=repr))]
     else:
         return None
     for key, inner in items:
-        where = f"{path}.{key}" if path else str(key)
+        where = f"{path}.{shown(key) if isinstance(key, str) else key}" if path else shown(str(key))
         found = unstorable(key, where) if isinstance(key, str) else None
         if found := found or unstorable(inner, where):
             return found
     return None
-
-
-def storable(text: str) -> str:
-    """For pydantic's AfterValidator: the text, or ValueError."""
-    if problem := text_problem(text):
-        raise ValueError(problem)
-    return text
