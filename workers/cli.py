@@ -27,25 +27,37 @@ def _serve(args: argparse.Namespace) -> None:
     from api.app import create_app
     from workers.runtime import WORKERS, infrastructure, start_workers
 
+    names = _worker_names(args.workers, WORKERS)
     with infrastructure() as infra:
-        workers = start_workers(infra, list(WORKERS))
+        workers = start_workers(infra, names)
         try:
             uvicorn.run(create_app(infra), host=args.host, port=args.port, log_level="info")
         finally:
             workers.shutdown()
 
 
+def _worker_names(spec: str, known: dict[str, object]) -> list[str]:
+    """`all`, `none` or a comma-separated list of names of WORKERS."""
+    if spec == "all":
+        return list(known)
+    names = [] if spec == "none" else [n.strip() for n in spec.split(",") if n.strip()]
+    if unknown := [n for n in names if n not in known]:
+        raise SkillhubError(f"unknown worker {unknown[0]!r}; known: {', '.join(known)}, projection:NAME, all, none")
+    return names
+
+
 def _worker(args: argparse.Namespace) -> None:
     from projections.registry import by_name
-    from workers.runtime import WORKERS, Workers, infrastructure, start_projection_runners, start_workers
+    from workers.runtime import WORKERS, infrastructure, start_projection_runners, start_workers
 
+    single = [by_name(name.split(":", 1)[1]) for name in args.names if name.startswith("projection:")]
+    named = _worker_names(",".join(n for n in args.names if not n.startswith("projection:")) or "none", WORKERS)
+    if not single and not named:
+        raise SkillhubError("name at least one worker")
     with infrastructure() as infra:
-        if args.name.startswith("projection:"):
-            workers = start_projection_runners(infra, [by_name(args.name.split(":", 1)[1])], Workers())
-        elif args.name in WORKERS:
-            workers = start_workers(infra, [args.name])
-        else:
-            raise SkillhubError(f"unknown worker {args.name!r}; known: {', '.join(WORKERS)}, projection:NAME")
+        workers = start_workers(infra, named)
+        if single:
+            start_projection_runners(infra, single, workers)
         signal.signal(signal.SIGTERM, lambda *_: workers.stop.set())
         try:
             while not workers.stop.wait(1.0):
@@ -137,9 +149,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="API and all workers in one process")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", default="all",
+                   help="workers to run beside the API: all (default), none, or names separated by commas")
     s.set_defaults(func=_serve)
-    w = sub.add_parser("worker", help="run one worker (see WORKERS in workers/runtime.py) or projection:NAME")
-    w.add_argument("name")
+    w = sub.add_parser("worker", help="run workers alone (see WORKERS in workers/runtime.py), all, or projection:NAME")
+    w.add_argument("names", nargs="+", metavar="NAME")
     w.set_defaults(func=_worker)
     pr = sub.add_parser("projections", help="projection status and rebuild")
     pr_sub = pr.add_subparsers(dest="action", required=True)
