@@ -17,7 +17,7 @@ from api import audit, class_lessons, class_progress, classroom, identity, media
 from api import catalog, categories, course_review, enrolment
 from api import schemas
 from api import attempts, question_bank, quiz_reports, quizzes
-from api import certification, gradebook
+from api import certification, course_certificates, gradebook
 from api import category_follows
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.storable_input import refuse_unstorable_input
@@ -65,6 +65,7 @@ def create_app(infra: Infrastructure) -> FastAPI:
     )
     for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
                    classroom, class_lessons, class_progress, media, schemas,
-                   question_bank, quizzes, attempts, quiz_reports, certification, gradebook, category_follows):
+                   question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
+                   category_follows):
         app.include_router(module.router)
     return app

@@ -1,5 +1,6 @@
 """Certification endpoints: completion rules, certificates (PDF, Open Badges credential),
-revocation, and public verification by code (no login)."""
+revocation, and public verification by code (no login). A course's list of certificates is in
+api/course_certificates.py."""
 
 from __future__ import annotations
 
@@ -106,7 +107,8 @@ def did_document(deps: DepsDep) -> dict[str, Any]:
 
 
 @router.get("/certificates/verify/{code}", description="Who: anyone, no login. Whether a certificate is valid or revoked.")
-def verify(code: str, deps: DepsDep) -> dict[str, Any]:
+def verify(code: str, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
     cert = queries.by_code(deps.pool, code.upper())
     if cert is None:
         raise NotFound("no certificate has this code")
@@ -115,7 +117,8 @@ def verify(code: str, deps: DepsDep) -> dict[str, Any]:
 
 @router.get("/certificates/verify/{code}/page", response_class=HTMLResponse, description=(
     "Who: anyone, no login. The verification page the certificate's QR code links to."))
-def verify_page(code: str, deps: DepsDep) -> HTMLResponse:
+def verify_page(code: str, deps: DepsDep, min_position: MinPosition = None) -> HTMLResponse:
+    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
     cert = queries.by_code(deps.pool, code.upper())
     if cert is None:
         return HTMLResponse("<!doctype html><title>Not found</title><h1>No certificate has this code</h1>", 404)

@@ -1,7 +1,8 @@
 """Certification read model: what the issuing worker needs to decide who is due a certificate
 (enrolments, completed lessons and courses, each course's published lessons, completion rules;
-grades come from the gradebook read model) and the certificates issued, for verification by
-code and for the people who hold them."""
+grades come from the gradebook read model), the certificates issued, for verification by code
+and for the people who hold them, and who assigned each enrolment (a teacher lists and revokes
+the certificates of the holders they assigned the course to)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import psycopg
 
 from domain.catalog import Course
 from domain.certification import Certificate, CompletionRules
-from domain.enrolment import Enrolment
+from domain.enrolment import Enrolment, source_of
 from domain.identity import User
 from projections.engine import Projection
 
@@ -27,6 +28,10 @@ certification = Projection(
             enrolment_id uuid PRIMARY KEY, student_id uuid NOT NULL, course_id uuid NOT NULL,
             completed_at timestamptz)""",
         "CREATE INDEX IF NOT EXISTS enrolments_course ON enrolments (course_id, student_id)",
+        # The enrolment's current assignments, one per source, as the Enrolment aggregate holds them.
+        """CREATE TABLE IF NOT EXISTS assignments (
+            enrolment_id uuid NOT NULL, source_id uuid NOT NULL, assigned_by uuid NOT NULL,
+            PRIMARY KEY (enrolment_id, source_id))""",
         """CREATE TABLE IF NOT EXISTS lessons_done (
             enrolment_id uuid NOT NULL, lesson_id uuid NOT NULL, PRIMARY KEY (enrolment_id, lesson_id))""",
         "CREATE TABLE IF NOT EXISTS course_lessons (course_id uuid PRIMARY KEY, lesson_ids uuid[] NOT NULL)",
@@ -35,6 +40,7 @@ certification = Projection(
             course_id uuid NOT NULL, course_title text NOT NULL, grade double precision,
             issued_at timestamptz NOT NULL, revoked_at timestamptz, revoked_reason text, revoked_by uuid,
             UNIQUE (student_id, course_id))""",
+        "CREATE INDEX IF NOT EXISTS certificates_course ON certificates (course_id, issued_at, certificate_id)",
     ],
 )
 
@@ -75,6 +81,22 @@ def enrolled(cur: psycopg.Cursor, e: Any) -> None:
         "INSERT INTO enrolments (enrolment_id, student_id, course_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
         (e.originator_id, e.student_id, e.course_id),
     )
+    if e.assigned_by is not None:
+        assigned(cur, e)
+
+
+@certification.on(Enrolment.Assigned)
+def assigned(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute(
+        "INSERT INTO assignments VALUES (%s, %s, %s) ON CONFLICT (enrolment_id, source_id)"
+        " DO UPDATE SET assigned_by = EXCLUDED.assigned_by",
+        (e.originator_id, source_of(e.assigned_by, e.class_id), e.assigned_by),
+    )
+
+
+@certification.on(Enrolment.Left)
+def left(cur: psycopg.Cursor, e: Any) -> None:
+    cur.execute("DELETE FROM assignments WHERE enrolment_id = %s", (e.originator_id,))
 
 
 @certification.on(Enrolment.CourseCompleted)

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
+from projections.pagination import Kind, decode_cursor, page
+
 _COLUMNS = ("certificate_id, code, student_id, course_id, course_title, grade, issued_at, revoked_at,"
             " revoked_reason")
 
@@ -77,6 +79,35 @@ def of_student(pool: ConnectionPool, student_id: UUID) -> list[dict[str, Any]]:
     with pool.connection() as conn:
         return conn.execute(f"SELECT {_COLUMNS} FROM view_certification.certificates WHERE student_id = %s"
                             " ORDER BY issued_at, certificate_id", (student_id,)).fetchall()
+
+
+def of_course(pool: ConnectionPool, course_id: UUID, *, limit: int, cursor: str | None, revoked: bool | None = None,
+              assigned_by: UUID | None = None) -> dict[str, Any]:
+    """A course's certificates, newest first, with the holder's name; `revoked` True or False keeps
+    only revoked or valid ones; with `assigned_by`, only holders that person assigned the course to
+    (one of the enrolment's current assignments is theirs, as for revoking)."""
+    where, params = ["c.course_id = %s"], [course_id]
+    if revoked is not None:
+        where.append("(c.revoked_at IS NOT NULL) = %s")
+        params.append(revoked)
+    if assigned_by is not None:
+        where.append("EXISTS (SELECT 1 FROM view_certification.enrolments e JOIN view_certification.assignments a"
+                     " USING (enrolment_id) WHERE e.course_id = c.course_id AND e.student_id = c.student_id"
+                     " AND a.assigned_by = %s)")
+        params.append(assigned_by)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
+    if after:
+        where.append("(c.issued_at, c.certificate_id) < (%s::timestamptz, %s::uuid)")
+        params += after
+    with pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT c.certificate_id, c.student_id AS holder_id, u.display_name AS holder_name, c.issued_at,"
+            " c.revoked_at, c.code FROM view_certification.certificates c"
+            " LEFT JOIN view_identity.users u ON u.user_id = c.student_id"
+            f" WHERE {' AND '.join(where)} ORDER BY c.issued_at DESC, c.certificate_id DESC LIMIT %s",
+            (*params, limit + 1),
+        ).fetchall()
+    return page(rows, limit, "issued_at", "certificate_id")
 
 
 def revoked_ids(pool: ConnectionPool) -> list[UUID]:

@@ -37,12 +37,14 @@ class CertKit(CatalogKit):
         super().__init__(client, make_person, staff)
         self.deps = app.state.deps
 
-    def completed(self, student: Any, course: dict[str, Any] | None = None, lessons: int | None = None) -> dict[str, Any]:
-        """A published course (new unless given) that `student` enrolled in and completed
-        (all lessons, or the first `lessons`)."""
+    def completed(self, student: Any, course: dict[str, Any] | None = None, lessons: int | None = None,
+                  enrol: bool = True) -> dict[str, Any]:
+        """A published course (new unless given) that `student` enrolled in (or was assigned:
+        enrol=False) and completed (all lessons, or the first `lessons`)."""
         course = course or self.published()
-        r = self.client.post(f"{API}/courses/{course['course_id']}/enrolment", headers=student.headers)
-        assert r.status_code == 201, r.text
+        if enrol:
+            r = self.client.post(f"{API}/courses/{course['course_id']}/enrolment", headers=student.headers)
+            assert r.status_code == 201, r.text
         for lesson_id in course["lesson_ids"][:lessons]:
             r = self.client.post(f"{API}/courses/{course['course_id']}/lessons/{lesson_id}/completion",
                                  headers=student.headers)
