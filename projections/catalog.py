@@ -19,6 +19,7 @@ from projections.text_search import TSVECTOR, config_for
 
 catalog = Projection(
     name="catalog",
+    version=2,  # 2026-12: see docs/operations.md "Upgrades"
     tables=[
         """CREATE TABLE IF NOT EXISTS courses (
             course_id uuid PRIMARY KEY, owner_id uuid NOT NULL, status text NOT NULL,

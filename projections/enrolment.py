@@ -16,6 +16,7 @@ from projections.engine import Projection
 
 enrolment = Projection(
     name="enrolment",
+    version=2,  # 2026-12: see docs/operations.md "Upgrades"
     tables=[
         """CREATE TABLE IF NOT EXISTS enrolments (
             enrolment_id uuid PRIMARY KEY, student_id uuid NOT NULL, course_id uuid NOT NULL,

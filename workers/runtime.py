@@ -18,7 +18,8 @@ from adapters.settings import Settings, get_settings
 from api import idempotency
 from commands import throttle
 from projections import notification_store, relay_position, runner_errors
-from projections.engine import Projection, ProjectionRunner, ensure_schema
+from projections.engine import Projection, ensure_schema
+from projections.runner import ProjectionRunner
 from projections.identity import finish_erasures
 from projections.registry import ALL
 from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay

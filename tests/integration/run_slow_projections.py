@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from adapters.infrastructure import open_infrastructure
-from projections.engine import ProjectionRunner
+from projections.runner import ProjectionRunner
 from projections.identity import identity
 from tests.conftest import test_settings
 from tests.integration.counting import counting, slowed

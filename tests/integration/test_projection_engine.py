@@ -15,10 +15,12 @@ import pytest
 from psycopg import sql
 
 from adapters.infrastructure import Infrastructure
-from projections.engine import ProjectionRunner, apply_batch, ensure_schema, lock_key
+from domain.identity import User
+from projections.engine import Projection, apply_batch, ensure_schema, lock_key
 from projections.identity import identity
 from projections.identity_queries import list_users
 from projections.rebuild import rebuild
+from projections.runner import ProjectionRunner
 from projections.tracking import log_head, position_of, status
 from tests.integration.conftest import seed_people
 from tests.integration.counting import counting
@@ -316,3 +318,42 @@ def test_a_second_rebuild_of_the_same_projection_is_refused_while_one_runs(fresh
 def _schema_exists(infra: Infrastructure, schema: str) -> bool:
     with psycopg.connect(infra.database_url) as conn:
         return conn.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (schema,)).fetchone() is not None
+
+
+def _registrations(version: int, ddl: str, row: str) -> Projection:
+    projection = Projection("test_versions", [ddl], version=version)
+
+    @projection.on(User.Registered)
+    def registered(cur, event) -> None:
+        cur.execute(f"INSERT INTO registrations VALUES ({row})", {"id": event.originator_id, "at": event.timestamp})
+
+    return projection
+
+
+def test_a_read_model_built_by_another_version_is_rebuilt_by_its_runner_before_it_applies(fresh_infra):
+    infra = fresh_infra
+    old = _registrations(1, "CREATE TABLE IF NOT EXISTS registrations (user_id uuid PRIMARY KEY)", "%(id)s")
+    new = _registrations(2, "CREATE TABLE IF NOT EXISTS registrations (user_id uuid PRIMARY KEY,"
+                            " registered_at timestamptz NOT NULL)", "%(id)s, %(at)s")
+    seed_people(infra, 5)
+    catch_up(infra, old)
+    before = snapshot(infra, old.schema, ["registrations"])["registrations"]
+    # The new code's DDL is not run on the old tables (its index or column might not apply).
+    assert ensure_schema(infra.pool, new) is False
+    seed_people(infra, 3)
+    stop = threading.Event()
+    runner = ProjectionRunner(new, infra.database_url, infra.pool, infra.store, 100)
+    thread = threading.Thread(target=runner.run, args=(stop,))
+    thread.start()
+    try:
+        assert _wait_until(lambda: _position(infra, new) == log_head(infra.pool))
+    finally:
+        stop.set()
+        thread.join(10)
+    rows = snapshot(infra, new.schema, ["registrations"])["registrations"]
+    assert len(before) == 5 and len(rows) == 8 and all(r["registered_at"] is not None for r in rows)
+    assert {r["user_id"] for r in before} < {r["user_id"] for r in rows}
+    assert runner.failures == 0
+    with infra.pool.connection() as conn:
+        assert conn.execute("SELECT version FROM view_test_versions.tracking").fetchone()["version"] == 2
+    assert ensure_schema(infra.pool, new) is True
