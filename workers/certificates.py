@@ -12,42 +12,40 @@ certificate never reveals a score before the student may see it.
 Exactly once: the certificate id is derived from (student, course), so a repeated or concurrent
 round (a second worker, a restart before the position was saved) finds the certificate or loses
 the version-1 race and records nothing; a revoked certificate is never issued again. It wakes on
-the store's notifications, like the projection runners, not by busy polling.
+the store's notifications (workers/event_rounds.py), like the projection runners, not by busy polling.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-import psycopg
-from eventsourcing.utils import get_topic
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from adapters.event_store import EVENTS_TABLE, NOTIFY_CHANNEL
+from adapters.event_store import EVENTS_TABLE
 from adapters.infrastructure import Infrastructure
 from api.app import build_deps
 from commands.certification import IssueCertificate, issue_certificate
 from commands.pipeline import SYSTEM, Deps, execute
 from domain.certification import unmet
 from domain.errors import SkillhubError
+from domain.event_conventions import topics_of
 from projections import certification_queries, gradebook_queries
 from projections.certification import certification
 from projections.gradebook import gradebook
 from projections.tracking import NotCaughtUp, wait_for_position
 from workers.certificate_candidates import WATCHED, touched
+from workers.event_rounds import EventRounds
 
 if TYPE_CHECKING:
     from workers.runtime import Workers
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
-_TOPICS = [get_topic(cls) for cls in WATCHED]
+_TOPICS = [topic for cls in WATCHED for topic in topics_of(cls)]  # former topics too
 _DDL = ("CREATE TABLE IF NOT EXISTS certificate_issuer (one boolean PRIMARY KEY DEFAULT true CHECK (one),"
         " position bigint NOT NULL DEFAULT 0)",
         "INSERT INTO certificate_issuer DEFAULT VALUES ON CONFLICT DO NOTHING",
@@ -142,29 +140,11 @@ def issue_due(deps: Deps, wait_seconds: float = 10.0) -> int:
     return issued + sum(evaluate(deps, c, s, now) for c, s in sorted(_due_rechecks(deps, now)))
 
 
-class CertificateIssuer:
-    def __init__(self, deps: Deps, database_url: str, idle_timeout: float = 5.0) -> None:
-        self.deps, self.database_url, self.idle_timeout = deps, database_url, idle_timeout
-
-    def run(self, stop: threading.Event) -> None:
-        with psycopg.connect(self.database_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
-            while not stop.is_set():
-                try:
-                    issue_due(self.deps)
-                except Exception:  # a database hiccup must not end the worker
-                    log.exception("certificate round failed")
-                # The read models apply a new event a moment after its NOTIFY: a short grace wait.
-                self._wait(conn, stop)
-                stop.wait(0.2)
-
-    def _wait(self, conn: psycopg.Connection, stop: threading.Event) -> None:
-        """Until an event is recorded; at most idle_timeout, which also paces the re-checks."""
-        deadline = time.monotonic() + self.idle_timeout
-        while not stop.is_set() and time.monotonic() < deadline:
-            for _ in conn.notifies(timeout=0.25, stop_after=1):
-                return
+def certificate_issuer(deps: Deps, database_url: str, idle_timeout: float = 5.0) -> EventRounds:
+    """Rounds after every recorded event, and at least every idle_timeout seconds, which also
+    paces the re-checks."""
+    return EventRounds("certificates", lambda: issue_due(deps), database_url, idle_timeout)
 
 
 def start(infra: Infrastructure, workers: Workers) -> None:
-    workers.spawn("certificates", CertificateIssuer(build_deps(infra), infra.database_url).run)
+    workers.spawn("certificates", certificate_issuer(build_deps(infra), infra.database_url).run)

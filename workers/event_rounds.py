@@ -1,7 +1,8 @@
 """A worker that runs one round of work at start and again after every event recorded in the
 log (woken by the store's NOTIFY, not by busy polling), at least every idle_timeout seconds.
 A round reads read models that apply a new event a moment after its NOTIFY, hence a short
-grace wait after each wake-up. (workers/certificates.py has the same loop inline.)"""
+grace wait after each wake-up. A round that fails (a database hiccup) is logged and the next
+one runs after the next wake-up. Used by the class-courses and certificates workers."""
 
 from __future__ import annotations
 
