@@ -19,6 +19,7 @@ from projections.engine import Projection
 
 certification = Projection(
     name="certification",
+    version=2,  # 2026-12 (enrolment assignments among others): see docs/operations.md "Upgrades"
     tables=[
         """CREATE TABLE IF NOT EXISTS rules (
             rules_id uuid PRIMARY KEY, course_id uuid NOT NULL UNIQUE, require_all_lessons boolean NOT NULL,

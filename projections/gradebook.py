@@ -30,13 +30,12 @@ from projections.engine import Projection
 
 gradebook = Projection(
     name="gradebook",
+    version=2,  # 2026-12 (score policies among others): see docs/operations.md "Upgrades"
     tables=[
         "CREATE TABLE IF NOT EXISTS quizzes (quiz_id uuid PRIMARY KEY, scope_id uuid NOT NULL)",
         """CREATE TABLE IF NOT EXISTS quiz_versions (quiz_id uuid NOT NULL, quiz_version int NOT NULL,
             category text NOT NULL, due_at timestamptz, pass_mark double precision, release jsonb NOT NULL,
-            score_policy text NOT NULL DEFAULT 'best', PRIMARY KEY (quiz_id, quiz_version))""",
-        # A read model made before score_policy: keeps running; a rebuild fills in the policies.
-        "ALTER TABLE quiz_versions ADD COLUMN IF NOT EXISTS score_policy text NOT NULL DEFAULT 'best'",
+            score_policy text NOT NULL, PRIMARY KEY (quiz_id, quiz_version))""",
         """CREATE TABLE IF NOT EXISTS attempts (attempt_id uuid PRIMARY KEY, quiz_id uuid NOT NULL,
             quiz_version int NOT NULL, student_id uuid NOT NULL, submitted_at timestamptz)""",
         "CREATE INDEX IF NOT EXISTS attempts_student ON attempts (student_id)",
