@@ -12,15 +12,15 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from domain.errors import InvalidInput
-from projections.pagination import decode_cursor, encode_cursor
+from projections.pagination import Kind, decode_cursor, encode_cursor
 from projections.text_search import QUERIES, configs_for
 
-# sort -> (key column, its SQL type, descending?); course_id breaks ties.
-SORTS: dict[str, tuple[str, str, bool]] = {
-    "relevance": ("rank", "real", True),
-    "newest": ("published_at", "timestamptz", True),
-    "popular": ("enrolment_count", "int", True),
-    "title": ("title_key", "text", False),
+# sort -> (key column, its SQL type, descending?, its kind in a cursor); course_id breaks ties.
+SORTS: dict[str, tuple[str, str, bool, Kind]] = {
+    "relevance": ("rank", "real", True, Kind.NUMBER),
+    "newest": ("published_at", "timestamptz", True, Kind.TIME),
+    "popular": ("enrolment_count", "int", True, Kind.WHOLE),
+    "title": ("title_key", "text", False, Kind.TEXT),
 }
 _COLUMNS = sql.SQL(
     "course_id, owner_id, status, revision, title, summary, level, language, category_ids, tags,"
@@ -67,14 +67,14 @@ def search_courses(
         raise InvalidInput("sorting by relevance needs a search text", fields={"sort": "give q, or sort otherwise"})
     if f.language and not _LANGUAGE.match(f.language):
         raise InvalidInput("not a language code", fields={"language": "e.g. en or pt-BR"})
-    key, key_type, descending = SORTS[sort]
+    key, key_type, descending, key_kind = SORTS[sort]
     params: dict[str, Any] = {
         "q": f.text, "configs": configs_for(f.language), "category_id": f.category_id,
         "tag": f.tag and " ".join(f.tag.lower().split()), "level": f.level,
         "language": f.language and f.language.lower(), "limit": limit + 1,
     }
     outer: list[sql.Composable] = [sql.SQL("true")]
-    after = decode_cursor(cursor, 3)
+    after = decode_cursor(cursor, Kind.TEXT, key_kind, Kind.ID)
     if after:
         if after[0] != sort:
             raise InvalidInput("cursor is not valid", fields={"cursor": f"from a list sorted by {after[0]}"})

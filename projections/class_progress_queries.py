@@ -9,7 +9,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 # Lessons students see at %(now)s; completions of lessons since unpublished do not count.
 _VISIBLE = ("SELECT lesson_id FROM view_class_lessons.lessons"
@@ -22,7 +22,7 @@ def class_progress(
 ) -> dict[str, Any]:
     """One row per current student (or only the given one), in roster order."""
     params: dict[str, Any] = {"class": class_id, "now": now, "student": student_id, "limit": limit + 1}
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     where = ""
     if after:
         where = " AND (m.joined_at, m.student_id) > (%(after_at)s::timestamptz, %(after_id)s::uuid)"

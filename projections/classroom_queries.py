@@ -8,7 +8,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 _CLASS_COLUMNS = "c.class_id, c.teacher_id, c.name, c.description, c.term, c.archived_at, c.created_at"
 
@@ -47,7 +47,7 @@ def class_details(pool: ConnectionPool, class_id: UUID, *, with_join_code: bool)
 
 def roster(pool: ConnectionPool, class_id: UUID, *, limit: int, cursor: str | None) -> dict[str, Any]:
     where, params = ["m.class_id = %s", "m.removed_at IS NULL"], [class_id]
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     if after:
         where.append("(m.joined_at, m.student_id) > (%s::timestamptz, %s::uuid)")
         params += after
@@ -63,7 +63,7 @@ def roster(pool: ConnectionPool, class_id: UUID, *, limit: int, cursor: str | No
 
 def classes_of(pool: ConnectionPool, user_id: UUID, *, limit: int, cursor: str | None) -> dict[str, Any]:
     """Classes the person teaches or attends, oldest first, with their role in each."""
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     where, params = "true", []
     if after:
         where, params = "(created_at, class_id) > (%s::timestamptz, %s::uuid)", after

@@ -12,7 +12,7 @@ from uuid import UUID
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 _SUMMARY = (
     "course_id, owner_id, status, revision, revision_status, review_reason, submitted_at,"
@@ -61,7 +61,7 @@ def published_lesson(pool: ConnectionPool, course_id: UUID, lesson_id: UUID) -> 
 
 
 def review_queue(pool: ConnectionPool, *, limit: int, cursor: str | None) -> dict[str, Any]:
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     where, params = "revision_status = 'in_review'", []
     if after:
         where += " AND (submitted_at, course_id) > (%s::timestamptz, %s::uuid)"
@@ -75,7 +75,7 @@ def review_queue(pool: ConnectionPool, *, limit: int, cursor: str | None) -> dic
 
 
 def authored_courses(pool: ConnectionPool, owner_id: UUID, *, limit: int, cursor: str | None) -> dict[str, Any]:
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     where, params = "owner_id = %s", [owner_id]
     if after:
         where += " AND (created_at, course_id) > (%s::timestamptz, %s::uuid)"

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 _PROGRESS = (
     "SELECT e.enrolment_id, e.student_id, e.course_id, c.title, c.status AS course_status,"
@@ -49,7 +49,7 @@ def _page_of(
     pool: ConnectionPool, column: str, value: UUID, key: str, limit: int, cursor: str | None,
     teacher_id: UUID | None = None,
 ) -> dict[str, Any]:
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     where, params = f"e.{column} = %(value)s AND e.active", {"value": value, "limit": limit + 1}
     if teacher_id is not None:
         where += f" AND e.student_id IN ({_THROUGH_TEACHER})"

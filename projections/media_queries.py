@@ -7,14 +7,14 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 _COLUMNS = "media_id, sha256, size, content_type, kind, uploaded_at"
 
 
 def uploads_of(pool: ConnectionPool, uploader_id: UUID, *, limit: int, cursor: str | None) -> dict[str, Any]:
     where, params = ["uploader_id = %s"], [uploader_id]
-    after = decode_cursor(cursor, 2)
+    after = decode_cursor(cursor, Kind.TIME, Kind.ID)
     if after:
         where.append("(uploaded_at, media_id) > (%s::timestamptz, %s::uuid)")
         params += after

@@ -11,7 +11,7 @@ from uuid import UUID
 from psycopg_pool import ConnectionPool
 
 from domain.errors import NotFound
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 _COLUMNS = "message_id, seq, type, title, body, created_at, read_at"
 
@@ -19,7 +19,7 @@ _COLUMNS = "message_id, seq, type, title, body, created_at, read_at"
 def list_inbox(
     pool: ConnectionPool, user_id: UUID, *, limit: int, cursor: str | None, unread_only: bool
 ) -> dict[str, Any]:
-    before = decode_cursor(cursor, 1)
+    before = decode_cursor(cursor, Kind.WHOLE)
     where, params = ["recipient_id = %s", "in_inbox"], [user_id]
     if before:
         where.append("seq < %s")

@@ -11,7 +11,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from projections.notification_store import OUTBOX_CHANNEL
-from projections.pagination import decode_cursor, page
+from projections.pagination import Kind, decode_cursor, page
 
 _DELIVERY = "d.delivery_id, d.message_id, d.recipient_id, d.channel, d.target, d.attempts, d.digest_id, d.created_at"
 
@@ -62,7 +62,7 @@ def mark_failed(conn: psycopg.Connection, delivery_id: int, error: str, retry_in
 
 
 def dead_letters(pool: ConnectionPool, *, limit: int, cursor: str | None) -> dict[str, Any]:
-    after = decode_cursor(cursor, 1)
+    after = decode_cursor(cursor, Kind.WHOLE)
     with pool.connection() as conn:
         rows = conn.execute(
             "SELECT d.delivery_id, d.recipient_id, d.channel, d.attempts, d.last_error, d.created_at,"

@@ -1,11 +1,11 @@
 """Opaque keyset cursors: the sort key of the last row, base64-encoded JSON.
 
 Each value travels with a tag naming its kind (time, date, id, whole number, number, text,
-flag, null), and decoding checks every value against its tag, so a hand-made cursor such as
-`["x"]` or `["a", "b"]` is a 422 here instead of a failed int() or `::timestamptz` cast later.
-A list may also name the kinds it sorts by (`decode_cursor(c, Kind.TIME, Kind.ID)`), which
-refuses even a well-tagged value of the wrong kind. Decoded values are the JSON values (times
-and ids as strings), as the queries expect.
+flag, null). A list names the kinds it sorts by (`decode_cursor(c, Kind.TIME, Kind.ID)`), and
+decoding checks every value's tag against them and the value against its tag, so a hand-made
+cursor such as `["x"]`, `["a", "b"]` or a well-tagged value of another kind is a 422 here
+instead of a failed int() or `::timestamptz` cast later. Decoded values are the JSON values
+(times and ids as strings), as the queries expect.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import InvalidInput
+from domain.storable_text import text_problem
 
 _BIGINT = 2**63
 
@@ -45,7 +46,7 @@ def _is_number(v: Any) -> bool:
 
 
 def _is_text(v: Any) -> bool:
-    return isinstance(v, str) and "\x00" not in v  # PostgreSQL text cannot hold NUL
+    return isinstance(v, str) and text_problem(v) is None  # no NUL, no lone surrogate: PostgreSQL refuses both
 
 
 def _parses(parse: Callable[[str], Any]) -> Callable[[Any], bool]:
@@ -85,16 +86,14 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps([_tagged(v) for v in values]).encode()).decode()
 
 
-def _valid(item: Any, expected: Kind | None) -> bool:
-    return (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and item[0] in _CHECKS
-            and (expected is None or item[0] == expected) and _CHECKS[item[0]](item[1]))
+def _valid(item: Any, expected: Kind) -> bool:
+    return isinstance(item, list) and len(item) == 2 and item[0] == expected and _CHECKS[expected](item[1])
 
 
-def decode_cursor(cursor: str | None, *shape: int | Kind) -> list[Any] | None:
-    """shape: how many values (each of the kind it is tagged with), or the kinds themselves."""
+def decode_cursor(cursor: str | None, *kinds: Kind) -> list[Any] | None:
+    """The values of a cursor this list handed out, whose sort key is of these kinds."""
     if not cursor:
         return None
-    kinds: list[Kind | None] = [None] * shape[0] if isinstance(shape[0], int) and len(shape) == 1 else list(shape)
     try:
         items = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, binascii.Error):
