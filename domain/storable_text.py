@@ -12,10 +12,11 @@ from typing import Any
 def text_problem(text: str) -> str | None:
     if "\x00" in text:
         return "contains a NUL character"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "contains an unpaired surrogate (not valid Unicode)"
+    if not text.isascii():  # ASCII is valid UTF-8: no need to encode it
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "contains an unpaired surrogate (not valid Unicode)"
     return None
 
 
@@ -29,20 +30,30 @@ def unstorable(value: Any, path: str) -> tuple[str, str] | None:
     """The first field (a dotted path under `path`, keys shown escaped) of plain data (texts
     inside dicts, lists, tuples and sets) whose text cannot be stored, and why; None when all
     of it can."""
+    found = _first_unstorable(value)
+    if found is None:
+        return None
+    parts, problem = found
+    return ".".join([path, *reversed(parts)] if path else reversed(parts)), problem
+
+
+def _first_unstorable(value: Any) -> tuple[list[str], str] | None:
+    # The path is built only for what is found (innermost part first): most data has none.
     if isinstance(value, str):
         problem = text_problem(value)
-        return (path, problem) if problem else None
+        return ([], problem) if problem else None
     if isinstance(value, dict):
-        items = list(value.items())
+        items: Any = value.items()
     elif isinstance(value, (list, tuple)):
-        items = list(enumerate(value))
+        items = enumerate(value)
     elif isinstance(value, (set, frozenset)):
-        items = [(index, inner) for index, inner in enumerate(sorted(value, key=repr))]
+        items = enumerate(sorted(value, key=repr))
     else:
         return None
     for key, inner in items:
-        where = f"{path}.{shown(key) if isinstance(key, str) else key}" if path else shown(str(key))
-        found = unstorable(key, where) if isinstance(key, str) else None
-        if found := found or unstorable(inner, where):
+        problem = text_problem(key) if isinstance(key, str) else None
+        found = ([], problem) if problem else _first_unstorable(inner)
+        if found:
+            found[0].append(shown(key) if isinstance(key, str) else str(key))
             return found
     return None
