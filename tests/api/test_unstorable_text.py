@@ -88,8 +88,13 @@ def creator_application(env: Env) -> Write:
     me, moderator = env.make_person(), env.make_person(Role.MODERATOR)
 
     def read(r: Response) -> str:
-        pages = env.read("/creator-applications", moderator, r.json()["position"], limit=200)
-        return _found(pages["items"], "user_id", me.user_id)["motivation"]
+        found, cursor = [], None  # oldest first: page until this person's application
+        while not found:
+            page = env.read("/creator-applications", moderator, r.json()["position"], limit=200,
+                            **({"cursor": cursor} if cursor else {}))
+            found, cursor = [a for a in page["items"] if a["user_id"] == me.user_id], page["next_cursor"]
+            assert found or cursor, "the application is not listed"
+        return found[0]["motivation"]
 
     return Write("body.motivation", lambda text: env.send("POST", "/creator-applications", {"motivation": text}, me),
                  read)
