@@ -61,10 +61,12 @@ def _submission_order(attempt: dict[str, Any]) -> tuple[Any, str]:
 
 
 def _counted(taken: list[dict[str, Any]]) -> dict[str, Any]:
-    """The attempt that counts among one quiz's attempts (oldest first), under the score policy of
-    the version the latest of them was taken on: "last" the latest, "best" the highest share
+    """The attempt that counts among one quiz's attempts (oldest first), under the quiz's score
+    policy (`quiz_score_policy`: that of its latest version at the moment; else the policy of
+    the version the latest attempt was taken on): "last" the latest, "best" the highest share
     (the earliest of equals), as the results report chooses (projections/quiz_reports.py)."""
-    if taken[-1].get("score_policy", "best") == "last":
+    latest = taken[-1]
+    if (latest.get("quiz_score_policy") or latest.get("score_policy", "best")) == "last":
         return taken[-1]
     return max(taken, key=_percent_of)  # max keeps the first of equals
 

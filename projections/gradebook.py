@@ -35,7 +35,7 @@ gradebook = Projection(
         "CREATE TABLE IF NOT EXISTS quizzes (quiz_id uuid PRIMARY KEY, scope_id uuid NOT NULL)",
         """CREATE TABLE IF NOT EXISTS quiz_versions (quiz_id uuid NOT NULL, quiz_version int NOT NULL,
             category text NOT NULL, due_at timestamptz, pass_mark double precision, release jsonb NOT NULL,
-            score_policy text NOT NULL, PRIMARY KEY (quiz_id, quiz_version))""",
+            score_policy text NOT NULL, published_at timestamptz NOT NULL, PRIMARY KEY (quiz_id, quiz_version))""",
         """CREATE TABLE IF NOT EXISTS attempts (attempt_id uuid PRIMARY KEY, quiz_id uuid NOT NULL,
             quiz_version int NOT NULL, student_id uuid NOT NULL, submitted_at timestamptz)""",
         "CREATE INDEX IF NOT EXISTS attempts_student ON attempts (student_id)",
@@ -69,7 +69,11 @@ def facts_sql(prefix: str) -> tuple[str, str, str]:
         f"SELECT t.quiz_id AS item_id, t.attempt_id, v.category, v.due_at, v.pass_mark, v.score_policy, v.release,"
         f" t.submitted_at,"
         f" sum(g.points) AS points, sum(g.max) AS max, (SELECT max((w.release->>'closes_at')::timestamptz)"
-        f"  FROM {prefix}quiz_versions w WHERE w.quiz_id = t.quiz_id) AS quiz_closes_at"
+        f"  FROM {prefix}quiz_versions w WHERE w.quiz_id = t.quiz_id) AS quiz_closes_at,"
+        # Which attempt counts is the quiz's policy at the moment (its latest version then), for
+        # every attempt alike, as the results report counts them.
+        f" (SELECT w.score_policy FROM {prefix}quiz_versions w WHERE w.quiz_id = t.quiz_id"
+        f"  AND w.published_at <= %(as_of)s ORDER BY w.quiz_version DESC LIMIT 1) AS quiz_score_policy"
         f" FROM {prefix}attempts t JOIN {prefix}quizzes q USING (quiz_id)"
         f" JOIN {prefix}quiz_versions v USING (quiz_id, quiz_version)"
         f" CROSS JOIN LATERAL (SELECT DISTINCT ON (question_id) points, max FROM {prefix}question_grades qg"
@@ -147,11 +151,16 @@ def quiz_published(cur: psycopg.Cursor, e: Any) -> None:
     settings = e.snapshot.get("settings") or {}
     release = {"feedback_mode": settings.get("feedback_mode", "after_submission"), "closes_at": settings.get("closes_at")}
     cur.execute(
-        "INSERT INTO quiz_versions (quiz_id, quiz_version, category, due_at, pass_mark, release, score_policy)"
-        " VALUES (%s, %s, %s, %s::timestamptz, %s, %s, %s) ON CONFLICT DO NOTHING",
+        "INSERT INTO quiz_versions (quiz_id, quiz_version, category, due_at, pass_mark, release, score_policy,"
+        " published_at) VALUES (%s, %s, %s, %s::timestamptz, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
         (e.originator_id, e.quiz_version, settings.get("category", "quizzes"), settings.get("due_at"),
-         settings.get("pass_mark"), Jsonb(release), settings.get("score_policy", "best")),
+         settings.get("pass_mark"), Jsonb(release), settings.get("score_policy", "best"), e.timestamp),
     )
+    # A new version's score policy decides which of the earlier attempts count, too.
+    cur.execute("SELECT DISTINCT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id)"
+                " WHERE t.quiz_id = %s AND t.submitted_at IS NOT NULL", (e.originator_id,))
+    for row in cur.fetchall():
+        _record_history(cur, row["scope_id"], row["student_id"], e)
 
 
 @gradebook.on(Attempt.Started)

@@ -93,3 +93,10 @@ def attempt_pairs(pool: ConnectionPool, attempt_ids: list[UUID]) -> set[tuple[UU
         rows = conn.execute(f"SELECT q.scope_id, t.student_id FROM {P}attempts t JOIN {P}quizzes q USING (quiz_id)"
                             " WHERE t.attempt_id = ANY(%s)", (attempt_ids,)).fetchall()
     return {(r["scope_id"], r["student_id"]) for r in rows}
+
+
+def quiz_scopes(pool: ConnectionPool, quiz_ids: list[UUID]) -> list[UUID]:
+    """The courses or classes these quizzes count in."""
+    with pool.connection() as conn:
+        rows = conn.execute(f"SELECT DISTINCT scope_id FROM {P}quizzes WHERE quiz_id = ANY(%s)", (quiz_ids,)).fetchall()
+    return [r["scope_id"] for r in rows]

@@ -15,6 +15,7 @@ from domain.catalog import Course
 from domain.certification import CompletionRules
 from domain.enrolment import Enrolment
 from domain.gradebook import GradeOverride, GradingPolicy
+from domain.quizzes import Quiz
 from projections import certification_queries, gradebook_queries
 
 Pairs = set[tuple[UUID, UUID]]
@@ -30,7 +31,8 @@ _BY_COURSE: dict[type, Callable[[Any], UUID]] = {
     GradingPolicy.Changed: lambda e: e.scope_id,
 }
 _BY_ATTEMPT = (Attempt.Submitted, Attempt.EssayGraded, Attempt.Regraded)
-WATCHED: tuple[type, ...] = (*_BY_ENROLMENT, *_BY_COURSE, *_BY_ATTEMPT, GradeOverride.Overridden)
+WATCHED: tuple[type, ...] = (*_BY_ENROLMENT, *_BY_COURSE, *_BY_ATTEMPT, GradeOverride.Overridden,
+                             Quiz.Published)  # a new version's score policy re-counts earlier attempts
 
 
 def touched(pool: ConnectionPool, events: list[Any]) -> Pairs:
@@ -40,6 +42,8 @@ def touched(pool: ConnectionPool, events: list[Any]) -> Pairs:
     pairs = {(e.scope_id, e.student_id) for e in events if isinstance(e, GradeOverride.Overridden)}
     if enrolments:
         pairs |= certification_queries.enrolment_pairs(pool, enrolments)
+    if quizzes := [e.originator_id for e in events if isinstance(e, Quiz.Published)]:
+        courses += gradebook_queries.quiz_scopes(pool, quizzes)
     if courses:
         pairs |= certification_queries.course_pairs(pool, courses)
     if attempts:
