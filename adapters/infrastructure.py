@@ -8,7 +8,7 @@ from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EventStore
 from adapters.personal_data import KeyStore
-from adapters.postgres import eventsourcing_env, open_pool, resolve_database_url
+from adapters.postgres import eventsourcing_env, open_pool, resolve_database_url, schema_lock
 from adapters.settings import Settings
 
 
@@ -29,6 +29,7 @@ def open_infrastructure(settings: Settings, database_url: str | None = None) -> 
     url = database_url or resolve_database_url(settings.database_url, settings.data_dir)
     pool = open_pool(url, settings.db_pool_size)
     keys = KeyStore(pool, settings.resolved_secret_key())
-    keys.create_table()
-    store = EventStore(eventsourcing_env(url, settings.db_pool_size), keys)
+    with schema_lock(url):  # the event store creates its tables as it starts
+        keys.create_table()
+        store = EventStore(eventsourcing_env(url, settings.db_pool_size), keys)
     return Infrastructure(settings=settings, database_url=url, pool=pool, keys=keys, store=store)

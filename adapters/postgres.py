@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
@@ -89,6 +92,15 @@ def eventsourcing_env(url: str, pool_size: int) -> dict[str, str]:
         # each one costs a write one of the recorder's few retries, and the first writes fail.
         "POSTGRES_PRE_PING": "y",
     }
+
+
+@contextmanager
+def schema_lock(url: str) -> Iterator[None]:
+    """One process at a time creates tables: processes starting together would race on
+    CREATE ... IF NOT EXISTS, which PostgreSQL fails with "tuple concurrently updated"."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext('skillhub:ddl:startup'))")
+        yield  # closing the connection releases the lock
 
 
 def open_pool(url: str, size: int, name: str = "skillhub") -> ConnectionPool:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from adapters.infrastructure import Infrastructure, open_infrastructure
+from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
 from api import idempotency
 from commands import throttle
@@ -29,13 +30,14 @@ log = logging.getLogger(__name__)
 
 def prepare(infra: Infrastructure) -> None:
     """Create the operational tables and every projection's schema (idempotent)."""
-    throttle.create_tables(infra.pool)
-    idempotency.create_tables(infra.pool)
-    notification_store.create_tables(infra.pool)
-    relay_position.create_tables(infra.pool)
-    runner_errors.create_tables(infra.pool)
-    for projection in ALL:
-        ensure_schema(infra.pool, projection)
+    with schema_lock(infra.database_url):
+        throttle.create_tables(infra.pool)
+        idempotency.create_tables(infra.pool)
+        notification_store.create_tables(infra.pool)
+        relay_position.create_tables(infra.pool)
+        runner_errors.create_tables(infra.pool)
+        for projection in ALL:
+            ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):
         log.warning("destroyed the surviving keys of %d erased people", repaired)
 

@@ -31,17 +31,19 @@ def _start(data_dir: Path, *args: str) -> subprocess.Popen:
                             stdout=log, stderr=subprocess.STDOUT)
 
 
-def _wait_ready(base: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
+def _wait_ready(base: str, data_dir: Path, timeout: float = 120) -> dict:
+    deadline, last = time.monotonic() + timeout, "no answer"
     while time.monotonic() < deadline:
         try:
             r = httpx.get(f"{base}/readyz", timeout=2)
             if r.status_code == 200 and all(p["active_runner"] for p in r.json()["projections"]):
                 return r.json()
-        except httpx.TransportError:
-            pass
+            last = r.text
+        except httpx.TransportError as e:
+            last = repr(e)
         time.sleep(0.3)
-    raise AssertionError("the API did not become ready")
+    logs = {log.name: log.read_text()[-3000:] for log in data_dir.glob("*.log")}
+    raise AssertionError(f"the API did not become ready; last /readyz: {last}; logs: {logs}")
 
 
 def _postmaster_alive(data_dir: Path) -> bool:
@@ -66,7 +68,7 @@ def test_demo_api_and_workers_as_separate_processes_on_one_embedded_server(tmp_p
     api = _start(tmp_path, "serve", "--port", str(port), "--workers", "none")
     workers = _start(tmp_path, "worker", "projections")
     try:
-        _wait_ready(base)
+        _wait_ready(base, tmp_path)
         courses = httpx.get(f"{base}/api/v1/courses", params={"limit": 50}).json()["items"]
         assert "Fractions, step by step" in {c["title"] for c in courses}
         login = httpx.post(f"{base}/api/v1/sessions",
