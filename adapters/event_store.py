@@ -12,6 +12,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic, retry
 
 from adapters.personal_data import KeyStore, PersonalDataMapper, sealed_fields
+from adapters.postgres import sweep_on_dead_connection
 from domain.event_conventions import personal_subject_of
 
 EVENTS_TABLE = "skillhub_events"
@@ -53,6 +54,7 @@ class EventStore(Application):
     def __init__(self, env: dict[str, str], keys: KeyStore) -> None:
         self.keys = keys
         super().__init__(env)
+        sweep_on_dead_connection(self.recorder.datastore.pool)
 
     def construct_mapper(self) -> Mapper:
         return PersonalDataMapper(self.construct_transcoder(), self.keys)
