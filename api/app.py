@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -10,9 +9,7 @@ import orjson
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 
-from adapters.blob_store import open_blob_store
 from adapters.infrastructure import Infrastructure
-from adapters.tokens import TokenIssuer
 from api import audit, class_lessons, class_progress, classroom, identity, media, notification, ops, problems
 from api import catalog, categories, course_review, enrolment
 from api import schemas
@@ -21,7 +18,7 @@ from api import certification, course_certificates, gradebook
 from api import category_follows
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.storable_input import refuse_unstorable_input
-from commands.pipeline import Deps
+from commands.pipeline import deps_for
 
 
 def _default(value: Any) -> Any:
@@ -39,15 +36,8 @@ class ORJSONResponse(JSONResponse):
         return orjson.dumps(content, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC)
 
 
-def build_deps(infra: Infrastructure) -> Deps:
-    s = infra.settings
-    tokens = TokenIssuer(s.resolved_secret_key(), s.access_token_ttl_seconds)
-    return Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s, tokens=tokens,
-                clock=lambda: datetime.now(UTC), blobs=open_blob_store(s))
-
-
 def create_app(infra: Infrastructure) -> FastAPI:
-    deps = build_deps(infra)
+    deps = deps_for(infra)
     app = FastAPI(
         title="SkillHub",
         version="0.1.0",

@@ -32,7 +32,7 @@ import httpx
 
 from adapters.infrastructure import open_infrastructure
 from adapters.tokens import TokenIssuer
-from api.app import build_deps
+from commands.pipeline import deps_for
 from bench import assessment_seed as seed
 from bench.common import Measurement, bench_settings, describe_machine, fresh_database, server_url, server_version, timed
 from bench.http_server import serve
@@ -200,7 +200,7 @@ def run(url: str, data_dir: Path, args: argparse.Namespace) -> None:
     try:
         prepare(infra)
         workers = start_projection_runners(infra)
-        deps = build_deps(infra)
+        deps = deps_for(infra)
         teacher_ids = seed.seed_people(infra, 1, Role.TEACHER)[0]
         teacher = Actor(user_id=teacher_ids[0], roles=frozenset({"student", "teacher"}))
         people = seed.seed_people(infra, args.students)

@@ -22,7 +22,8 @@ from commands.pipeline import Actor, Deps, execute
 from domain.attempts import Attempt
 from domain.classroom import SchoolClass
 from domain.event_conventions import Cause, caused_by
-from domain.identity import Role, Session, User
+from domain.identity import Role, User
+from domain.sessions import Session
 from domain.quiz_layout import layout
 from domain.scoring import grade_attempt
 

@@ -27,7 +27,7 @@ from psycopg_pool import ConnectionPool
 
 from adapters.infrastructure import open_infrastructure
 from adapters.settings import Settings
-from api.app import build_deps
+from commands.pipeline import deps_for
 from bench import ceilings
 from bench.common import (
     Measurement, bench_settings, describe_machine, fresh_database, run_concurrently, server_url, server_version,
@@ -91,7 +91,7 @@ def in_process(url: str, data_dir: Path, args: argparse.Namespace) -> None:
         for r in range(args.repeat):
             report(ceilings.store_append(infra.store, args.raw_count, args.threads, f", {args.threads} threads (run {r + 1})"))
         workers = start_projection_runners(infra)
-        deps = build_deps(infra)
+        deps = deps_for(infra)
         run_concurrently("warm-up", register_in_process(deps, "warm"), args.threads, args.threads)
         for r in range(args.repeat):
             tag = f"inproc{r}"

@@ -29,7 +29,9 @@ from psycopg import sql
 from adapters.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
 from adapters.passwords import hash_password
 from domain.event_conventions import Cause, caused_by
-from domain.identity import EmailClaim, Role, Session, User, email_claim_id
+from domain.identity import Role, User
+from domain.email_claims import EmailClaim, email_claim_id
+from domain.sessions import Session
 
 SESSIONS_PER_PERSON = 3
 # claim, registration, profile update, then per session started + rotated (+ revoked but the last)

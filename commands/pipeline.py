@@ -11,8 +11,9 @@ from uuid import UUID, uuid4
 
 from psycopg_pool import ConnectionPool
 
-from adapters.blob_store import BlobStore
+from adapters.blob_store import BlobStore, open_blob_store
 from adapters.event_store import ConcurrentChange, EventStore
+from adapters.infrastructure import Infrastructure
 from adapters.personal_data import KeyStore
 from adapters.settings import Settings
 from adapters.tokens import TokenIssuer
@@ -49,6 +50,14 @@ class Deps:
     tokens: TokenIssuer
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     blobs: BlobStore | None = None  # set wherever media are handled (the API, the demo loader)
+
+
+def deps_for(infra: Infrastructure) -> Deps:
+    """What handlers get in a process: the API, a worker, the demo loader."""
+    s = infra.settings
+    return Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s,
+                tokens=TokenIssuer(s.resolved_secret_key(), s.access_token_ttl_seconds),
+                clock=lambda: datetime.now(UTC), blobs=open_blob_store(s))
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,6 @@ from domain.errors import RuleBroken, Unauthenticated
 from domain.event_conventions import Root
 from domain.sessions import token_digest
 
-# Importers not yet moved to the new modules (notification projections, benchmarks).
-from domain.creator_applications import CreatorApplication, creator_application_id  # noqa: E402,F401
-from domain.email_claims import EmailClaim, email_claim_id  # noqa: E402,F401
-from domain.sessions import Session  # noqa: E402,F401
-
 
 class Role(StrEnum):
     STUDENT = "student"

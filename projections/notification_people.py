@@ -12,7 +12,8 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from domain.event_conventions import ERASED
-from domain.identity import CreatorApplication, User
+from domain.identity import User
+from domain.creator_applications import CreatorApplication
 from domain.notification import NotificationSettings
 from projections.engine import Projection
 

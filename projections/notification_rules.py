@@ -24,7 +24,8 @@ from domain.certification import Certificate
 from domain.class_lessons import ClassLesson
 from domain.enrolment import Enrolment
 from domain.gradebook import GradeOverride
-from domain.identity import CreatorApplication, User
+from domain.identity import User
+from domain.creator_applications import CreatorApplication
 from projections import notification_quizzes as quizzes
 from projections import notification_recipients as look
 

@@ -25,7 +25,7 @@ from apscheduler.triggers.date import DateTrigger
 from psycopg import sql
 
 from adapters.infrastructure import Infrastructure
-from api.app import build_deps
+from commands.pipeline import deps_for
 from commands.announcements import Announce, announce, quiz_opening_lead
 from commands.pipeline import SYSTEM, Deps, execute
 from domain.announcements import AnnouncementKind
@@ -115,4 +115,4 @@ class AnnouncementScheduler:
 
 
 def start(infra: Infrastructure, workers: Workers) -> None:
-    workers.spawn("announcements", AnnouncementScheduler(build_deps(infra), infra.database_url).run)
+    workers.spawn("announcements", AnnouncementScheduler(deps_for(infra), infra.database_url).run)

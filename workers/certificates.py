@@ -27,7 +27,7 @@ from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EVENTS_TABLE
 from adapters.infrastructure import Infrastructure
-from api.app import build_deps
+from commands.pipeline import deps_for
 from commands.certification import IssueCertificate, issue_certificate
 from commands.pipeline import SYSTEM, Deps, execute
 from domain.certification import unmet
@@ -147,4 +147,4 @@ def certificate_issuer(deps: Deps, database_url: str, idle_timeout: float = 5.0)
 
 
 def start(infra: Infrastructure, workers: Workers) -> None:
-    workers.spawn("certificates", certificate_issuer(build_deps(infra), infra.database_url).run)
+    workers.spawn("certificates", certificate_issuer(deps_for(infra), infra.database_url).run)

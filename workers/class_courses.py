@@ -15,7 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from adapters.infrastructure import Infrastructure
-from api.app import build_deps
+from commands.pipeline import deps_for
 from commands.assignment import AssignJoiner, assign_joiner
 from commands.pipeline import SYSTEM, Deps, execute
 from domain.errors import SkillhubError
@@ -48,4 +48,4 @@ def giver(deps: Deps, database_url: str, idle_timeout: float = 5.0) -> EventRoun
 
 
 def start(infra: Infrastructure, workers: Workers) -> None:
-    workers.spawn("class-courses", giver(build_deps(infra), infra.database_url).run)
+    workers.spawn("class-courses", giver(deps_for(infra), infra.database_url).run)

@@ -6,7 +6,7 @@ import logging
 from uuid import UUID
 
 from adapters.infrastructure import Infrastructure
-from api.app import build_deps
+from commands.pipeline import deps_for
 from commands import accounts, roles
 from commands.loading import user_by_email
 from commands.pipeline import ANONYMOUS, SYSTEM, execute
@@ -31,7 +31,7 @@ PEOPLE = [
 
 
 def create_person(infra: Infrastructure, email: str, password: str, name: str, extra_roles: list[Role]) -> UUID:
-    deps = build_deps(infra)
+    deps = deps_for(infra)
     cmd = accounts.RegisterUser(email=email, password=password, display_name=name)
     user_id = execute(accounts.register_user, cmd, ANONYMOUS, deps).data["user_id"]
     for role in extra_roles:
@@ -40,7 +40,7 @@ def create_person(infra: Infrastructure, email: str, password: str, name: str, e
 
 
 def load_demo(infra: Infrastructure) -> list[str]:
-    deps = build_deps(infra)
+    deps = deps_for(infra)
     created = []
     for email, name, extra_roles in PEOPLE:
         if user_by_email(deps, email) is None:

@@ -24,7 +24,7 @@ from adapters.infrastructure import Infrastructure
 from adapters.mail import Mailer, delivery_message_id
 from adapters.message_templates import message
 from adapters.webpush import SubscriptionGone, WebPusher
-from api.app import build_deps
+from commands.pipeline import deps_for
 from commands.notification import DropGoneSubscription, drop_gone_subscription
 from commands.pipeline import SYSTEM, Deps, execute
 from domain.event_conventions import ERASED
@@ -164,7 +164,7 @@ def secrets_of(conn: psycopg.Connection, store: EventStore, m: dict[str, Any]) -
 
 def start_notifier(infra: Infrastructure, workers: Workers) -> None:
     s = infra.settings
-    notifier = Notifier(build_deps(infra), infra.database_url, Mailer.from_settings(s), WebPusher.from_settings(s),
+    notifier = Notifier(deps_for(infra), infra.database_url, Mailer.from_settings(s), WebPusher.from_settings(s),
                         RetryPolicy(s.notify_max_attempts, s.notify_retry_base_seconds))
     workers.spawn("notifier", notifier.run)
     workers.spawn("notifier-digest", DigestScheduler(infra.pool).run)

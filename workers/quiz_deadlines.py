@@ -20,7 +20,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from adapters.infrastructure import Infrastructure
-from api.app import build_deps
+from commands.pipeline import deps_for
 from commands.attempts import AttemptRef, submit_overdue
 from commands.pipeline import SYSTEM, Deps, execute
 from domain.errors import SkillhubError
@@ -71,4 +71,4 @@ class DeadlineScheduler:
 
 
 def start(infra: Infrastructure, workers: Workers) -> None:
-    workers.spawn("quiz-deadlines", DeadlineScheduler(build_deps(infra)).run)
+    workers.spawn("quiz-deadlines", DeadlineScheduler(deps_for(infra)).run)

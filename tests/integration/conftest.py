@@ -11,7 +11,8 @@ import pytest
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.passwords import hash_password
 from domain.event_conventions import Cause, caused_by
-from domain.identity import Role, Session, User
+from domain.identity import Role, User
+from domain.sessions import Session
 from tests.conftest import test_settings
 from workers.runtime import prepare
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from domain.identity import Session, User
+from domain.identity import User
+from domain.sessions import Session
 from projections.engine import Projection
 
 counting = Projection(

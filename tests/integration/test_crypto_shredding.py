@@ -13,7 +13,7 @@ from psycopg import sql
 from adapters.event_store import EVENTS_TABLE
 from commands.pipeline import SYSTEM, execute
 from commands.privacy import ErasePerson, erase_person
-from api.app import build_deps
+from commands.pipeline import deps_for
 from domain.event_conventions import ERASED, Cause, caused_by
 from projections.event_history import HistoryFilter, iter_history
 from projections.identity import identity
@@ -34,14 +34,14 @@ def test_personal_fields_are_never_plain_text_in_the_log(fresh_infra):
     log = raw_log(fresh_infra)
     for person in people:
         assert person.email.encode() not in log
-        assert f"bio of".encode() not in log
+        assert "bio of".encode() not in log
     assert b"pd1:" in log
 
 
 def test_erasure_then_replay_and_rebuild_forget_only_that_person(fresh_infra):
     infra = fresh_infra
     alice, bob = seed_people(infra, 2)
-    deps = build_deps(infra)
+    deps = deps_for(infra)
     execute(erase_person, ErasePerson(user_id=alice.id), SYSTEM, deps)
 
     replayed = list(iter_history(infra.pool, infra.store, HistoryFilter(person_id=alice.id)))
@@ -163,7 +163,7 @@ def test_erasure_interrupted_before_the_key_is_destroyed_is_finished(fresh_infra
 
     infra = fresh_infra
     alice, bob = seed_people(infra, 2)
-    deps = build_deps(infra)
+    deps = deps_for(infra)
     monkeypatch.setattr(KeyStore, "erase", lambda self, subject_id: (_ for _ in ()).throw(ConnectionError("crash")))
     with pytest.raises(ConnectionError):
         execute(erase_person, ErasePerson(user_id=alice.id), SYSTEM, deps)

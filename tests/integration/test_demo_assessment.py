@@ -3,7 +3,7 @@ immediate feedback) and Alice's submitted attempt, and loading it again adds not
 
 from __future__ import annotations
 
-from api.app import build_deps
+from commands.pipeline import deps_for
 from commands.loading import user_by_email
 from projections.attempts import attempts
 from projections.attempts_queries import attempts_of
@@ -28,7 +28,7 @@ def _assessment_events(infra) -> int:
 
 def test_demo_quizzes_are_loaded_once(fresh_infra):
     load_demo(fresh_infra)
-    deps = build_deps(fresh_infra)
+    deps = deps_for(fresh_infra)
     made = _assessment_events(fresh_infra)
     load_demo(fresh_infra)
     assert not load_demo_assessment(deps)

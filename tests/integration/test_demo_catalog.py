@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.app import build_deps
+from commands.pipeline import deps_for
 from domain.identity import Role
 from projections.catalog import catalog
 from projections.catalog_queries import CourseFilter, search_courses
@@ -30,7 +30,7 @@ def test_demo_catalog_is_loaded_once_with_the_open_university_modules(fresh_infr
     if not (demo_catalog.OULAD / "courses.csv").exists():
         pytest.skip(f"dataset missing: {demo_catalog.OULAD}")
     _people(fresh_infra)
-    deps = build_deps(fresh_infra)
+    deps = deps_for(fresh_infra)
     assert demo_catalog.load_demo_catalog(deps) == 9  # 2 hand-written + 7 OU modules (AAA..GGG)
     assert demo_catalog.load_demo_catalog(deps) == 0
     _catch_up(deps)
@@ -45,7 +45,7 @@ def test_demo_catalog_is_loaded_once_with_the_open_university_modules(fresh_infr
 def test_demo_catalog_without_the_dataset_still_has_courses(fresh_infra, monkeypatch, tmp_path):
     monkeypatch.setattr(demo_catalog, "OULAD", tmp_path / "missing")
     _people(fresh_infra)
-    deps = build_deps(fresh_infra)
+    deps = deps_for(fresh_infra)
     assert demo_catalog.load_demo_catalog(deps) == 2
     _catch_up(deps)
     found = search_courses(deps.pool, CourseFilter(text="fractions"), sort=None, limit=20, cursor=None)["items"]
@@ -62,7 +62,7 @@ def test_an_interrupted_load_is_completed_item_by_item(fresh_infra, monkeypatch,
 
     monkeypatch.setattr(demo_catalog, "OULAD", tmp_path / "missing")
     _people(fresh_infra)
-    deps = build_deps(fresh_infra)
+    deps = deps_for(fresh_infra)
     real_publish = demo_catalog._publish
 
     def stop_after_creating(deps, author, moderator, course, existing):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import filetype
 
-from api.app import build_deps
+from commands.pipeline import deps_for
 from commands.loading import user_by_email
 from projections.class_lessons import class_lessons
 from projections.class_lessons_queries import lesson, lessons_of_class
@@ -24,7 +24,7 @@ def _lessons(deps, class_id):
 
 def test_demo_class_is_loaded_once(fresh_infra):
     load_demo(fresh_infra)
-    deps = build_deps(fresh_infra)
+    deps = deps_for(fresh_infra)
     assert load_demo_class(deps) is False  # everything is there: nothing recorded
     teacher = user_by_email(deps, TEACHER)
     [demo_class] = classes_of(deps.pool, teacher.id, limit=10, cursor=None)["items"]
@@ -45,7 +45,7 @@ def test_a_lesson_that_lost_its_video_gets_it_back(fresh_infra):
     from commands.pipeline import Actor, execute
 
     load_demo(fresh_infra)
-    deps = build_deps(fresh_infra)
+    deps = deps_for(fresh_infra)
     user = user_by_email(deps, TEACHER)
     teacher = Actor(user_id=user.id, roles=frozenset(user.roles))
     catch_up(deps, classroom)
