@@ -115,9 +115,13 @@ def unsubscribe_push(subscription_id: UUID, actor: ActorDep, deps: DepsDep, resp
     return run(commands.unsubscribe_push, commands.UnsubscribePush(subscription_id=subscription_id), actor, deps, response)
 
 
-@router.get("/dead-letters", description="Who: admins. Deliveries that failed every try.")
-def dead_letters(actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None) -> dict[str, Any]:
+@router.get("/dead-letters", description="Who: admins. Deliveries that failed every try. Pass `min_position`"
+            " from a retry to see the list without it.")
+def dead_letters(
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None,
+) -> dict[str, Any]:
     require_role(actor, [Role.ADMIN])
+    wait_for_position(deps.pool, [notification], min_position, deps.settings.read_wait_seconds)
     return outbox.dead_letters(deps.pool, limit=limit, cursor=cursor)
 
 

@@ -17,7 +17,7 @@ from domain.enrolment import Enrolment, enrolment_id
 from domain.identity import Role
 from projections import course_queries
 
-REVIEWERS = (Role.MODERATOR, Role.ADMIN)
+REVIEWERS = (Role.MODERATOR, Role.ADMIN)  # who reviews a course before publication, and reads it meanwhile
 
 
 def reads_published_lessons(deps: Deps, actor: Actor, course: Course) -> bool:

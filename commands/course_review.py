@@ -6,14 +6,13 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from commands.course_access import REVIEWERS
 from commands.courses import owned_course
 from commands.loading import load
 from commands.pipeline import Actor, Deps, Done, require_login, require_role
 from domain.catalog import Course
 from domain.errors import Forbidden, InvalidInput
-from domain.identity import Role
 
-REVIEWERS = (Role.MODERATOR, Role.ADMIN)
 
 
 class CourseRef(BaseModel):

@@ -99,6 +99,9 @@ def test_smtp_down_retries_then_dead_letter_then_admin_retry(client, make_person
         try:
             retried = client.post(url, headers=admin.headers)
             assert retried.status_code == 200 and retried.json()["position"] > 0
+            after = client.get("/api/v1/notifications/dead-letters", headers=admin.headers,
+                               params={"limit": 200, "min_position": retried.json()["position"]}).json()["items"]
+            assert dead["delivery_id"] not in {d["delivery_id"] for d in after}  # back in the outbox
             [mail] = down.wait_for(carol.email)
         finally:
             down.stop()
