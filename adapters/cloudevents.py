@@ -71,7 +71,9 @@ class SealedLog:
         with self.pool.connection() as conn:
             return conn.execute(_ROWS_SQL, (position, limit)).fetchall()
 
-    def envelope(self, row: dict[str, Any]) -> dict[str, Any]:
+    def envelope(self, row: dict[str, Any], previous: int) -> dict[str, Any]:
+        """previous: the position of the event before it in the log (0 for the first), so a
+        consumer merging every topic can apply events in log order (docs/streaming.md)."""
         event = self._mapper.to_sealed_event(stored_event(row))
         cls = type(event)
         state = vars(event)
@@ -85,6 +87,7 @@ class SealedLog:
             "time": event.timestamp,
             "datacontenttype": "application/json",
             "position": row["notification_id"],
+            "previousposition": previous,
             "aggregateversion": event.originator_version,
             "actorid": state.get("actor_id"),
             "commandid": state.get("command_id"),
@@ -93,5 +96,7 @@ class SealedLog:
         # CloudEvents has no null attributes: an anonymous action has no actorid.
         return {k: v for k, v in envelope.items() if v is not None}
 
-    def envelopes(self, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [self.envelope(r) for r in rows]
+    def envelopes(self, rows: Sequence[dict[str, Any]], after: int) -> list[dict[str, Any]]:
+        """The envelopes of rows read by rows_after(after, ...)."""
+        previous = [after] + [r["notification_id"] for r in rows[:-1]]
+        return [self.envelope(r, p) for r, p in zip(rows, previous)]

@@ -4,7 +4,9 @@ from functools import lru_cache
 from pathlib import Path
 import secrets
 
-from pydantic import AliasChoices, Field
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -75,11 +77,20 @@ class Settings(BaseSettings):
     notify_stream_heartbeat_seconds: float = 15.0
     notify_stream_max_seconds: int = 300
     notify_quiz_opening_lead_seconds: float = 3600.0  # "quiz opens soon" this long before opens_at
+    # Where the notification read model (who is told what) reads the events: the log, or the
+    # relay's Kafka topics (workers/kafka_feed.py; needs KAFKA_BOOTSTRAP_SERVERS and the relay).
+    notify_source: Literal["log", "kafka"] = "log"
 
     # Certificates: links and QR codes point at public_url; the Ed25519 issuer key (PEM) is
     # generated once into the data folder when unset (adapters/credentials.py).
     public_url: str = "http://localhost:8000"
     certificate_signing_key: str | None = None
+
+    @model_validator(mode="after")
+    def _kafka_source_needs_kafka(self) -> "Settings":
+        if self.notify_source == "kafka" and not self.kafka_bootstrap_servers:
+            raise ValueError("SKILLHUB_NOTIFY_SOURCE=kafka needs KAFKA_BOOTSTRAP_SERVERS")
+        return self
 
     def resolved_secret_key(self) -> str:
         """The configured key, else one generated once and kept in the data folder."""

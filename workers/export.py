@@ -65,11 +65,11 @@ def export_history(
     try:
         with os.fdopen(fd, "wb") as out:
             while rows := sealed.rows_after(position, _CHUNK):
-                position = rows[-1]["notification_id"]
                 chosen = [
-                    _row(e) for e in sealed.envelopes(rows)
+                    _row(e) for e in sealed.envelopes(rows, after=position)
                     if (since is None or e["time"] >= since) and (until is None or e["time"] < until)
                 ]
+                position = rows[-1]["notification_id"]
                 if chosen:
                     pl.DataFrame(chosen, schema=SCHEMA).write_ndjson(out)
                     count += len(chosen)

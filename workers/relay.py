@@ -101,7 +101,7 @@ class Relay:
             return 0
         futures = [
             producer.send(topic_of(e), key=e["subject"].encode(), value=to_json(e), headers=HEADERS)
-            for e in self.sealed.envelopes(rows)
+            for e in self.sealed.envelopes(rows, after=self.position)
         ]
         kafka.wait_for_acks(producer, futures, self.settings.kafka_ack_timeout_seconds)
         # Acknowledged by a broker that replaced our topics is not acknowledged at all.

@@ -18,12 +18,14 @@ from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
 from api import idempotency
 from commands import throttle
-from projections import notification_store, relay_position, runner_errors
+from projections import kafka_offsets, notification_store, relay_position, runner_errors
 from projections.engine import Projection, ensure_schema
 from projections.runner import ProjectionRunner
 from projections.identity import finish_erasures
+from projections.notification import notification
 from projections.registry import ALL
 from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay
+from workers.kafka_feed import KafkaFedRunner
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ def prepare(infra: Infrastructure) -> None:
         notification_store.create_tables(infra.pool)
         relay_position.create_tables(infra.pool)
         runner_errors.create_tables(infra.pool)
+        kafka_offsets.create_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):
@@ -91,15 +94,20 @@ def start_projection_runners(
 ) -> Workers:
     workers = workers or Workers()
     for projection in projections or ALL:
-        runner = ProjectionRunner(
-            projection, infra.database_url, infra.pool, infra.store, infra.settings.projection_batch_size
-        )
+        runner: ProjectionRunner
+        if projection is notification and infra.settings.notify_source == "kafka":
+            runner = KafkaFedRunner(projection, infra)
+        else:
+            runner = ProjectionRunner(
+                projection, infra.database_url, infra.pool, infra.store, infra.settings.projection_batch_size
+            )
         workers.runners.append(runner)
         workers.spawn(f"projection-{projection.name}", runner.run)
     return workers
 
 
 WorkerStarter = Callable[[Infrastructure, Workers], None]
+
 
 def _projections(infra: Infrastructure, workers: Workers) -> None:
     start_projection_runners(infra, workers=workers)

@@ -79,7 +79,7 @@ def test_events_stored_before_the_identity_split_still_load_project_and_publish(
                             (session_id,)).fetchall()
     assert [r["topic"] for r in rows] == ["domain.identity:Session.Started", "domain.sessions:Session.Rotated"]
     assert [type(e) for e in infra.store.decode_many(rows)] == [Session.Started, Session.Rotated]
-    assert [SealedLog(infra.pool, infra.store).envelope(r)["type"] for r in rows] == [
+    assert [SealedLog(infra.pool, infra.store).envelope(r, 0)["type"] for r in rows] == [
         "skillhub.identity.Session.Started", "skillhub.identity.Session.Rotated"]
     by_type = list(iter_history(infra.pool, infra.store, HistoryFilter(event_type="Session.Started")))
     assert [e["data"]["user_agent"] for e in by_type] == ["old client"]
