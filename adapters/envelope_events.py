@@ -74,10 +74,14 @@ class EnvelopeDecoder:
         self.pool, self.store = pool, store
         self._mapper: PersonalDataMapper = store.mapper  # type: ignore[assignment]
 
-    def event(self, envelope: dict[str, Any]) -> Any:
+    def event_class(self, envelope: dict[str, Any]) -> type:
         cls = _classes().get(envelope["type"])
         if cls is None:
             raise UnknownEventType(f"no event type {envelope['type']!r} (position {envelope['position']})")
+        return cls
+
+    def event(self, envelope: dict[str, Any]) -> Any:
+        cls = self.event_class(envelope)
         if not exact_on_wire(cls):
             return self._from_log(envelope["position"])
         data = _data_model(cls).model_validate(envelope["data"])
