@@ -10,7 +10,7 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EVENTS_TABLE
-from domain.errors import SkillhubError
+from domain.errors import InvalidInput, SkillhubError
 from projections import runner_errors
 from projections.engine import Projection, lock_key
 
@@ -79,9 +79,15 @@ def status(pool: ConnectionPool, projections: list[Projection]) -> list[Projecti
 def wait_for_position(
     pool: ConnectionPool, projections: list[Projection], min_position: int | None, timeout: float
 ) -> None:
-    """Read-your-writes: wait until every given read model has applied min_position."""
+    """Read-your-writes: wait until every given read model has applied min_position.
+
+    A position the log has not reached was not returned by any command: waiting for it would
+    only end in a 503, so it is refused at once."""
     if not min_position:
         return
+    if min_position > (head := log_head(pool)):
+        raise InvalidInput(f"min_position {min_position} is beyond the end of the log ({head}):"
+                           " pass the position a command returned")
     deadline = time.monotonic() + timeout
     for p in projections:
         while position_of(pool, p) < min_position:

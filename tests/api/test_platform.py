@@ -5,12 +5,16 @@ from __future__ import annotations
 import threading
 import uuid
 
+import psycopg
+
 from commands.accounts import UpdateProfile, update_profile
 from commands.loading import load
 from commands.pipeline import Actor, execute
 from domain.errors import Conflict
 from domain.identity import Role, User
+from projections.engine import lock_key
 from projections.event_history import HistoryFilter, iter_history
+from projections.identity import identity
 
 
 def test_unknown_routes_and_methods_are_problem_json(client):
@@ -34,15 +38,29 @@ def test_openapi_documents_who_may_call(client):
     assert operations and all(op.get("description", "").startswith("Who:") for op in operations)
 
 
-def test_query_waits_for_the_position_then_gives_up_with_503(client, make_person, app):
+def test_query_waits_for_the_position_then_gives_up_with_503(client, make_person, app, infra):
     alice = make_person()
     settings = app.state.deps.settings
     before, settings.read_wait_seconds = settings.read_wait_seconds, 0.3
-    try:
-        r = client.get("/api/v1/users/me", headers=alice.headers, params={"min_position": 10**12})
-    finally:
-        settings.read_wait_seconds = before
+    # Holding the identity read model's swap lock stops its runner before its next batch.
+    with psycopg.connect(infra.database_url, autocommit=True) as held:
+        held.execute("SELECT pg_advisory_lock(hashtext(%s))", (lock_key("swap", identity),))
+        try:
+            changed = client.patch(f"/api/v1/users/{alice.user_id}", headers=alice.headers, json={"display_name": "Alice B."})
+            assert changed.status_code == 200, changed.text
+            r = client.get("/api/v1/users/me", headers=alice.headers, params={"min_position": changed.json()["position"]})
+        finally:
+            settings.read_wait_seconds = before
     assert r.status_code == 503 and r.headers["Retry-After"] == "1"
+    r = client.get("/api/v1/users/me", headers=alice.headers, params={"min_position": changed.json()["position"]})
+    assert r.status_code == 200 and r.json()["display_name"] == "Alice B."
+
+
+def test_a_position_beyond_the_log_is_a_422_at_once(client, make_person):
+    alice = make_person()
+    r = client.get("/api/v1/users/me", headers=alice.headers, params={"min_position": 10**12})
+    assert r.status_code == 422 and "beyond the end of the log" in r.json()["detail"]
+    assert client.get("/api/v1/courses", params={"min_position": 10**12}).status_code == 422
 
 
 def test_a_concurrent_change_is_a_409_not_a_lost_update(app, make_person):
