@@ -110,3 +110,27 @@ def test_notifications_fed_from_kafka_follow_the_log_order_exactly_once(kafka_in
                 assert _lesson_titles(client, student) == sorted([*expected, "New lesson in Algebra: Graphs"])
     finally:
         workers.shutdown()
+
+
+def test_the_feed_rides_out_a_broker_that_comes_back_empty(kafka_infra, kafka_broker):
+    infra = kafka_infra
+    workers = start_workers(infra, ["projections", "relay"])
+    app = create_app(infra)
+    try:
+        with TestClient(app) as client:
+            teacher, student = _person(client, app, Role.TEACHER), _person(client, app)
+            opened = _ok(client.post(f"{API}/classes", headers=teacher["headers"], json={"name": "Algebra"}), 201)
+            _ok(client.post(f"{API}/classes/join", headers=student["headers"], json={"code": opened["join_code"]}))
+            _publish(client, teacher, opened["class_id"], "Before")
+            _caught_up(infra)
+            kafka_broker.kill()
+            _publish(client, teacher, opened["class_id"], "During")  # logged; nowhere to publish it
+            time.sleep(1.0)
+            assert position_of(infra.pool, notification) < log_head(infra.pool)
+            kafka_broker.start()  # memory storage: no topics; the relay publishes the whole log again
+            _publish(client, teacher, opened["class_id"], "After")
+            _caught_up(infra, timeout=90)
+            assert _lesson_titles(client, student) == [
+                "New lesson in Algebra: After", "New lesson in Algebra: Before", "New lesson in Algebra: During"]
+    finally:
+        workers.shutdown()
