@@ -51,7 +51,7 @@ def make_database(server_url: str) -> Iterator:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_settings(tmp_path: Path, **overrides: object) -> Settings:
+def settings_for(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "data_dir": tmp_path, "secret_key": "test-secret-key-0123456789", "dev_mode": True,
         "projection_batch_size": 100,
@@ -62,7 +62,7 @@ def test_settings(tmp_path: Path, **overrides: object) -> Settings:
 
 @pytest.fixture(scope="session")
 def infra(make_database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infrastructure]:
-    infra = open_infrastructure(test_settings(tmp_path_factory.mktemp("data")), make_database())
+    infra = open_infrastructure(settings_for(tmp_path_factory.mktemp("data")), make_database())
     prepare(infra)
     yield infra
     infra.close()

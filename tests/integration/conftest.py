@@ -13,7 +13,7 @@ from adapters.passwords import hash_password
 from domain.event_conventions import Cause, caused_by
 from domain.identity import Role, User
 from domain.sessions import Session
-from tests.conftest import test_settings
+from tests.conftest import settings_for
 from workers.runtime import prepare
 
 _HASH = hash_password("a password for seeding")
@@ -21,7 +21,7 @@ _HASH = hash_password("a password for seeding")
 
 @pytest.fixture
 def fresh_infra(make_database, tmp_path) -> Iterator[Infrastructure]:
-    infra = open_infrastructure(test_settings(tmp_path), make_database())
+    infra = open_infrastructure(settings_for(tmp_path), make_database())
     prepare(infra)
     yield infra
     infra.close()

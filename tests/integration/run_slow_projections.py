@@ -9,12 +9,12 @@ from pathlib import Path
 from adapters.infrastructure import open_infrastructure
 from projections.runner import ProjectionRunner
 from projections.identity import identity
-from tests.conftest import test_settings
+from tests.conftest import settings_for
 from tests.integration.counting import counting, slowed
 
 
 def main(database_url: str, data_dir: str) -> None:
-    infra = open_infrastructure(test_settings(Path(data_dir), projection_batch_size=100), database_url)
+    infra = open_infrastructure(settings_for(Path(data_dir), projection_batch_size=100), database_url)
     stop = threading.Event()
     threads = []
     for projection in (identity, counting):

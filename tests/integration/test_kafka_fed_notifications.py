@@ -18,7 +18,7 @@ from commands.roles import ChangeRole, grant_role
 from domain.identity import Role
 from projections.notification import notification
 from projections.tracking import log_head, position_of, status
-from tests.conftest import test_settings as settings_for
+from tests.conftest import settings_for
 from workers.kafka_feed import KafkaFedRunner
 from workers.runtime import prepare, start_workers
 

@@ -12,7 +12,7 @@ from domain.event_conventions import Cause, caused_by
 from domain.identity import User
 from projections.registry import ALL
 from projections.tracking import log_head, status
-from tests.conftest import test_settings as settings_in
+from tests.conftest import settings_for
 from workers.runtime import prepare
 
 
@@ -22,7 +22,7 @@ def test_starting_together_on_a_new_database_creates_every_table_once(make_datab
 
     def start(i: int) -> Infrastructure:
         together.wait()
-        infra = open_infrastructure(settings_in(tmp_path / str(i)), url)
+        infra = open_infrastructure(settings_for(tmp_path / str(i)), url)
         prepare(infra)
         return infra
 
