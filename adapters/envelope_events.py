@@ -25,11 +25,12 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from adapters.cloudevents import data_fields
 from adapters.event_store import EVENTS_TABLE, EventStore
-from adapters.personal_data import PersonalDataMapper
+from adapters.personal_data import PersonalDataMapper, sealed_fields
 from domain.contexts import event_classes, event_type
+from domain.event_conventions import personal_subject_of
 
-_ROW_SQL = (f"SELECT notification_id, originator_id, originator_version, topic, state FROM public.{EVENTS_TABLE}"
-            " WHERE notification_id = %s")
+_ROWS_SQL = (f"SELECT notification_id, originator_id, originator_version, topic, state FROM public.{EVENTS_TABLE}"
+             " WHERE notification_id = ANY(%s) ORDER BY notification_id")
 
 
 class UnknownEventType(LookupError):
@@ -81,9 +82,22 @@ class EnvelopeDecoder:
         return cls
 
     def event(self, envelope: dict[str, Any]) -> Any:
+        return self.events([envelope])[0]
+
+    def events(self, envelopes: list[dict[str, Any]]) -> list[Any]:
+        """The events of the envelopes, in their order: one query for those read from the log
+        and one for the keys of everyone whose data the others hold."""
+        sealed = {i: self._sealed(e) for i, e in enumerate(envelopes) if exact_on_wire(self.event_class(e))}
+        from_log = self._from_log([e["position"] for i, e in enumerate(envelopes) if i not in sealed])
+        with self.store.keys.batch():
+            opened = [e for e in sealed.values() if sealed_fields(e)]
+            self.store.keys.prefetch({personal_subject_of(e) for e in opened})
+            for event in opened:
+                self._mapper.unseal(event)
+        return [sealed[i] if i in sealed else from_log[e["position"]] for i, e in enumerate(envelopes)]
+
+    def _sealed(self, envelope: dict[str, Any]) -> Any:
         cls = self.event_class(envelope)
-        if not exact_on_wire(cls):
-            return self._from_log(envelope["position"])
         data = _data_model(cls).model_validate(envelope["data"])
         state: dict[str, Any] = {name: getattr(data, name) for name in data_fields(cls)}
         state.update(
@@ -96,9 +110,11 @@ class EnvelopeDecoder:
             state["originator_topic"] = _aggregate_topic(cls)
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
-        return self._mapper.unseal(event)
+        return event
 
-    def _from_log(self, position: int) -> Any:
+    def _from_log(self, positions: list[int]) -> dict[int, Any]:
+        if not positions:
+            return {}
         with self.pool.connection() as conn:
-            row = conn.execute(_ROW_SQL, (position,)).fetchone()
-        return self.store.decode_many([row])[0]
+            rows = conn.execute(_ROWS_SQL, (positions,)).fetchall()
+        return {r["notification_id"]: e for r, e in zip(rows, self.store.decode_many(rows))}

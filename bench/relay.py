@@ -8,13 +8,15 @@ process (`skillhub worker relay`), as deployed. Throughput: --events identity ev
 in bulk first, then the time the relay takes to publish them all (acknowledged). Lag: a writer
 records --rate events per second for --seconds (10 per transaction every 10 ms); a consumer
 (manual assignment) notes when each event arrives; lag = arrival - commit, with the time the relay's position passed the event (acknowledged)
-as the intermediate step.
+as the intermediate step. Between the two: the notification read model fed from the topics
+(workers/kafka_feed.py), then rebuilt from the log, over the same backlog.
 """
 
 from __future__ import annotations
 
 import argparse
 import atexit
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -34,8 +36,11 @@ from bench.common import Measurement, bench_settings, describe_machine, fresh_da
 from bench.identity_events import load_history
 from domain.event_conventions import Cause, caused_by
 from domain.identity import User
-from projections.tracking import log_head
+from projections.notification import notification
+from projections.rebuild import rebuild
+from projections.tracking import log_head, position_of
 from tests.streaming import Tansu
+from workers.kafka_feed import KafkaFedRunner
 from workers.relay import relay_state
 from workers.runtime import prepare
 
@@ -71,6 +76,25 @@ def throughput(infra: Infrastructure, head: int) -> Measurement:
     while relay_state(infra.pool)[0] < head:
         time.sleep(0.005)
     return Measurement("relay: publish a backlog (acknowledged)", head - start, time.perf_counter() - t0)
+
+
+def notification_fed(infra: Infrastructure, bootstrap: str, head: int) -> list[Measurement]:
+    """The notification read model over the published backlog: fed from Kafka (in log order,
+    SKILLHUB_NOTIFY_SOURCE=kafka), then rebuilt from the log, for comparison."""
+    fed = dataclasses.replace(infra, settings=infra.settings.model_copy(
+        update={"kafka_bootstrap_servers": bootstrap, "notify_source": "kafka"}))
+    runner, stop = KafkaFedRunner(notification, fed), threading.Event()
+    thread = threading.Thread(target=runner.run, args=(stop,), daemon=True)
+    t0 = time.perf_counter()
+    thread.start()
+    while position_of(infra.pool, notification) < head:
+        time.sleep(0.01)
+    from_kafka = Measurement("notification read model fed from Kafka", head, time.perf_counter() - t0)
+    stop.set()
+    thread.join(10)
+    t0 = time.perf_counter()
+    rebuild(infra.pool, infra.store, notification, infra.settings.projection_batch_size)
+    return [from_kafka, Measurement("the same, rebuilt from the log", head, time.perf_counter() - t0)]
 
 
 class AckWatcher(threading.Thread):
@@ -167,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
             print(encode_only(infra, args.batch_size).line("events/s"), flush=True)
             relay = relay_process(infra, broker.bootstrap, args, tmp)
             print(throughput(infra, log_head(infra.pool)).line("events/s"), flush=True)
+            for measured in notification_fed(infra, broker.bootstrap, log_head(infra.pool)):
+                print(measured.line("log positions/s"), flush=True)
 
             receiver, watcher = Receiver(broker.bootstrap, args.fetch_wait_ms), AckWatcher(infra)
             receiver.start()

@@ -141,8 +141,8 @@ class KafkaFedRunner(ProjectionRunner):
         return ids
 
     def _apply(self, chain: list[Waiting], resume: dict[TopicPartition, int], topic_ids: dict[str, str]) -> None:
-        handled = [self.decoder.event(w.envelope) for w in chain
-                   if self.decoder.event_class(w.envelope) in self.projection.handlers]
+        handled = self.decoder.events([w.envelope for w in chain
+                                       if self.decoder.event_class(w.envelope) in self.projection.handlers])
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock_shared(hashtext(%s))", (lock_key("swap", self.projection),))
             cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(self.projection.schema)))
