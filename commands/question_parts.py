@@ -9,6 +9,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from domain.grading_text import pattern_error
+
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 Note = Annotated[str, StringConstraints(max_length=5000)]
@@ -51,11 +53,9 @@ class TextAnswer(Strict):
 
     @model_validator(mode="after")
     def pattern_compiles(self) -> Self:
-        if self.regex:
-            try:
-                re.compile(self.text)
-            except re.error as e:
-                raise ValueError(f"not a valid regular expression: {e}") from None
+        if self.regex and (error := pattern_error(self.text)):
+            # RE2's syntax: what Python's re has, less backreferences and lookaround.
+            raise ValueError(f"not a regular expression SkillHub can match (RE2 syntax): {error}")
         return self
 
 

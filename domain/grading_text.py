@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import re2
+
 # "12", "-1.5", "1,5" (decimal comma), ".5", "6.02e23", then an optional unit.
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
@@ -20,14 +22,38 @@ def normalize(text: str, case_sensitive: bool) -> str:
     return text if case_sensitive else text.casefold()
 
 
+def _options(case_sensitive: bool) -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive, options.log_errors = case_sensitive, False
+    return options
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why RE2 cannot take a teacher's pattern (backreferences, lookaround), or None."""
+    try:
+        re2.compile(pattern, options=_options(True))
+    except re2.error as e:
+        return e.args[0].decode() if e.args and isinstance(e.args[0], bytes) else str(e)
+    return None
+
+
 @lru_cache(maxsize=1024)
-def _pattern(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
-    return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+def _pattern(pattern: str, case_sensitive: bool) -> Any:
+    """Teachers' patterns run on RE2, in time linear in the answer whatever the pattern: Python's
+    re backtracks exponentially on some (such as (a+)+b), and one answer could stall grading.
+    A pattern saved before RE2 that RE2 cannot compile keeps Python's meaning."""
+    try:
+        return re2.compile(pattern, options=_options(case_sensitive))
+    except re2.error:
+        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
 
 
 def _matches(accepted: dict[str, Any], given: str, case_sensitive: bool) -> bool:
     if accepted.get("regex"):
-        return _pattern(accepted["text"], case_sensitive).fullmatch(given) is not None
+        try:
+            return _pattern(accepted["text"], case_sensitive).fullmatch(given) is not None
+        except UnicodeEncodeError:  # a lone surrogate is not text (the API refuses it earlier)
+            return False
     return normalize(accepted["text"], case_sensitive) == given
 
 

@@ -81,6 +81,18 @@ def test_short_text_case_sensitivity():
     assert mark(spec, {"text": "nacl"}).fraction == 0.0
 
 
+def test_answer_patterns_match_in_linear_time_whatever_the_pattern():
+    """(a+)+b backtracks exponentially in Python's re: 40 letters would take hours there."""
+    spec = validate_content({"type": "short_text", "title": "t", "prompt": "p",
+                             "answers": [{"text": "(a+)+b", "regex": True}, {"text": "colou?r", "regex": True}]})
+    assert mark(spec, {"text": "a" * 40}).fraction == 0.0
+    assert mark(spec, {"text": "a" * 40 + "b"}).fraction == 1.0
+    assert mark(spec, {"text": "COLOR"}).fraction == 1.0  # case-insensitive unless the author says so
+    with pytest.raises(ValueError, match="RE2 syntax"):
+        validate_content({"type": "short_text", "title": "t", "prompt": "p",
+                          "answers": [{"text": r"(?=x)x", "regex": True}]})
+
+
 def test_essays_wait_for_a_person_and_the_rubric_decides():
     question = content("essay")
     assert mark(question, {"text": "..."}).state == "pending"

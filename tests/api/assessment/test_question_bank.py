@@ -38,6 +38,8 @@ def test_a_teacher_writes_one_question_of_every_type_and_filters_them(kit):
     ({"type": "cloze", "prompt": "No blank here", "blanks": [{"id": "1", "kind": "short_text", "answers": [{"text": "a"}]}]},
      "body.question.cloze"),
     ({"type": "short_text", "answers": [{"text": "([a-z", "regex": True}]}, "body.question.short_text.answers.0"),
+    # A backreference: RE2 matches in linear time because it has none.
+    ({"type": "short_text", "answers": [{"text": r"(ab)\1", "regex": True}]}, "body.question.short_text.answers.0"),
     ({"type": "numeric", "answers": [{"value": 1}], "units": [{"unit": "cm", "multiplier": 100}]}, "body.question.numeric"),
     ({"type": "numeric", "answers": [{"value": 1, "tolerance": -1}]}, "body.question.numeric.answers.0.tolerance"),
     ({"type": "matching", "stems": [{"id": "s1", "text": "a", "choice_id": "zz"}, {"id": "s2", "text": "b", "choice_id": "c1"}],
