@@ -6,7 +6,8 @@ so a rebuild can build a fresh schema and swap it in by renaming, atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,9 +111,7 @@ def apply_batch_in(
     cur: psycopg.Cursor, store: EventStore, projection: Projection, schema: str, batch_size: int
 ) -> tuple[int, int, int]:
     """Apply the next batch inside the caller's transaction. Returns (applied, position, head)."""
-    cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(schema)))
-    cur.execute("SELECT position FROM tracking FOR UPDATE")
-    position = cur.fetchone()["position"]
+    position = lock_tracking(cur, schema)
     cur.execute(_BATCH_SQL, (position, projection.topics, batch_size))
     rows = cur.fetchall()
     head = (rows[0]["head"] or 0) if rows else 0
@@ -125,8 +124,21 @@ def apply_batch_in(
     return len(found), new_position, head
 
 
-def apply_batch(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int) -> tuple[int, int, int]:
+def lock_tracking(cur: psycopg.Cursor, schema: str) -> int:
+    """Point the transaction at the read model's schema and lock its tracking row: the position."""
+    cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(schema)))
+    cur.execute("SELECT position FROM tracking FOR UPDATE")
+    return cur.fetchone()["position"]
+
+
+@contextmanager
+def batch_transaction(pool: ConnectionPool, projection: Projection) -> Iterator[psycopg.Cursor]:
     with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
         # Shared: many batches may run; a rebuild's swap takes it exclusively.
         cur.execute("SELECT pg_advisory_xact_lock_shared(hashtext(%s))", (lock_key("swap", projection),))
+        yield cur
+
+
+def apply_batch(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int) -> tuple[int, int, int]:
+    with batch_transaction(pool, projection) as cur:
         return apply_batch_in(cur, store, projection, projection.schema, batch_size)

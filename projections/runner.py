@@ -44,6 +44,7 @@ class ProjectionRunner:
         self.retry_base, self.retry_max = 0.5, 30.0
         self.failures = 0
         self.last_error: str | None = None
+        self._cleared = False  # this activation's first good batch cleared the failure record
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
@@ -80,17 +81,24 @@ class ProjectionRunner:
                 log.warning("projection %s: built by another version; rebuilding to version %d",
                             self.projection.name, self.projection.version)
                 rebuild(self.pool, self.store, self.projection, self.batch_size)
-            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
-            healthy = False
-            while not stop.is_set():
-                _, position, head = apply_batch(self.pool, self.store, self.projection, self.batch_size)
-                if not healthy:
-                    # One successful batch in this activation clears any recorded failure.
-                    runner_errors.clear(self.pool, self.projection.name)
-                    healthy, self.failures, self.last_error = True, 0, None
-                if position < head:
-                    continue
-                self._wait_for_notification(conn, stop)
+            self._cleared = False
+            self._follow(conn, stop)
+
+    def _follow(self, conn: psycopg.Connection, stop: threading.Event) -> None:
+        """Apply the log while holding the lock (conn holds it); a subclass may read elsewhere."""
+        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
+        while not stop.is_set():
+            _, position, head = apply_batch(self.pool, self.store, self.projection, self.batch_size)
+            self._healthy()
+            if position < head:
+                continue
+            self._wait_for_notification(conn, stop)
+
+    def _healthy(self) -> None:
+        """The first successful batch of an activation clears any recorded failure."""
+        if not self._cleared:
+            runner_errors.clear(self.pool, self.projection.name)
+            self._cleared, self.failures, self.last_error = True, 0, None
 
     def _wait_for_notification(self, conn: psycopg.Connection, stop: threading.Event) -> None:
         """Caught up: sleep until the store announces new events (checking `stop` often)."""

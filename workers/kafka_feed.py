@@ -16,7 +16,6 @@ log runner's makes one feeder active at a time, and a version change rebuilds fr
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -24,20 +23,16 @@ from typing import Any
 import orjson
 import psycopg
 from kafka import KafkaConsumer, TopicPartition
-from psycopg import sql
 
 from adapters import kafka
 from adapters.cloudevents import topic_for
 from adapters.envelope_events import EnvelopeDecoder
 from adapters.infrastructure import Infrastructure
 from domain.contexts import contexts_with_events
-from projections.engine import Projection, apply_events, ensure_schema, lock_key
-from projections.rebuild import rebuild
+from projections import kafka_offsets
+from projections.engine import Projection, apply_events, batch_transaction, lock_tracking
 from projections.runner import ProjectionRunner
-from projections import kafka_offsets, runner_errors
 from projections.tracking import position_of
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -82,37 +77,22 @@ class KafkaFedRunner(ProjectionRunner):
         self.decoder = EnvelopeDecoder(infra.pool, infra.store)
         self.topics = [topic_for(context) for context in contexts_with_events()]
 
-    def _run_active(self, stop: threading.Event) -> None:
-        with psycopg.connect(self.database_url, autocommit=True) as conn:
-            while not conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
-                                   (lock_key("active", self.projection),)).fetchone()[0]:
-                if stop.wait(0.5):
-                    return
-            self.active.set()
-            log.info("projection %s: active, fed from Kafka", self.projection.name)
-            if not ensure_schema(self.pool, self.projection):
-                rebuild(self.pool, self.store, self.projection, self.batch_size)
-            consumer = KafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers,
-                                     client_id=f"skillhub-{self.projection.name}", enable_auto_commit=False,
-                                     auto_offset_reset="earliest", max_poll_records=self.batch_size)
-            try:
-                self._follow(consumer, stop)
-            finally:
-                consumer.close()
-
-    def _follow(self, consumer: KafkaConsumer, stop: threading.Event) -> None:
-        topic_ids = self._assign(consumer, stop)
-        order = LogOrder(position_of(self.pool, self.projection))
-        healthy = False
-        while not stop.is_set():
-            for tp, records in consumer.poll(timeout_ms=500).items():
-                for record in records:
-                    order.add(orjson.loads(record.value), tp, record.offset)
-            if chain := order.take(self.batch_size):
-                self._apply(chain, order.resume_offsets(), topic_ids)
-            if not healthy:
-                runner_errors.clear(self.pool, self.projection.name)
-                healthy, self.failures, self.last_error = True, 0, None
+    def _follow(self, conn: psycopg.Connection, stop: threading.Event) -> None:
+        consumer = KafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                                 client_id=f"skillhub-{self.projection.name}", enable_auto_commit=False,
+                                 auto_offset_reset="earliest", max_poll_records=self.batch_size)
+        try:
+            topic_ids = self._assign(consumer, stop)
+            order = LogOrder(position_of(self.pool, self.projection))
+            while not stop.is_set():
+                for tp, records in consumer.poll(timeout_ms=500).items():
+                    for record in records:
+                        order.add(orjson.loads(record.value), tp, record.offset)
+                if chain := order.take(self.batch_size):
+                    self._apply(chain, order.resume_offsets(), topic_ids)
+                self._healthy()
+        finally:
+            consumer.close()
 
     def _assign(self, consumer: KafkaConsumer, stop: threading.Event) -> dict[str, str]:
         """Every partition of every topic, from the stored offsets where the topic is the one
@@ -143,11 +123,8 @@ class KafkaFedRunner(ProjectionRunner):
     def _apply(self, chain: list[Waiting], resume: dict[TopicPartition, int], topic_ids: dict[str, str]) -> None:
         handled = self.decoder.events([w.envelope for w in chain
                                        if self.decoder.event_class(w.envelope) in self.projection.handlers])
-        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock_shared(hashtext(%s))", (lock_key("swap", self.projection),))
-            cur.execute(sql.SQL("SET LOCAL search_path TO {}, public").format(sql.Identifier(self.projection.schema)))
-            cur.execute("SELECT position FROM tracking FOR UPDATE")
-            if cur.fetchone()["position"] != chain[0].envelope["previousposition"]:
+        with batch_transaction(self.pool, self.projection) as cur:
+            if lock_tracking(cur, self.projection.schema) != chain[0].envelope["previousposition"]:
                 raise RuntimeError("the read model moved under the feed (a rebuild?); resuming from its position")
             apply_events(cur, self.projection, handled)
             cur.execute("UPDATE tracking SET position = %s", (chain[-1].envelope["position"],))
