@@ -25,9 +25,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from adapters.cloudevents import data_fields
 from adapters.event_store import EVENTS_TABLE, EventStore
-from adapters.personal_data import PersonalDataMapper, sealed_fields
 from domain.contexts import event_classes, event_type
-from domain.event_conventions import personal_subject_of
 
 _ROWS_SQL = (f"SELECT notification_id, originator_id, originator_version, topic, state FROM public.{EVENTS_TABLE}"
              " WHERE notification_id = ANY(%s) ORDER BY notification_id")
@@ -73,7 +71,6 @@ def _aggregate_topic(event_class: type) -> str:
 class EnvelopeDecoder:
     def __init__(self, pool: ConnectionPool, store: EventStore) -> None:
         self.pool, self.store = pool, store
-        self._mapper: PersonalDataMapper = store.mapper  # type: ignore[assignment]
 
     def event_class(self, envelope: dict[str, Any]) -> type:
         cls = _classes().get(envelope["type"])
@@ -89,11 +86,7 @@ class EnvelopeDecoder:
         and one for the keys of everyone whose data the others hold."""
         sealed = {i: self._sealed(e) for i, e in enumerate(envelopes) if exact_on_wire(self.event_class(e))}
         from_log = self._from_log([e["position"] for i, e in enumerate(envelopes) if i not in sealed])
-        with self.store.keys.batch():
-            opened = [e for e in sealed.values() if sealed_fields(e)]
-            self.store.keys.prefetch({personal_subject_of(e) for e in opened})
-            for event in opened:
-                self._mapper.unseal(event)
+        self.store.unseal_many(list(sealed.values()))
         return [sealed[i] if i in sealed else from_log[e["position"]] for i, e in enumerate(envelopes)]
 
     def _sealed(self, envelope: dict[str, Any]) -> Any:
