@@ -85,12 +85,12 @@ def wait_for_position(
     only end in a 503, so it is refused at once."""
     if not min_position:
         return
-    if min_position > (head := log_head(pool)):
-        raise InvalidInput(f"min_position {min_position} is beyond the end of the log ({head}):"
-                           " pass the position a command returned")
-    deadline = time.monotonic() + timeout
+    deadline, head = time.monotonic() + timeout, None
     for p in projections:
         while position_of(pool, p) < min_position:
+            if head is None and min_position > (head := log_head(pool)):  # asked only when behind
+                raise InvalidInput(f"min_position {min_position} is beyond the end of the log ({head}):"
+                                   " pass the position a command returned")
             if time.monotonic() >= deadline:
                 raise NotCaughtUp(f"read model {p.name} has not reached position {min_position} yet")
             time.sleep(0.01)
