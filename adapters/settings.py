@@ -3,7 +3,6 @@
 from functools import lru_cache
 from pathlib import Path
 import secrets
-
 from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator

@@ -32,12 +32,11 @@ import httpx
 
 from adapters.infrastructure import open_infrastructure
 from adapters.tokens import TokenIssuer
-from commands.pipeline import deps_for
 from bench import assessment_seed as seed
 from bench.common import Measurement, bench_settings, describe_machine, fresh_database, server_url, server_version, timed
 from bench.http_server import serve
 from commands import attempts
-from commands.pipeline import Actor, Deps, execute
+from commands.pipeline import Actor, Deps, deps_for, execute
 from domain.identity import Role
 from projections import quiz_reports, quiz_statistics, quizzes_queries
 from projections.attempts import attempts as attempts_projection

@@ -27,14 +27,13 @@ from psycopg_pool import ConnectionPool
 
 from adapters.infrastructure import open_infrastructure
 from adapters.settings import Settings
-from commands.pipeline import deps_for
 from bench import ceilings
 from bench.common import (
     Measurement, bench_settings, describe_machine, fresh_database, run_concurrently, server_url, server_version,
 )
 from bench.http_server import serve
 from commands.accounts import RegisterUser, register_user
-from commands.pipeline import Actor, Deps, execute
+from commands.pipeline import Actor, Deps, deps_for, execute
 from commands.sessions import LogIn, log_in
 from projections.registry import ALL
 from projections.tracking import status

@@ -14,7 +14,6 @@ from domain.catalog import Course
 from domain.errors import Forbidden, InvalidInput
 
 
-
 class CourseRef(BaseModel):
     course_id: UUID
 

@@ -9,8 +9,8 @@ from eventsourcing.application import AggregateNotFoundError
 
 from commands.pipeline import Deps
 from domain.errors import NotFound
-from domain.identity import User
 from domain.email_claims import EmailClaim, email_claim_id
+from domain.identity import User
 
 A = TypeVar("A")
 

@@ -11,9 +11,9 @@ from uuid import UUID
 import psycopg
 from psycopg.types.json import Jsonb
 
+from domain.creator_applications import CreatorApplication
 from domain.event_conventions import ERASED
 from domain.identity import User
-from domain.creator_applications import CreatorApplication
 from domain.notification import NotificationSettings
 from projections.engine import Projection
 

@@ -22,10 +22,10 @@ from domain.attempts import Attempt
 from domain.catalog import Course
 from domain.certification import Certificate
 from domain.class_lessons import ClassLesson
+from domain.creator_applications import CreatorApplication
 from domain.enrolment import Enrolment
 from domain.gradebook import GradeOverride
 from domain.identity import User
-from domain.creator_applications import CreatorApplication
 from projections import notification_quizzes as quizzes
 from projections import notification_recipients as look
 

@@ -25,9 +25,8 @@ from apscheduler.triggers.date import DateTrigger
 from psycopg import sql
 
 from adapters.infrastructure import Infrastructure
-from commands.pipeline import deps_for
 from commands.announcements import Announce, announce, quiz_opening_lead
-from commands.pipeline import SYSTEM, Deps, execute
+from commands.pipeline import SYSTEM, Deps, deps_for, execute
 from domain.announcements import AnnouncementKind
 from domain.errors import SkillhubError
 from domain.notification import MAX_EVENT_AGE

@@ -27,9 +27,8 @@ from psycopg_pool import ConnectionPool
 
 from adapters.event_store import EVENTS_TABLE
 from adapters.infrastructure import Infrastructure
-from commands.pipeline import deps_for
 from commands.certification import IssueCertificate, issue_certificate
-from commands.pipeline import SYSTEM, Deps, execute
+from commands.pipeline import SYSTEM, Deps, deps_for, execute
 from domain.certification import unmet
 from domain.errors import SkillhubError
 from domain.event_conventions import topics_of

@@ -15,9 +15,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from adapters.infrastructure import Infrastructure
-from commands.pipeline import deps_for
 from commands.assignment import AssignJoiner, assign_joiner
-from commands.pipeline import SYSTEM, Deps, execute
+from commands.pipeline import SYSTEM, Deps, deps_for, execute
 from domain.errors import SkillhubError
 from projections import enrolment_queries
 from workers.event_rounds import EventRounds

@@ -6,10 +6,9 @@ import logging
 from uuid import UUID
 
 from adapters.infrastructure import Infrastructure
-from commands.pipeline import deps_for
 from commands import accounts, roles
 from commands.loading import user_by_email
-from commands.pipeline import ANONYMOUS, SYSTEM, execute
+from commands.pipeline import ANONYMOUS, SYSTEM, deps_for, execute
 from domain.identity import Role
 from workers.demo_assessment import load_demo_assessment
 from workers.demo_catalog import load_demo_catalog

@@ -24,9 +24,8 @@ from adapters.infrastructure import Infrastructure
 from adapters.mail import Mailer, delivery_message_id
 from adapters.message_templates import message
 from adapters.webpush import SubscriptionGone, WebPusher
-from commands.pipeline import deps_for
 from commands.notification import DropGoneSubscription, drop_gone_subscription
-from commands.pipeline import SYSTEM, Deps, execute
+from commands.pipeline import SYSTEM, Deps, deps_for, execute
 from domain.event_conventions import ERASED
 from projections import notification_outbox as outbox
 from projections.notification_rules import BY_TEMPLATE

@@ -20,9 +20,8 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from adapters.infrastructure import Infrastructure
-from commands.pipeline import deps_for
 from commands.attempts import AttemptRef, submit_overdue
-from commands.pipeline import SYSTEM, Deps, execute
+from commands.pipeline import SYSTEM, Deps, deps_for, execute
 from domain.errors import SkillhubError
 from projections import attempts_queries
 

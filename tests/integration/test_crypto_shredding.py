@@ -11,9 +11,8 @@ from eventsourcing.utils import get_topic
 from psycopg import sql
 
 from adapters.event_store import EVENTS_TABLE
-from commands.pipeline import SYSTEM, execute
 from commands.privacy import ErasePerson, erase_person
-from commands.pipeline import deps_for
+from commands.pipeline import SYSTEM, deps_for, execute
 from domain.event_conventions import ERASED, Cause, caused_by
 from projections.event_history import HistoryFilter, iter_history
 from projections.identity import identity
