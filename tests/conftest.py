@@ -21,16 +21,35 @@ from workers.runtime import Workers, prepare, start_projection_runners
 DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 
 
+# One embedded server per test run, shared by every xdist worker: the controller picks its folder
+# (workers inherit the variable) and removes it at the end; the workers all start it at once, so
+# every run exercises the first start under concurrency (.ci/run removes the OS user before).
+_SHARED_PG_DIR = "SKILLHUB_TEST_EMBEDDED_PG_DIR"
+_embedded_dir_key = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or os.environ.get("TEST_DATABASE_URL"):
+        return
+    # Not under pytest's basetemp: another pytest run on the machine may prune that folder.
+    os.environ[_SHARED_PG_DIR] = tempfile.mkdtemp(prefix="skillhub-test-pg-")
+    config.stash[_embedded_dir_key] = Path(os.environ[_SHARED_PG_DIR])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    data_dir = config.stash.get(_embedded_dir_key, None)
+    if data_dir is not None:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
     if os.environ.get("TEST_DATABASE_URL"):
         yield os.environ["TEST_DATABASE_URL"]
         return
-    # Not under pytest's basetemp: another pytest run on the machine may prune that folder.
-    data_dir = Path(tempfile.mkdtemp(prefix="skillhub-test-pg-"))
+    data_dir = Path(os.environ[_SHARED_PG_DIR])
     yield embedded_server_url(data_dir)
-    release_embedded_server(data_dir)
-    shutil.rmtree(data_dir, ignore_errors=True)
+    release_embedded_server(data_dir)  # the last worker to let go stops the server
 
 
 @pytest.fixture(scope="session")

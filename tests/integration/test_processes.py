@@ -95,3 +95,40 @@ def test_demo_api_and_workers_as_separate_processes_on_one_embedded_server(tmp_p
     assert codes[0] in (0, 128 + signal.SIGTERM) and codes[1] == 0, logs
     assert "Application shutdown complete" in logs[0] and "Traceback" not in "".join(logs), logs
     assert not _postmaster_alive(tmp_path)
+
+
+def test_processes_starting_together_on_a_new_data_folder_all_come_up(tmp_path):
+    """The embedded server's first start (initdb, and as root the OS user) happens once, under a
+    file lock; the other processes wait for it and join the same server."""
+    ports = [free_port() for _ in range(4)]
+    logs = [(tmp_path / f"serve-{port}.log").open("ab") for port in ports]
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "workers.cli", "serve", "--port", str(port), "--workers", "none"],
+                         cwd=ROOT, env=_env(tmp_path), stdout=log, stderr=subprocess.STDOUT)
+        for port, log in zip(ports, logs)
+    ]
+    try:
+        for port in ports:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, [p.read_text()[-2000:] for p in tmp_path.glob("*.log")]
+                assert all(p.poll() is None for p in processes), [p.read_text()[-2000:] for p in tmp_path.glob("*.log")]
+                time.sleep(0.3)
+        made = httpx.post(f"http://127.0.0.1:{ports[0]}/api/v1/users", json={
+            "email": "first@example.com", "password": "a long enough password", "display_name": "First"})
+        assert made.status_code == 201, made.text
+        # Every process writes to the one server the first of them started.
+        again = httpx.post(f"http://127.0.0.1:{ports[3]}/api/v1/users", json={
+            "email": "first@example.com", "password": "a long enough password", "display_name": "First"})
+        assert again.status_code == 409, again.text
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(30)
+    assert not _postmaster_alive(tmp_path)
