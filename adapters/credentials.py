@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -30,6 +31,18 @@ def base58btc(data: bytes) -> str:
         n, r = divmod(n, 58)
         out = _ALPHABET[r] + out
     return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+
+
+def from_base58btc(text: str) -> bytes:
+    """The bytes of a base58btc string; ValueError for a character outside the alphabet."""
+    n = 0
+    for char in text:
+        digit = _ALPHABET.find(char)
+        if digit < 0:
+            raise ValueError(f"{char!r} is not a base58btc character")
+        n = n * 58 + digit
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
 
 
 def canonical(value: Any) -> bytes:
@@ -80,6 +93,33 @@ class Issuer:
         options = {"@context": credential["@context"], "type": "DataIntegrityProof",
                    "cryptosuite": "eddsa-jcs-2022", "created": created,
                    "verificationMethod": self.key_id, "proofPurpose": "assertionMethod"}
-        signed_bytes = hashlib.sha256(canonical(options)).digest() + hashlib.sha256(canonical(credential)).digest()
-        proof = {**options, "proofValue": "z" + base58btc(self._key.sign(signed_bytes))}
+        proof = {**options, "proofValue": "z" + base58btc(self._key.sign(_signed_bytes(options, credential)))}
         return {**credential, "proof": proof}
+
+    def proof_problem(self, signed: dict[str, Any]) -> str | None:
+        """Why the credential's eddsa-jcs-2022 proof does not hold under this issuer's key, or None."""
+        proof = signed.get("proof")
+        if not isinstance(proof, dict):
+            return "the credential has no proof"
+        if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != "eddsa-jcs-2022":
+            return "the proof is not a DataIntegrityProof with the eddsa-jcs-2022 cryptosuite"
+        if proof.get("proofPurpose") != "assertionMethod":
+            return "the proof's purpose is not assertionMethod"
+        if proof.get("verificationMethod") != self.key_id:
+            return "the proof was not made with this platform's signing key"
+        value = proof.get("proofValue")
+        if not isinstance(value, str) or not value.startswith("z"):
+            return "the proof value is not multibase base58btc"
+        options = {k: v for k, v in proof.items() if k != "proofValue"}
+        credential = {k: v for k, v in signed.items() if k != "proof"}
+        try:
+            self._key.public_key().verify(from_base58btc(value[1:]), _signed_bytes(options, credential))
+        except (ValueError, TypeError):
+            return "the proof or the credential cannot be read (not base58btc, or a number JCS would write differently)"
+        except InvalidSignature:
+            return "the signature does not match the credential: it was changed after signing"
+        return None
+
+
+def _signed_bytes(options: dict[str, Any], credential: dict[str, Any]) -> bytes:
+    return hashlib.sha256(canonical(options)).digest() + hashlib.sha256(canonical(credential)).digest()

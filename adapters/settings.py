@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     # An unfinished claim (its request died) lapses after this; stored responses are kept this long.
     idempotency_claim_ttl_seconds: float = 60.0
     idempotency_retention_seconds: float = 86400.0
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated addresses or
+    # networks, "*" for any). None by default: anyone could forge the address that throttling counts.
+    trusted_proxies: str = ""
+    # Wrong current passwords on the change-password endpoint before 429, per account, per login window.
+    password_change_max_failures: int = Field(default=5, ge=1)
 
     # Media: blobs in data_dir/media unless an S3 bucket is set; per-kind upload limits in bytes.
     media_dir: Path | None = None

@@ -8,6 +8,7 @@ from uuid import UUID
 import orjson
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from adapters.infrastructure import Infrastructure
 from api import audit, class_lessons, class_progress, classroom, identity, media, notification, ops, problems
@@ -15,8 +16,9 @@ from api import catalog, categories, course_review, enrolment
 from api import schemas
 from api import attempts, question_bank, quiz_reports, quizzes
 from api import certification, course_certificates, gradebook
-from api import category_follows
+from api import category_follows, pages
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
+from api.security_headers import SecurityHeadersMiddleware
 from api.storable_input import refuse_unstorable_input
 from commands.pipeline import deps_for
 
@@ -29,11 +31,34 @@ def _default(value: Any) -> Any:
     raise TypeError
 
 
+_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+_INT64 = range(-(2**63), 2**63)
+
+
+def _readable(value: Any) -> Any:
+    """Numbers JSON readers agree on: -0.0 as 0.0, and integers past 64 bits (JSONB hands back a
+    stored 1e20 as one) as floats. Commands refuse such values; this keeps older ones readable."""
+    if isinstance(value, float):
+        return value + 0.0
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _readable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_readable(v) for v in value]
+    return value
+
+
 class ORJSONResponse(JSONResponse):
-    """UTC ISO-8601 times, UUIDs as strings."""
+    """UTC ISO-8601 times, UUIDs as strings; a read never fails on a stored number."""
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content, default=_default, option=orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC)
+        try:
+            body = orjson.dumps(content, default=_default, option=_OPTIONS)
+        except TypeError:  # an integer past 64 bits; anything else fails again below
+            return orjson.dumps(_readable(content), default=_default, option=_OPTIONS)
+        # The search runs in C; only a body that may hold -0.0 is walked.
+        return orjson.dumps(_readable(content), default=_default, option=_OPTIONS) if b"-0.0" in body else body
 
 
 def create_app(infra: Infrastructure) -> FastAPI:
@@ -43,6 +68,8 @@ def create_app(infra: Infrastructure) -> FastAPI:
         version="0.1.0",
         description="Event-sourced e-learning backend. Every write is an immutable event.",
         default_response_class=ORJSONResponse,
+        docs_url=None,  # api.pages serves /docs from its own copy of Swagger UI (FastAPI's loads a CDN)
+        redoc_url=None,
         dependencies=[Depends(refuse_unstorable_input)],  # every route, before its own validation
     )
     app.state.deps = deps
@@ -50,9 +77,15 @@ def create_app(infra: Infrastructure) -> FastAPI:
     app.add_middleware(
         IdempotencyMiddleware,
         store=IdempotencyStore.from_settings(infra.pool, infra.settings),
-        tokens=deps.tokens,
+        deps=deps,
         streamed_paths=frozenset({media.UPLOAD_PATH}),
     )
+    if infra.settings.trusted_proxies:
+        # The client address (throttling, sessions) comes from X-Forwarded-For only behind these.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=infra.settings.trusted_proxies)
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so every answer has them
+    pages.mount_static(app)
+    app.include_router(pages.router)
     for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
                    classroom, class_lessons, class_progress, media, schemas,
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,

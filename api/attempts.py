@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import attempts as attempt_commands, essay_grading
 from commands.pipeline import require_login
 from commands.quizzes import require_quiz_reader
@@ -21,7 +22,6 @@ from projections.quizzes import quizzes
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 

@@ -26,6 +26,8 @@ def get_actor(
     user_agent = request.headers.get("user-agent", "")[:300]
     if credentials is None:
         return Actor(address=address, user_agent=user_agent)
+    if (checked := getattr(request.state, "actor", None)) is not None:
+        return checked  # the idempotency middleware checked this request's token already
     return authenticate(deps, credentials.credentials, address, user_agent)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import courses
 from commands.course_access import reads_published_lessons
 from commands.course_content import CourseDetails, ModuleInput
@@ -23,7 +24,6 @@ from projections.media import media
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 Sort = Literal["relevance", "newest", "popular", "title"]
 

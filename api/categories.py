@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import categories
 from projections import course_queries
 from projections.catalog import catalog
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1/categories", tags=["catalog"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 
 
 class Rename(BaseModel):

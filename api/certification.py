@@ -7,14 +7,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Body, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from adapters import certificate_documents as documents
+from adapters import certificate_documents as documents, credential_verification
 from adapters.credentials import Issuer
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import certification as certifying
+from commands.number_ranges import Percent
 from commands.pipeline import Actor, Deps, require_login
 from domain.errors import NotFound
 from domain.identity import Role
@@ -23,14 +25,13 @@ from projections.certification import certification
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["certification"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 
 
 class RulesBody(BaseModel):
     require_all_lessons: bool = True
     required_lesson_ids: list[UUID] = Field(default_factory=list, max_length=500)
     required_quiz_ids: list[UUID] = Field(default_factory=list, max_length=100)
-    pass_mark: float | None = Field(default=None, ge=0, le=100)
+    pass_mark: Percent | None = None
     show_grade: bool = False
 
 
@@ -113,6 +114,18 @@ def verify(code: str, deps: DepsDep, min_position: MinPosition = None) -> dict[s
     if cert is None:
         raise NotFound("no certificate has this code")
     return {**documents.status_of(cert), "student_name": _name(deps, cert["student_id"])}
+
+
+@router.post("/certificates/credential-verifications", description=(
+    "Who: anyone, no login. Checks an Open Badges 3.0 credential (the JSON a holder shows): its eddsa-jcs-2022"
+    " signature under this platform's key, the issuer, its validity dates, that it names the certificate's holder"
+    " and course, and that the certificate is not revoked. Answers 200 with `valid` and each check's reason;"
+    " nothing is recorded."))
+def verify_credential(credential: Annotated[dict[str, Any], Body(description="the credential, as issued")],
+                      deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+    return credential_verification.verify_credential(
+        credential, issuer(deps), lambda certificate_id: queries.certificate(deps.pool, certificate_id), deps.clock())
 
 
 @router.get("/certificates/verify/{code}/page", response_class=HTMLResponse, description=(

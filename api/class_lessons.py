@@ -4,12 +4,13 @@ gets 404."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import class_lessons as lessons
 from commands.classroom_access import ClassRole, class_role, readable_lesson
 from projections import class_lessons_queries
@@ -18,7 +19,6 @@ from projections.media import media
 from projections.tracking import NotCaughtUp, wait_for_position
 
 router = APIRouter(prefix="/api/v1/classes/{class_id}", tags=["classroom"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 
 
 @router.post("/lessons", status_code=201, description="Who: the class's teacher, while the class is not archived."

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import class_progress as progress
 from commands.classroom_access import ClassRole, class_role
 from commands.pipeline import require_login
@@ -19,7 +20,6 @@ from projections.classroom import classroom
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1/classes/{class_id}", tags=["classroom"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 READ_MODELS = [classroom, class_lessons, class_progress]
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import classroom
 from commands.classroom_access import ClassRole, class_role, require_teacher
 from commands.pipeline import require_login
@@ -18,7 +19,6 @@ from projections.classroom import classroom as classroom_projection
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["classroom"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 

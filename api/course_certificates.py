@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.auth import ActorDep, DepsDep
+from api.read_position import MinPosition
 from commands.pipeline import Actor, Deps, require_login
 from domain.errors import Forbidden, NotFound
 from domain.identity import Role
@@ -20,7 +21,6 @@ from projections.certification import certification
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["certification"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 

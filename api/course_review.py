@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import course_review
 from commands.pipeline import require_login, require_role
 from projections import course_queries
@@ -16,7 +17,6 @@ from projections.catalog import catalog
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 

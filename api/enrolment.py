@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import assignment, enrolment as enrolling
 from commands.class_progress import VideoReport
 from commands.pipeline import Actor, Deps, require_login
@@ -21,7 +22,6 @@ from projections.enrolment import enrolment
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["enrolment"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=100)]
 # Students of a teacher's class come from the roster read model.
 READ_MODELS = [catalog, enrolment, classroom]

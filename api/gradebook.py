@@ -11,8 +11,11 @@ import polars as pl
 from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
+from adapters.spreadsheet_csv import write_csv
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import gradebook as grading
+from commands.number_ranges import GradePoints
 from commands.pipeline import Actor, Deps, require_login
 from domain.errors import NotFound
 from domain.grade_calc import validate_policy
@@ -22,12 +25,11 @@ from projections.gradebook import gradebook
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1/gradebooks", tags=["certification"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 AsOf = Annotated[AwareDatetime | None, Query(description="the grades as they were at this moment")]
 
 
 class Override(BaseModel):
-    grade: float | None = Field(ge=0, le=1_000_000, description="in `unit`; null clears the override")
+    grade: GradePoints | None = Field(description="in `unit`; null clears the override")
     unit: Literal["percent", "points"] | None = Field(
         default=None, description="default: the unit of the final grade (points under a sum policy, else percent)")
     reason: str = Field(min_length=1, max_length=1000)
@@ -95,7 +97,7 @@ def export_csv(scope_id: UUID, actor: ActorDep, deps: DepsDep, min_position: Min
             for r in queries.gradebook(deps.pool, scope_id)]
     frame = pl.DataFrame(rows, schema={"student_id": pl.Utf8, "final": pl.Float64, "letter": pl.Utf8,
                                        "passed": pl.Boolean, "overridden": pl.Boolean}) if not rows else pl.DataFrame(rows)
-    return Response(frame.write_csv(), media_type="text/csv",
+    return Response(write_csv(frame), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="gradebook-{scope_id}.csv"'})
 
 

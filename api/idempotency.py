@@ -26,8 +26,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from adapters.settings import Settings
-from adapters.tokens import TokenIssuer
 from api.problems import problem
+from commands.pipeline import Deps
+from commands.sessions import authenticate
 from domain.errors import Unauthenticated
 
 DDL = [
@@ -58,9 +59,9 @@ def create_tables(pool: ConnectionPool) -> None:
             conn.execute(ddl)
 
 
-def fingerprint_of(method: str, path: str, body: bytes) -> str:
+def fingerprint_of(method: str, path: str, query: str, body: bytes) -> str:
     """What makes two requests the same request."""
-    return hashlib.sha256(method.encode() + path.encode() + b"\n" + body).hexdigest()
+    return hashlib.sha256(f"{method} {path}?{query}\n".encode() + body).hexdigest()
 
 
 class IdempotencyStore:
@@ -133,21 +134,24 @@ class IdempotencyStore:
 
 class IdempotencyMiddleware(BaseHTTPMiddleware):
     def __init__(
-        self, app: Any, store: IdempotencyStore, tokens: TokenIssuer, streamed_paths: frozenset[str] = frozenset()
+        self, app: Any, store: IdempotencyStore, deps: Deps, streamed_paths: frozenset[str] = frozenset()
     ) -> None:
         super().__init__(app)
-        self.store, self.tokens = store, tokens
+        self.store, self.deps = store, deps
         # Bodies too large to buffer (uploads) pass through; they must be idempotent by content.
         self.streamed_paths = streamed_paths
 
     def _scope(self, request: Request) -> str:
+        """Whose key it is. A bearer token is checked in full (its session not ended, its person
+        active) before anything is replayed: a first response never reaches a logged-out caller.
+        The Actor is left for the route (api.auth.get_actor), so it is not checked twice."""
         auth = request.headers.get("authorization", "")
-        if auth.lower().startswith("bearer "):
-            try:
-                return f"user:{self.tokens.verify(auth[7:]).user_id}"
-            except Unauthenticated:
-                return "invalid-token"
-        return "anonymous"
+        if not auth.lower().startswith("bearer "):
+            return "anonymous"
+        address = request.client.host if request.client else ""
+        actor = authenticate(self.deps, auth[7:], address, request.headers.get("user-agent", "")[:300])
+        request.state.actor = actor
+        return f"user:{actor.user_id}"
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         key = request.headers.get("idempotency-key")
@@ -156,8 +160,11 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
         if not 1 <= len(key) <= 200:
             return problem(400, "Invalid input", "Idempotency-Key must be 1 to 200 characters", request)
         body = await request.body()
-        fingerprint = fingerprint_of(request.method, request.url.path, body)
-        scope = self._scope(request)
+        fingerprint = fingerprint_of(request.method, request.url.path, request.url.query, body)
+        try:
+            scope = await run_in_threadpool(self._scope, request)
+        except Unauthenticated as e:
+            return problem(401, e.title, e.detail, request, headers={"WWW-Authenticate": "Bearer"})
         earlier = await run_in_threadpool(self.store.claim, scope, key, fingerprint)
         if earlier is not None:
             if earlier["fingerprint"] != fingerprint:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from adapters.cloudevents import to_json
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import accounts, privacy, roles, sessions
 from commands.pipeline import require_login, require_role, require_self_or_role
 from domain.errors import NotFound
@@ -23,7 +24,6 @@ from projections.identity import identity
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import ActorDep, DepsDep, run
 from api.byte_ranges import serve_bytes
 from api.problems import problem
+from api.read_position import MinPosition
 from commands import media
 from commands.media_access import readable_media
 from commands.pipeline import require_login
@@ -26,7 +27,6 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["media"])
 UPLOAD_PATH = "/api/v1/media"  # its body is streamed: api.idempotency must not buffer it
 BATCH = 1024 * 1024  # hand the disk and the hash 1 MiB at a time, not each small network chunk
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 # Where the links from lessons to files come from (class lessons, course lessons).
 LESSON_MODELS = [class_lessons, catalog]

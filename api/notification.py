@@ -6,12 +6,14 @@ import threading
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from adapters.webpush import WebPusher
 from api.auth import ActorDep, DepsDep, run
 from api.notification_stream import InboxSignals, inbox_events
+from api.read_position import MinPosition
+from commands.number_ranges import Sequence
 from commands import notification as commands
 from commands.pipeline import require_login, require_role
 from domain.identity import Role
@@ -22,7 +24,6 @@ from projections.notification import notification
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notification"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 _signals_lock = threading.Lock()
 
@@ -57,7 +58,7 @@ def mark_read(message_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any
 
 
 @router.post("/read-all", description="Who: any logged-in person. Marks their inbox read, up to `up_to` (a seq) if given.")
-def mark_all_read(actor: ActorDep, deps: DepsDep, up_to: Annotated[int | None, Query(ge=0)] = None) -> dict[str, int]:
+def mark_all_read(actor: ActorDep, deps: DepsDep, up_to: Annotated[Sequence | None, Query()] = None) -> dict[str, int]:
     return {"marked": inbox.mark_all_read(deps.pool, require_login(actor), up_to)}
 
 
@@ -69,7 +70,7 @@ def mark_all_read(actor: ActorDep, deps: DepsDep, up_to: Annotated[int | None, Q
 def stream(
     request: Request, actor: ActorDep, deps: DepsDep,
     max_seconds: Annotated[int | None, Query(ge=1, le=3600)] = None,
-    last_event_id: Annotated[int | None, Header(ge=0)] = None,
+    last_event_id: Annotated[Sequence | None, Header()] = None,
 ) -> StreamingResponse:
     user_id = require_login(actor)
     s = deps.settings
@@ -128,5 +129,5 @@ def dead_letters(
 @router.post("/dead-letters/{delivery_id}/retry", description="Who: admins. Records a retry request; the dead"
              " delivery goes back to the outbox (attempts reset) once the notification read model applied it (409"
              " while an earlier request is on its way).")
-def retry_dead_letter(delivery_id: int, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+def retry_dead_letter(delivery_id: Annotated[Sequence, Path()], actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(commands.retry_dead_letter, commands.RetryDeadLetter(delivery_id=delivery_id), actor, deps, response)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import question_bank as bank_commands
 from commands.assessment_access import require_bank_owner
 from commands.pipeline import require_login
@@ -23,7 +24,6 @@ from projections.question_bank import question_bank
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read model has applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 FileFormat = Annotated[Literal["gift", "moodle_xml"], Query(description="gift or moodle_xml")]
 _FILE_BODY = {"requestBody": {"required": True, "content": {

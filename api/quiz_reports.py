@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import ActorDep, DepsDep
+from api.read_position import MinPosition
 from commands.assessment_access import members_of
 from commands.quizzes import require_quiz_reader
 from projections import quiz_reports, quiz_statistics
@@ -17,7 +18,6 @@ from projections.quizzes import quizzes
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Format = Annotated[Literal["json", "csv"], Query(description="json, or csv for a spreadsheet")]
 Table = Annotated[Literal["items", "distribution"], Query(description=(
     "with format=csv: items (one row per question, with distractor counts) or distribution (the score"

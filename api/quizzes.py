@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel
 
 from api.auth import ActorDep, DepsDep, run
+from api.read_position import MinPosition
 from commands import quizzes as quiz_commands, regrading
 from commands.assessment_access import QuizRole, sees_drafts
 from commands.question_specs import QuestionSpec
@@ -23,7 +24,6 @@ from projections.quizzes import quizzes
 from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
-MinPosition = Annotated[int | None, Query(ge=0, description="wait until the read models have applied this log position")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Version = Annotated[int, Path(ge=1, le=1_000_000, description="a published version, from 1")]
 

@@ -90,8 +90,15 @@ def update_profile(cmd: UpdateProfile, actor: Actor, deps: Deps) -> Done:
 
 def change_password(cmd: ChangePassword, actor: Actor, deps: Deps) -> Done:
     user = load(deps, User, require_login(actor), "user")
+    # Counted before the check, as logins are: a stolen access token must not become a way to
+    # guess the password. A right password takes its attempt back.
+    attempts = throttle.count_attempt(
+        deps.pool, {f"password-change:{user.id}": deps.settings.password_change_max_failures},
+        deps.settings.login_window_seconds, "too many wrong current passwords; try again later",
+    )
     if not verify_password(user.password_hash, cmd.current_password):
         raise InvalidInput("current password is wrong", fields={"current_password": "wrong password"})
+    throttle.take_back(deps.pool, attempts)
     user.change_password(hash_password(cmd.new_password), kept_session_id=actor.session_id)
     return Done(deps.store.record(user))
 

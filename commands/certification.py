@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from commands.loading import find, load
+from commands.number_ranges import Percent
 from commands.pipeline import Actor, Deps, Done, require_login, require_role
 from domain.catalog import Course, lesson_ids_of
 from domain.certification import Certificate, CompletionRules, certificate_id, completion_rules_id
@@ -24,14 +25,14 @@ class SetCompletionRules(BaseModel):
                                             description="lessons of the course to complete")
     required_quiz_ids: list[UUID] = Field(default_factory=list, max_length=100,
                                           description="course quizzes to pass (at each quiz's own pass mark)")
-    pass_mark: float | None = Field(default=None, ge=0, le=100, description="percent of the course grade")
+    pass_mark: Percent | None = Field(default=None, description="percent of the course grade")
     show_grade: bool = False
 
 
 class IssueCertificate(BaseModel):
     student_id: UUID
     course_id: UUID
-    grade: float | None = None
+    grade: Percent | None = None
 
 
 class RevokeCertificate(BaseModel):

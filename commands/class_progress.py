@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from commands.class_lessons import LessonRef
 from commands.classroom_access import ClassRole, readable_lesson
 from commands.loading import find
+from commands.number_ranges import MediaSeconds, Share
 from commands.pipeline import Actor, Deps, Done, require_login
 from domain.class_lessons import ClassLesson
 from domain.class_progress import LessonProgress, progress_id
@@ -22,9 +23,9 @@ class CompleteLesson(LessonRef):
 
 class VideoReport(BaseModel):
     media_id: UUID
-    position_seconds: float = Field(description="the furthest point reached, in seconds")
-    duration_seconds: float
-    watched_share: float = Field(description="share of the whole actually watched, 0 to 1")
+    position_seconds: MediaSeconds = Field(description="the furthest point reached, in seconds")
+    duration_seconds: MediaSeconds
+    watched_share: Share = Field(description="share of the whole actually watched, 0 to 1")
 
 
 class ReportVideoProgress(VideoReport, LessonRef):

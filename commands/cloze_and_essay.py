@@ -7,26 +7,27 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from commands.number_ranges import PositiveWeight, RubricPoints
 from commands.question_parts import CLOZE_BLANK, Common, Id, Note, NumericRules, Option, Strict, TextRules, check_choices
 
 
 class TextBlank(TextRules):
     id: Id
     kind: Literal["short_text"]
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: PositiveWeight = 1.0
 
 
 class NumberBlank(NumericRules):
     id: Id
     kind: Literal["numeric"]
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: PositiveWeight = 1.0
 
 
 class ChoiceBlank(Strict):
     id: Id
     kind: Literal["choice"]
     options: list[Option] = Field(min_length=2, max_length=26)
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: PositiveWeight = 1.0
 
     @model_validator(mode="after")
     def one_right(self) -> Self:
@@ -52,7 +53,7 @@ class Cloze(Common):
 class Level(Strict):
     id: Id
     label: Annotated[str, Field(min_length=1, max_length=200)]
-    points: Annotated[float, Field(ge=0)]
+    points: RubricPoints
     description: Note = ""
 
 

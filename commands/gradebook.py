@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from commands.number_ranges import GradePoints, Percent, Weight
 from commands.loading import find
 from commands.pipeline import Actor, Deps, Done, require_login
 from domain.catalog import Course
@@ -19,25 +20,25 @@ from domain.identity import Role
 
 
 class Category(BaseModel):
-    weight: float = Field(default=1.0, ge=0)
+    weight: Weight = 1.0
     drop_lowest: int = Field(default=0, ge=0, le=100)
 
 
 class LatePenalty(BaseModel):
-    percent_per_day: float = Field(default=0.0, ge=0, le=100)
-    max_percent: float = Field(default=0.0, ge=0, le=100)
+    percent_per_day: Percent = 0.0
+    max_percent: Percent = 0.0
 
 
 class Letter(BaseModel):
     letter: str = Field(min_length=1, max_length=4)
-    min: float = Field(ge=0, le=100)
+    min: Percent
 
 
 class Policy(BaseModel):
     aggregation: Literal["weighted_mean", "mean", "sum"] = "weighted_mean"
     categories: dict[Literal["quizzes", "live_exams", "essays", "participation"], Category] = Field(min_length=1)
     late_penalty: LatePenalty = LatePenalty()
-    pass_mark: float = Field(default=50.0, ge=0, le=100)
+    pass_mark: Percent = 50.0
     letters: list[Letter] = Field(min_length=1, max_length=20)
 
 
@@ -49,7 +50,7 @@ class SetPolicy(BaseModel):
 class OverrideGrade(BaseModel):
     scope_id: UUID
     student_id: UUID
-    grade: float | None = Field(ge=0, le=1_000_000, description="in `unit`; null clears the override")
+    grade: GradePoints | None = Field(description="in `unit`; null clears the override")
     unit: Literal["percent", "points"] | None = Field(
         default=None, description="default: the unit of the final grade (points under a sum policy, else percent)")
     reason: str = Field(min_length=1, max_length=1000)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from adapters.event_store import ConcurrentChange
 from commands.loading import find
+from commands.number_ranges import HourOfDay, Sequence
 from commands.pipeline import Actor, Deps, Done, require_login, require_role
 from domain.dead_letters import DeadLetter, dead_letter_id
 from domain.errors import Conflict, InvalidInput, NotFound
@@ -25,7 +26,7 @@ class ChangePreferences(BaseModel):
         default_factory=dict, description='per notification type, per channel: {"role_granted": {"email": false}}'
     )
     digest: bool | None = Field(default=None, description="gather e-mails into one message a day")
-    digest_hour: int | None = Field(default=None, description="hour of the day (UTC) the digest is sent")
+    digest_hour: HourOfDay | None = Field(default=None, description="hour of the day (UTC) the digest is sent")
 
 
 def _b64url_bytes(value: str) -> bytes:
@@ -118,7 +119,7 @@ def drop_gone_subscription(cmd: DropGoneSubscription, actor: Actor, deps: Deps) 
 
 
 class RetryDeadLetter(BaseModel):
-    delivery_id: int
+    delivery_id: Sequence
 
 
 def retry_dead_letter(cmd: RetryDeadLetter, actor: Actor, deps: Deps) -> Done:

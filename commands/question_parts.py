@@ -3,11 +3,12 @@ accepted text and numeric answers with their credit, units, and the fields every
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from commands.number_ranges import AnswerValue, Credit, Tolerance, UnitMultiplier
 
 from domain.grading_text import pattern_error
 
@@ -16,17 +17,7 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 Note = Annotated[str, StringConstraints(max_length=5000)]
 Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=50)]
-Credit = Annotated[float, Field(gt=0, le=1)]
 CLOZE_BLANK = re.compile(r"\{\{([A-Za-z0-9_.-]{1,40})\}\}")
-
-
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
-    return value
-
-
-Number = Annotated[float, AfterValidator(_finite)]
 
 
 def _unique(ids: list[str], what: str) -> None:
@@ -60,15 +51,15 @@ class TextAnswer(Strict):
 
 
 class NumericAnswer(Strict):
-    value: Number
-    tolerance: Annotated[float, Field(ge=0)] = 0.0
+    value: AnswerValue
+    tolerance: Tolerance = 0.0
     credit: Credit = 1.0
     feedback: Note = ""
 
 
 class Unit(Strict):
     unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
-    multiplier: Annotated[float, Field(gt=0)] = Field(description="how many of this unit make one base unit")
+    multiplier: UnitMultiplier = Field(description="how many of this unit make one base unit")
 
 
 class TextRules(Strict):

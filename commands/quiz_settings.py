@@ -10,10 +10,10 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from commands.number_ranges import Percent, Points, Share
 from commands.question_parts import Skill
 from domain.quizzes import FeedbackMode
 
-Points = Annotated[float, Field(gt=0, le=1000)]
 
 
 class Item(BaseModel):
@@ -38,13 +38,13 @@ class QuizSettings(BaseModel):
     description: Annotated[str, StringConstraints(max_length=5000)] = ""
     items: list[Item] = Field(default_factory=list, max_length=500)
     draws: list[Draw] = Field(default_factory=list, max_length=50)
-    negative_marking: Annotated[float, Field(ge=0, le=1)] = Field(
+    negative_marking: Share = Field(
         default=0.0, description="share of a question's points lost for a wrong (not a blank) answer")
     attempts_allowed: Annotated[int, Field(ge=1, le=100)] | None = Field(default=1, description="null: unlimited")
     time_limit_seconds: Annotated[int, Field(ge=30, le=7 * 24 * 3600)] | None = None
     opens_at: AwareDatetime | None = None
     closes_at: AwareDatetime | None = None
-    pass_mark: Annotated[float, Field(ge=0, le=100)] | None = Field(default=None, description="percent")
+    pass_mark: Percent | None = Field(default=None, description="percent")
     shuffle_questions: bool = False
     shuffle_options: bool = False
     feedback_mode: FeedbackMode = FeedbackMode.AFTER_SUBMISSION

@@ -29,6 +29,7 @@ def attempt_id(quiz_id: UUID, student_id: UUID, number: int) -> UUID:
 
 class Attempt(Root):
     class Started(Root.Created):
+        personal_subject = "student_id"  # the aggregate is this person's: all its events are about them
         quiz_id: UUID
         quiz_version: int
         student_id: UUID

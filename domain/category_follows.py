@@ -19,6 +19,7 @@ def follow_id(user_id: UUID, category_id: UUID) -> UUID:
 
 class CategoryFollow(Root):
     class Created(Root.Created):
+        personal_subject = "user_id"  # the aggregate is this person's: all its events are about them
         user_id: UUID
         category_id: UUID
 

@@ -119,6 +119,7 @@ class CompletionRules(Root):
 
 class Certificate(Root):
     class Issued(Root.Created):
+        personal_subject = "student_id"  # the aggregate is this person's: all its events are about them
         student_id: UUID
         course_id: UUID
         course_title: str

@@ -34,6 +34,7 @@ def check_video_report(position_seconds: float, duration_seconds: float, watched
 
 class LessonProgress(Root):
     class Started(Root.Created):
+        personal_subject = "student_id"  # the aggregate is this person's: all its events are about them
         student_id: UUID
         class_id: UUID
         lesson_id: UUID

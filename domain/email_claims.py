@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import RuleBroken
@@ -11,7 +13,9 @@ from domain.event_conventions import Root, moved_from
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    """One form per address: NFKC folds look-alike forms (a full-width "ａ" is "a"), so an address
+    cannot register again beside its plain twin; then case and surrounding space."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
 
 
 def email_claim_id(email: str, secret_key: str) -> UUID:
@@ -36,8 +40,15 @@ class EmailClaim(Root):
             claim.user_id = self.user_id
 
     class Released(Root.Event):
+        class_version = 2
+        user_id: UUID | None  # who held the address; None in events stored before version 2
+
         def apply(self, claim: EmailClaim) -> None:
             claim.user_id = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["user_id"] = None
 
     @classmethod
     def claim(cls, claim_id: UUID, user_id: UUID) -> EmailClaim:
@@ -50,7 +61,7 @@ class EmailClaim(Root):
 
     def release(self) -> None:
         if self.user_id is not None:
-            self.trigger_event(self.Released)
+            self.trigger_event(self.Released, user_id=self.user_id)
 
 
 moved_from("domain.identity", EmailClaim)

@@ -39,6 +39,7 @@ class Assignment:
 
 class Enrolment(Root):
     class Enrolled(Root.Created):
+        personal_subject = "student_id"  # the aggregate is this person's: all its events are about them
         student_id: UUID
         course_id: UUID
         assigned_by: UUID | None  # None: the student enrolled themselves

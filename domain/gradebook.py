@@ -60,6 +60,7 @@ class GradeOverride(Root):
     """A teacher's final grade for one student, with the reason; cleared, the computed grade counts again."""
 
     class Started(Root.Created):
+        personal_subject = "student_id"  # the aggregate is this person's: all its events are about them
         scope_id: UUID
         student_id: UUID
 

@@ -77,6 +77,7 @@ class NotificationSettings(Root):
     """One per person: their choices and their browsers' push subscriptions."""
 
     class Created(Root.Created):
+        personal_subject = "user_id"  # the aggregate is this person's: all its events are about them
         user_id: UUID
 
         def apply(self, s: NotificationSettings) -> None:

@@ -15,6 +15,7 @@ from uuid import UUID
 import polars as pl
 from psycopg_pool import ConnectionPool
 
+from adapters.spreadsheet_csv import write_csv
 from domain.scoring import passed
 
 
@@ -77,8 +78,8 @@ def not_attempted(pool: ConnectionPool, quiz_id: UUID, member_ids: list[UUID]) -
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    return pl.DataFrame([{c: (str(r[c]) if c.endswith("_id") else r[c]) for c in columns} for r in rows],
-                        schema=columns).write_csv()
+    return write_csv(pl.DataFrame([{c: (str(r[c]) if c.endswith("_id") else r[c]) for c in columns} for r in rows],
+                                  schema=columns))
 
 
 def results_csv(report: dict[str, Any]) -> str:
@@ -110,8 +111,8 @@ def distribution_csv(report: dict[str, Any]) -> str:
         ("stdev_percent", d["stdev"]), ("min_percent", d["min"]), ("max_percent", d["max"]),
         ("cronbach_alpha", report["cronbach_alpha"]), ("alpha_items", report["alpha_items"]))]
     rows += [{"measure": "count", "from_percent": b["from"], "to_percent": b["to"], "value": b["count"]} for b in d["bins"]]
-    return pl.DataFrame(rows, schema={"measure": pl.String, "from_percent": pl.Float64, "to_percent": pl.Float64,
-                                      "value": pl.Float64}).write_csv()
+    return write_csv(pl.DataFrame(rows, schema={"measure": pl.String, "from_percent": pl.Float64,
+                                                "to_percent": pl.Float64, "value": pl.Float64}))
 
 
 def not_attempted_csv(rows: list[dict[str, Any]]) -> str:

@@ -31,7 +31,8 @@ def _serve(args: argparse.Namespace) -> None:
     with infrastructure() as infra:
         workers = start_workers(infra, names)
         try:
-            uvicorn.run(create_app(infra), host=args.host, port=args.port, log_level="info")
+            # Forwarded headers are handled by the app itself, only from SKILLHUB_TRUSTED_PROXIES.
+            uvicorn.run(create_app(infra), host=args.host, port=args.port, log_level="info", proxy_headers=False)
         finally:
             workers.shutdown()
 

@@ -161,3 +161,36 @@ def test_register_login_refresh_and_reset_record_the_person_as_actor(client, mak
     made = client.post("/api/v1/users", json={"email": unique_email(), "password": PASSWORD, "display_name": "New"},
                        headers=admin.headers).json()
     assert history(made["user_id"]) == [("User.Registered", admin.user_id)]
+
+
+def test_an_address_with_full_width_letters_is_the_same_address(client, make_person):
+    alice = make_person()
+    local, domain = alice.email.split("@")
+    # Full-width forms (U+FF01..U+FF5E) of the same letters and digits: NFKC folds them.
+    twin = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in local) + "@" + domain
+    assert twin != alice.email
+    r = client.post("/api/v1/users", json={"email": twin, "password": PASSWORD, "display_name": "Twin"})
+    assert r.status_code == 409, r.text
+    assert client.post("/api/v1/sessions", json={"email": twin, "password": PASSWORD}).status_code == 201
+
+
+def test_guessing_the_current_password_is_throttled(client, make_person, app):
+    from projections.tracking import log_head
+
+    alice = make_person()
+    wrong = {"current_password": "not my password", "new_password": "a new password 1"}
+    limit = app.state.deps.settings.password_change_max_failures
+    for _ in range(limit):
+        assert client.post("/api/v1/users/me/password", headers=alice.headers, json=wrong).status_code == 422
+    head = log_head(app.state.deps.pool)
+    refused = client.post("/api/v1/users/me/password", headers=alice.headers, json=wrong)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    # Even the right password waits now, and nothing was recorded.
+    right = client.post("/api/v1/users/me/password", headers=alice.headers,
+                        json={"current_password": PASSWORD, "new_password": "a new password 1"})
+    assert right.status_code == 429
+    assert log_head(app.state.deps.pool) == head
+    # Another person's tries are counted apart.
+    bob = make_person()
+    assert client.post("/api/v1/users/me/password", headers=bob.headers,
+                       json={"current_password": PASSWORD, "new_password": "a new password 1"}).status_code == 200

@@ -87,7 +87,7 @@ def test_a_fresh_claim_still_running_is_a_409_with_retry_after(client, app, make
     key, path, body = str(uuid.uuid4()), f"/api/v1/users/{alice.user_id}", b'{"display_name":"X"}'
     with app.state.deps.pool.connection() as conn:  # the same request, claimed a moment ago, still running
         conn.execute("INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES (%s, %s, %s)",
-                     (f"user:{alice.user_id}", key, fingerprint_of("PATCH", path, body)))
+                     (f"user:{alice.user_id}", key, fingerprint_of("PATCH", path, "", body)))
     monkeypatch.setattr(_store(app), "wait_seconds", 0.2)
     head = log_head(app.state.deps.pool)
     r = client.patch(path, content=body, headers={**alice.headers, "Idempotency-Key": key, "Content-Type": "application/json"})
@@ -133,8 +133,32 @@ def test_a_stored_response_that_cannot_be_opened_is_not_replayed(client, app, ma
     with app.state.deps.pool.connection() as conn:  # sealed under a secret key since replaced
         conn.execute("INSERT INTO idempotency_keys (scope, key, fingerprint, status_code, headers, body)"
                      " VALUES (%s, %s, %s, 200, '{}', %s)",
-                     (f"user:{alice.user_id}", key, fingerprint_of("PATCH", path, body), b"\x00" * 40))
+                     (f"user:{alice.user_id}", key, fingerprint_of("PATCH", path, "", body), b"\x00" * 40))
     head = log_head(app.state.deps.pool)
     r = client.patch(path, content=body, headers={**alice.headers, "Idempotency-Key": key, "Content-Type": "application/json"})
     assert r.status_code == 200 and "Idempotent-Replayed" not in r.headers
     assert log_head(app.state.deps.pool) == head + 1
+
+
+def test_a_replay_after_logout_is_refused_not_replayed(client, app, make_person):
+    alice = make_person()
+    key, path = str(uuid.uuid4()), f"/api/v1/users/{alice.user_id}"
+    first = client.patch(path, json={"display_name": "Before logout"}, headers={**alice.headers, "Idempotency-Key": key})
+    assert first.status_code == 200, first.text
+    assert client.delete("/api/v1/sessions/current", headers=alice.headers).status_code == 200
+    head = log_head(app.state.deps.pool)
+    again = client.patch(path, json={"display_name": "Before logout"}, headers={**alice.headers, "Idempotency-Key": key})
+    assert again.status_code == 401 and "Idempotent-Replayed" not in again.headers
+    assert again.headers["content-type"] == "application/problem+json"
+    assert log_head(app.state.deps.pool) == head
+
+
+def test_the_query_string_is_part_of_the_request_a_key_stands_for(client, make_person):
+    alice = make_person()
+    key = str(uuid.uuid4())
+    first = client.post("/api/v1/notifications/read-all?up_to=0", headers={**alice.headers, "Idempotency-Key": key})
+    assert first.status_code == 200, first.text
+    other = client.post("/api/v1/notifications/read-all?up_to=999999", headers={**alice.headers, "Idempotency-Key": key})
+    assert other.status_code == 422 and "different request" in other.json()["detail"]
+    same = client.post("/api/v1/notifications/read-all?up_to=0", headers={**alice.headers, "Idempotency-Key": key})
+    assert same.status_code == 200 and same.headers["Idempotent-Replayed"] == "true"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import PASSWORD, unique_email
@@ -162,3 +164,35 @@ def test_my_sessions_are_paginated_newest_first(client, make_person):
     assert seen[0]["session_id"] == logins[-1]["refresh_token"].split(".")[0]
     for bad in ({"limit": 0}, {"limit": 201}, {"cursor": "nope"}):
         assert client.get("/api/v1/users/me/sessions", headers=headers, params=bad).status_code == 422
+
+
+def test_forwarded_addresses_are_ignored_unless_the_proxy_is_trusted(app, infra, make_person):
+    """Forged X-Forwarded-For headers do not spread failed logins over made-up addresses, and
+    are not recorded on sessions; behind a proxy named in SKILLHUB_TRUSTED_PROXIES they are."""
+    with TestClient(app, client=("192.0.2.91", 4000)) as c:
+        codes = [c.post("/api/v1/sessions", json={"email": unique_email(), "password": "wrong password"},
+                        headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(31)]
+        assert codes[:30] == [401] * 30 and codes[30] == 429
+    alice = make_person()
+    with TestClient(app, client=("192.0.2.94", 4000)) as c:
+        login = c.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD},
+                       headers={"X-Forwarded-For": "203.0.113.200"}).json()
+        mine = c.get("/api/v1/users/me/sessions", params={"min_position": login["position"]},
+                     headers={"Authorization": f"Bearer {login['access_token']}"}).json()["items"]
+        assert mine[0]["address"] == "192.0.2.94"
+
+    from api.app import create_app
+
+    behind_proxy = create_app(replace(infra, settings=infra.settings.model_copy(update={"trusted_proxies": "192.0.2.92"})))
+    with TestClient(behind_proxy, client=("192.0.2.92", 4000)) as c:
+        login = c.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD},
+                       headers={"X-Forwarded-For": "203.0.113.201"}).json()
+        mine = c.get("/api/v1/users/me/sessions", params={"min_position": login["position"]},
+                     headers={"Authorization": f"Bearer {login['access_token']}"}).json()["items"]
+        assert mine[0]["address"] == "203.0.113.201"
+    with TestClient(behind_proxy, client=("192.0.2.93", 4000)) as c:  # not the proxy: its header is not believed
+        login = c.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD},
+                       headers={"X-Forwarded-For": "203.0.113.202"}).json()
+        mine = c.get("/api/v1/users/me/sessions", params={"min_position": login["position"]},
+                     headers={"Authorization": f"Bearer {login['access_token']}"}).json()["items"]
+        assert mine[0]["address"] == "192.0.2.93"

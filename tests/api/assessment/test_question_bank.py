@@ -42,6 +42,9 @@ def test_a_teacher_writes_one_question_of_every_type_and_filters_them(kit):
     ({"type": "short_text", "answers": [{"text": r"(ab)\1", "regex": True}]}, "body.question.short_text.answers.0"),
     ({"type": "numeric", "answers": [{"value": 1}], "units": [{"unit": "cm", "multiplier": 100}]}, "body.question.numeric"),
     ({"type": "numeric", "answers": [{"value": 1, "tolerance": -1}]}, "body.question.numeric.answers.0.tolerance"),
+    # Past the documented range (|value| <= 1e15): JSONB would hand 1e20 back as an integer no encoder takes.
+    ({"type": "numeric", "answers": [{"value": 1e20}]}, "body.question.numeric.answers.0.value"),
+    ({"type": "numeric", "answers": [{"value": 1, "tolerance": 1e300}]}, "body.question.numeric.answers.0.tolerance"),
     ({"type": "matching", "stems": [{"id": "s1", "text": "a", "choice_id": "zz"}, {"id": "s2", "text": "b", "choice_id": "c1"}],
       "choices": [{"id": "c1", "text": "x"}, {"id": "c2", "text": "y"}]}, "body.question.matching"),
     ({"type": "ordering", "items": [{"id": "i1", "text": "only one"}]}, "body.question.ordering.items"),

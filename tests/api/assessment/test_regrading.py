@@ -74,3 +74,27 @@ def test_who_may_correct_and_what_a_correction_may_change(kit, infra):
     unchanged = {**body, "question": SAMPLES["single_choice"]["question"]}  # confirming twice is harmless
     assert kit.ok(kit.client.post(_path(quiz), headers=room.teacher.headers, json=unchanged))["changed"] == 0
     assert kit.events(infra, "Quiz.KeyCorrected") == corrections
+
+
+def test_a_students_grades_and_regrades_are_in_their_data_and_the_auditors_person_filter(kit):
+    room = kit.classroom(2)
+    quiz = kit.quiz(room, ["single_choice"], attempts_allowed=1)
+    student, classmate = room.students
+    attempt_id = kit.ok(kit.start(student, quiz.quiz_id), 201)["attempt_id"]
+    kit.ok(kit.answer(student, attempt_id, quiz.questions["single_choice"], {"option_id": "b"}))
+    kit.ok(kit.submit(student, attempt_id))
+    other = kit.ok(kit.start(classmate, quiz.quiz_id), 201)["attempt_id"]
+    kit.ok(kit.submit(classmate, other))
+    kit.ok(kit.client.post(_path(quiz), headers=room.teacher.headers,
+                           json={"question_id": quiz.questions["single_choice"], "question": CORRECTED}))
+
+    mine = kit.ok(kit.client.get(f"{API}/users/me/data", headers=student.headers))["events"]
+    of_attempt = [e["type"] for e in mine if e["aggregate_id"] == attempt_id]
+    assert of_attempt == ["Attempt.Started", "Attempt.AnswerSaved", "Attempt.Submitted", "Attempt.Regraded"]
+    regraded = next(e for e in mine if e["type"] == "Attempt.Regraded" and e["aggregate_id"] == attempt_id)
+    assert regraded["data"]["grade"]["state"] == "correct"
+    assert other not in {e["aggregate_id"] for e in mine}  # a classmate's attempt is not theirs
+
+    audited = kit.ok(kit.client.get(f"{API}/audit/events", params={"person_id": student.user_id, "limit": 1000},
+                                    headers=kit.cast.auditor.headers))
+    assert [e["type"] for e in audited["items"] if e["aggregate_id"] == attempt_id] == of_attempt

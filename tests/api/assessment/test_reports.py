@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from tests.api.assessment.conftest import API
@@ -227,3 +230,19 @@ def test_an_empty_selection_counts_as_no_answer_in_the_distractors(kit):
         position = kit.ok(kit.submit(student, attempt_id))["position"]
     [item] = kit.ok(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/statistics", position))["items"]
     assert {d["id"]: d["count"] for d in item["distractors"]} == {"a": 1, "b": 0, "c": 1, "d": 0, None: 1}
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(kit, make_person):
+    room = kit.classroom(0)
+    joined = make_person()
+    code = kit.ok(kit.client.get(f"{API}/classes/{room.class_id}", headers=room.teacher.headers))["join_code"]
+    kit.ok(kit.client.post(f"{API}/classes/join", headers=joined.headers, json={"code": code}))
+    formula = '=HYPERLINK("http://attacker.example/","open")'
+    renamed = kit.ok(kit.client.patch(f"{API}/users/{joined.user_id}", headers=joined.headers,
+                                      json={"display_name": formula}))
+    quiz = kit.quiz(room, ["true_false"])
+    listed = kit.ok(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/non-attempts", max(renamed["position"], quiz.position)))
+    assert listed[0]["display_name"] == formula  # JSON keeps the name as written
+    rows = list(csv.DictReader(io.StringIO(kit.get(room.teacher, f"/quizzes/{quiz.quiz_id}/non-attempts",
+                                                   format="csv").text)))
+    assert rows[0]["display_name"] == "'" + formula

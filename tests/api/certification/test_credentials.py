@@ -109,3 +109,74 @@ def test_credential_status_is_a_revocation_list_that_lists_it_once_revoked(signe
     after = client.get(f"{API}{path}", params={"min_position": r.json()["position"]}).json()
     assert {"id": credential["id"]} in after["revokedCredentials"]
     assert "a private matter" not in str(after)  # reasons are the holder's personal data
+
+
+VERIFY = f"{API}/certificates/credential-verifications"
+
+
+def _failed(answer: dict) -> dict[str, str]:
+    return {c["check"]: c["reason"] for c in answer["checks"] if not c["holds"]}
+
+
+def test_a_credential_as_issued_verifies(signed, client):
+    _, credential, _ = signed
+    r = client.post(VERIFY, json=credential)  # anyone, no login
+    assert r.status_code == 200, r.text
+    assert r.json()["valid"] is True and r.json()["failures"] == []
+    assert {c["check"] for c in r.json()["checks"]} == {"format", "signature", "issuer", "validity", "subject", "revocation"}
+
+
+@pytest.mark.parametrize("change,check,reason", [
+    ("grade", "signature", "changed after signing"),
+    ("proof_value", "signature", "changed after signing"),
+    ("no_proof", "signature", "no proof"),
+    ("other_key", "signature", "not made with this platform's signing key"),
+    ("not_base58", "signature", "cannot be read"),
+    ("issuer", "issuer", "not by this platform"),
+    ("subject", "subject", "someone other than the certificate's holder"),
+    ("unknown_id", "subject", "no certificate of this platform"),
+    ("future", "validity", "not valid before"),
+])
+def test_a_tampered_credential_fails_naming_the_check_and_the_reason(signed, client, change, check, reason):
+    _, credential, _ = signed
+    forged = copy.deepcopy(credential)
+    if change == "grade":
+        forged["credentialSubject"]["result"] = [{"type": ["Result"], "value": "100.0%"}]
+    elif change == "proof_value":
+        value = forged["proof"]["proofValue"]
+        forged["proof"]["proofValue"] = value[:-1] + ("2" if value[-1] != "2" else "3")
+    elif change == "no_proof":
+        del forged["proof"]
+    elif change == "other_key":
+        forged["proof"]["verificationMethod"] = "did:web:elsewhere.example#z6Mk"
+    elif change == "not_base58":
+        forged["proof"]["proofValue"] = "z0OIl"
+    elif change == "issuer":
+        forged["issuer"]["id"] = "did:web:elsewhere.example"
+    elif change == "subject":
+        forged["credentialSubject"]["id"] = "urn:uuid:00000000-0000-4000-8000-000000000000"
+    elif change == "unknown_id":
+        forged["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    else:
+        forged["validFrom"] = "2999-01-01T00:00:00Z"
+    r = client.post(VERIFY, json=forged)
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert answer["valid"] is False
+    assert reason in _failed(answer)[check], answer
+    assert any(f.startswith(f"{check}: ") for f in answer["failures"])
+
+
+def test_a_revoked_credential_fails_on_revocation_alone(signed, client, ck):
+    cert, credential, _ = signed
+    r = client.post(f"{API}/certificates/{cert['certificate_id']}/revocation", json={"reason": "copied work"},
+                    headers=ck.author.headers)
+    answer = client.post(VERIFY, json=credential, params={"min_position": r.json()["position"]}).json()
+    assert answer["valid"] is False
+    assert set(_failed(answer)) == {"revocation"} and _failed(answer)["revocation"].startswith("revoked on ")
+
+
+@pytest.mark.parametrize("body", ["[]", '"a string"', "{", "null"])
+def test_what_is_not_a_json_object_is_a_clear_error(client, body):
+    r = client.post(VERIFY, content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code in (400, 422) and r.headers["content-type"] == "application/problem+json"

@@ -10,6 +10,8 @@ from uuid import UUID
 
 import pytest
 
+from commands.gradebook import Category, LatePenalty, Letter, Policy, SetPolicy, set_policy
+from commands.pipeline import Actor, execute
 from domain.gradebook import override_id, policy_id
 from domain.identity import Role
 from tests.api.catalog.conftest import event_count
@@ -77,7 +79,9 @@ def test_what_if_then_change_policy_history_and_as_of(ck, client, student, infra
 
 @pytest.mark.parametrize("bad", [{"categories": {}}, {"categories": {"homework": {}}},
                                  {**DROP_ONE, "letters": [{"letter": "A", "min": 50}]},
-                                 {**DROP_ONE, "pass_mark": 101}, {**DROP_ONE, "aggregation": "median"}])
+                                 {**DROP_ONE, "pass_mark": 101}, {**DROP_ONE, "aggregation": "median"},
+                                 {**DROP_ONE, "categories": {"quizzes": {"weight": 1e20}}},
+                                 {**DROP_ONE, "categories": {"quizzes": {"weight": 1001}}}])
 def test_bad_policies_are_refused_and_change_nothing(ck, client, infra, graded, bad):
     scope, _ = graded
     r = client.put(f"{API}/{scope}/policy", json=bad, headers=ck.author.headers)
@@ -195,3 +199,23 @@ def test_under_a_sum_policy_an_override_is_in_points(ck, client, student, infra)
                 {"grade": 5, "unit": "marks", "reason": "x"}):
         assert client.put(url, json=bad, headers=ck.author.headers).status_code == 422, bad
     assert event_count(infra, str(override_id(UUID(scope), UUID(student.user_id)))) == before
+
+
+def test_reads_never_fail_on_a_stored_number_out_of_range(ck, client, student, graded):
+    """A policy stored before weights had a range (1e20: JSONB gives it back as an integer past 64
+    bits) and a -0.0: every read answers, finite, and no response carries -0.0."""
+    scope, _ = graded
+    author = ck.author
+    actor = Actor(UUID(author.user_id), frozenset({Role.CREATOR.value}))
+    huge = Policy.model_construct(**{**DROP_ONE, "categories": {
+        "quizzes": Category.model_construct(weight=1e20, drop_lowest=0),
+        "essays": Category.model_construct(weight=-0.0, drop_lowest=0)},
+        "late_penalty": LatePenalty(), "letters": [Letter(**x) for x in DROP_ONE["letters"]]})
+    done = execute(set_policy, SetPolicy.model_construct(scope_id=UUID(scope), policy=huge), actor, ck.deps)
+    params = {"min_position": done.position}
+    for url, who in ((f"{API}/{scope}/policy", author), (f"{API}/{scope}", author),
+                     (f"{API}/{scope}/students/{student.user_id}", student), (f"{API}/{scope}/export.csv", author)):
+        r = client.get(url, headers=who.headers, params=params)
+        assert r.status_code == 200, (url, r.text)
+        assert "-0.0" not in r.text and "inf" not in r.text.lower(), (url, r.text)
+    assert client.get(f"{API}/{scope}/students/{student.user_id}", headers=student.headers).json()["final"] == 75
