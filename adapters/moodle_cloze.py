@@ -1,17 +1,20 @@
 """Moodle's embedded answers (Cloze) syntax, read and written: `{1:SHORTANSWER:=Paris#Yes}`,
 `{2:NUMERICAL:=1.5:0.1}`, `{1:MULTICHOICE:=right~wrong}` become SkillHub cloze blanks
 (short_text, numeric, choice) marked {{n}} in the prompt; `*` in short answers is Moodle's
-wildcard. MULTIRESPONSE blanks have no SkillHub counterpart: such a question is reported as
-unsupported. Writing, what the syntax cannot say (units of numeric blanks, regular expressions
-that are not wildcards) is reported as lost, never dropped silently.
+wildcard. Answers worth 0 % keep their feedback (credit 0), and a `*` catch-all becomes the
+blank's feedback for any other answer. Feedback and choice texts are fragments of the question's
+HTML, converted like it (`rich`). MULTIRESPONSE blanks have no SkillHub counterpart: such a
+question is reported as unsupported. Writing, what the syntax cannot say (units of numeric
+blanks, regular expressions that are not wildcards) is reported as lost, never dropped silently.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from adapters.question_files import RELATIVE_TOLERANCE, credit, letter, moodle_answers, wildcard_answer
+from adapters.question_files import RELATIVE_TOLERANCE, credit, letter, moodle_answers, plain_text, wildcard_answer
 
 _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
@@ -44,31 +47,40 @@ def _answers(body: str) -> list[tuple[float, str, str]]:
     return found
 
 
-def _blank(number: str, kind: str, body: str) -> dict[str, Any]:
-    answers = _answers(body)
+def _catch_all(answers: list[tuple[float, str, str]]) -> tuple[list[tuple[float, str, str]], str]:
+    """The answers but Moodle's `*` catch-all, and the catch-all's feedback."""
+    kept = [a for a in answers if not (a[1] and set(a[1]) == {"*"})]
+    other = [f for _, t, f in answers if t and set(t) == {"*"}]
+    return kept, other[0] if other else ""
+
+
+def _blank(number: str, kind: str, body: str, rich: Callable[[str], str]) -> dict[str, Any]:
     blank: dict[str, Any] = {"id": number, "weight": 1.0}
-    if kind in _TEXT_KINDS:
-        return {**blank, "kind": "short_text", "case_sensitive": _TEXT_KINDS[kind], "answers": [
-            {**wildcard_answer(t), "credit": credit(p), "feedback": f} for p, t, f in answers if p > 0]}
-    if kind in _NUMERIC_KINDS:
-        numbers = []
-        for p, t, f in answers:
-            if p > 0:
-                value, _, tolerance = t.partition(":")
-                numbers.append({"value": float(value), "tolerance": float(tolerance or 0), "credit": credit(p), "feedback": f})
-        return {**blank, "kind": "numeric", "answers": numbers}
     if kind in _CHOICE_KINDS:
         return {**blank, "kind": "choice", "options": [
-            {"id": letter(i), "text": t, "correct": p >= 100, "feedback": f} for i, (p, t, f) in enumerate(answers)]}
+            {"id": letter(i), "text": rich(t), "correct": p >= 100, "feedback": rich(f)} for i, (p, t, f) in enumerate(_answers(body))]}
+    answers = [(p, plain_text(t, "html"), rich(f)) for p, t, f in _answers(body)]
+    if kind in _TEXT_KINDS:
+        kept, other = _catch_all(answers)
+        return {**blank, "kind": "short_text", "case_sensitive": _TEXT_KINDS[kind], "other_feedback": other, "answers": [
+            {**wildcard_answer(t), "credit": credit(max(p, 0)), "feedback": f} for p, t, f in kept]}
+    if kind in _NUMERIC_KINDS:
+        kept, other = _catch_all(answers)
+        numbers = []
+        for p, t, f in kept:
+            value, _, tolerance = t.partition(":")
+            numbers.append({"value": float(value), "tolerance": float(tolerance or 0), "credit": credit(max(p, 0)), "feedback": f})
+        return {**blank, "kind": "numeric", "answers": numbers, "other_feedback": other}
     raise UnsupportedBlank(f"{kind} blanks are not supported")
 
 
-def parse_cloze(text: str) -> tuple[str, list[dict[str, Any]]]:
-    """The text with {{n}} placeholders, and the blanks in order."""
+def parse_cloze(text: str, rich: Callable[[str], str]) -> tuple[str, list[dict[str, Any]]]:
+    """The text with {{n}} placeholders, and the blanks in order; `rich` converts feedback and
+    choice texts to Markdown."""
     blanks: list[dict[str, Any]] = []
 
     def placeholder(m: re.Match[str]) -> str:
-        blank = _blank(str(len(blanks) + 1), m.group(2), m.group(3))
+        blank = _blank(str(len(blanks) + 1), m.group(2), m.group(3), rich)
         blank["weight"] = float(m.group(1) or 1)
         blanks.append(blank)
         return "{{" + blank["id"] + "}}"

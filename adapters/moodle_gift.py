@@ -6,6 +6,7 @@ matching, numerical (value:tolerance, ranges, several weighted answers) and essa
 Descriptions (text without an answer block) are not questions and are listed as unsupported,
 as is anything that cannot be parsed. Tags come from Moodle's `// [tag:name]` comments of a
 question (`skill:` tags are further skills), and `*` in a short answer is Moodle's wildcard.
+Texts become Markdown according to their format marker (moodle_gift_text.GiftTexts).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import re
 from typing import Any
 
 from adapters.moodle_gift_answers import answer_block
-from adapters.moodle_gift_text import find, unescape
-from adapters.question_files import ParsedFile, plain_text, skill_of_category, skills_and_tags, title_from
+from adapters.moodle_gift_text import GiftTexts, find, marked, unescape
+from adapters.question_files import ParsedFile, skill_of_category, skills_and_tags, title_from
 
-_FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+# Stands for the gap of a missing-word question while the text is converted (no Markdown in it).
+_GAP = "SkillHubMissingWordGap"
 
 
 # Moodle's `// [tag:name]` in a question's comments; `\]` stands for `]`.
@@ -71,14 +73,15 @@ def _question(block: str, index: int, result: ParsedFile) -> dict[str, Any] | No
     if closing < 0:
         raise ValueError("the answer block is not closed")
     before, inside, after = block[:opening], block[opening + 1:closing].strip(), block[closing + 1:]
-    fmt = "plain"
-    if (m := _FORMAT.match(before)) is not None:
-        fmt, before = m.group(1).lower(), before[m.end():]
-    prompt = plain_text(unescape(before), fmt)
+    fmt, before = marked(before, "moodle")
+    texts = GiftTexts(fmt)
     if after.strip():  # missing word: the answers stand for a gap in the sentence
-        prompt = f"{prompt} _____ {plain_text(unescape(after), fmt)}".strip()
+        before = f"{before.rstrip()} {_GAP} {after.lstrip()}"
+    prompt = texts(before).replace(_GAP, "_____")
     general = ""
     if (at := find(inside, "####")) >= 0:
-        inside, general = inside[:at].strip(), unescape(inside[at + 4:]).strip()
-    question = {"title": title or title_from(prompt), "prompt": prompt, "general_feedback": general}
-    return {**question, **answer_block(inside, question["title"], result)}
+        inside, general = inside[:at].strip(), texts(inside[at + 4:])
+    name = title or title_from(prompt)
+    question = {"title": name, "prompt": prompt, "general_feedback": general, **answer_block(inside, name, result, texts)}
+    texts.report(name, result.warnings)
+    return question

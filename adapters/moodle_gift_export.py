@@ -4,15 +4,20 @@
 export's warnings and written as a `//` comment where it was left out, never dropped silently:
 ordering and cloze questions (not exported at all: use Moodle XML), units, regular expressions
 that are not wildcards, case-sensitive answers, all-or-nothing scoring, and an essay's rubric,
-grader information and response template. Relative tolerances become absolute ones, which
-grade the same (named too, as the content changes)."""
+grader information and response template, and files the texts link (GIFT cannot carry files;
+the links stay). Relative tolerances become absolute ones, which grade the same (named too, as
+the content changes). Texts are Markdown: the prompt carries the `[markdown]` marker, which
+Moodle (and SkillHub's import) apply to the question's other texts too. Expected wrong answers
+are written at 0 %, feedback for any other answer as the catch-all (`=%0%*` or `~#`)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from adapters.moodle_gift_text import escape
 from adapters.question_files import RELATIVE_TOLERANCE, WrittenFile, category_and_tags, moodle_answers
+from adapters.rich_text import linked_media
 
 
 def _weight(credit: float) -> str:
@@ -34,6 +39,8 @@ def _short_text(q: dict[str, Any], lost: list[str]) -> str | None:
         lost.append("case-sensitive matching left out (GIFT answers ignore case)")
     written = ["=" + _weight(a["credit"]) + escape(text) + _fb(a["feedback"])
                for a, text in moodle_answers(q["answers"], lost)]
+    if written and q.get("other_feedback"):
+        written.append("=%0%*" + _fb(q["other_feedback"]))
     return " ".join(written) or None  # no answer left: "{}" would be an essay
 
 
@@ -59,7 +66,9 @@ def _answers(q: dict[str, Any], lost: list[str]) -> str | None:
             lost.append("units left out (GIFT numbers have none): " + ", ".join(u["unit"] for u in q["units"]))
         if q["tolerance_mode"] == "relative":
             lost.append(RELATIVE_TOLERANCE)
-        return "#" + " ".join(f"={_weight(a['credit'])}{a['value']:g}:{_tolerance(q, a):g}{_fb(a['feedback'])}" for a in q["answers"])
+        other = [f"~{_fb(q['other_feedback'])}"] if q.get("other_feedback") else []
+        return "#" + " ".join([f"={_weight(a['credit'])}{a['value']:g}:{_tolerance(q, a):g}{_fb(a['feedback'])}"
+                               for a in q["answers"]] + other)
     if kind == "matching":
         if q["scoring"] == "all_or_nothing":
             lost.append("all-or-nothing scoring left out: Moodle scores each match")
@@ -99,6 +108,9 @@ def render_gift(contents: list[dict[str, Any]]) -> WrittenFile:
         if wanted != category:  # back to the top for a question without skills
             lines += ["$CATEGORY: $course$/top" + (f"/{wanted}" if wanted else ""), ""]
             category = wanted
+        if files := len(linked_media(json.dumps(q))):
+            lost.append(f"{files} linked file{'s' if files > 1 else ''} not in the file (GIFT cannot carry files;"
+                        " the links point at SkillHub)")
         written.warnings += [f"'{q['title']}': {note}" for note in lost]
         lines += [_comment(note) for note in lost] + _tag_comment(tags)
         general = f" ####{escape(q['general_feedback'])}" if q.get("general_feedback") else ""

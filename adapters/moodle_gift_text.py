@@ -1,9 +1,14 @@
 """GIFT's escaping: `~ = # { } :` and backslash are escaped with a backslash, `\\n` is a newline.
-Finding and splitting on a token must skip escaped characters."""
+Finding and splitting on a token must skip escaped characters. Texts may start with a format
+marker, which says how to convert them to Markdown (GiftTexts)."""
 
 from __future__ import annotations
 
 import re
+from typing import cast
+
+from adapters.question_files import RichTexts
+from adapters.rich_text import SourceFormat
 
 _ESCAPED = re.compile(r"\\([~=#{}:\\n])")
 _SPECIAL = "\\~=#{}:"
@@ -37,3 +42,28 @@ def split(text: str, token: str) -> list[str]:
         parts.append(text[start:i])
         start = i + len(token)
     return parts + [text[start:]]
+
+
+_MARKER = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+
+
+def marked(text: str, default: SourceFormat) -> tuple[SourceFormat, str]:
+    """A text's format from its leading `[html]`, `[moodle]`, `[plain]` or `[markdown]` marker
+    (else the default), and the text without the marker."""
+    found = _MARKER.match(text)
+    if found is None:
+        return default, text
+    return cast(SourceFormat, found.group(1).lower()), text[found.end():]
+
+
+class GiftTexts(RichTexts):
+    """One question's texts: each may carry its own marker; without one it has the format of
+    the question text (Moodle's rule), which is Moodle's auto-format unless marked."""
+
+    def __init__(self, default: SourceFormat = "moodle") -> None:
+        super().__init__()
+        self.default = default
+
+    def __call__(self, raw: str) -> str:
+        fmt, text = marked(raw, self.default)
+        return self.convert(unescape(text).strip(), fmt)

@@ -5,7 +5,11 @@ penalty, an essay's rubric as text in its grader information (adapters/moodle_ru
 back on import). Relative tolerances become absolute ones, which grade the same. Each of
 these conversions, and what Moodle XML cannot say, is returned as the export's warnings and
 written as an XML comment in the question: regular expressions that are not wildcards,
-all-or-nothing matching, units of cloze blanks, rubric level descriptions."""
+all-or-nothing matching, units of cloze blanks, rubric level descriptions, files that could not
+be embedded. Rich texts are written with format="markdown" (Moodle shows Markdown, and the
+import keeps it as it is), their linked files as base64 `<file>` elements
+(adapters/moodle_xml_media.py). Expected wrong answers are written at 0 %, feedback for any
+other answer as the `*` catch-all."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from typing import Any
 
 from adapters.moodle_cloze import render_cloze
 from adapters.moodle_rubric import rubric_text
+from adapters.moodle_xml_media import MediaFiles, embed_media
 from adapters.question_files import RELATIVE_TOLERANCE, WrittenFile, category_and_tags, moodle_answers
 
 
@@ -23,8 +28,8 @@ def _texted(parent: ET.Element, tag: str, text: str, fmt: str | None = "markdown
     return node
 
 
-def _answer(q: ET.Element, percent: float, text: str, feedback: str = "") -> ET.Element:
-    node = _texted(q, "answer", text, "plain_text", fraction=f"{percent:.7g}")
+def _answer(q: ET.Element, percent: float, text: str, feedback: str = "", fmt: str = "plain_text") -> ET.Element:
+    node = _texted(q, "answer", text, fmt, fraction=f"{percent:.7g}")
     _texted(node, "feedback", feedback)
     return node
 
@@ -40,7 +45,7 @@ def _options(q: ET.Element, content: dict[str, Any], single: bool) -> None:
     ET.SubElement(q, "answernumbering").text = "abc"
     for o in content["options"]:
         percent = (100.0 if o["correct"] else 0.0) if single else (100 / right if o["correct"] else penalty)
-        _answer(q, percent, o["text"], o["feedback"])
+        _answer(q, percent, o["text"], o["feedback"], "markdown")
 
 
 def _body(q: ET.Element, c: dict[str, Any], lost: list[str]) -> None:
@@ -54,6 +59,8 @@ def _body(q: ET.Element, c: dict[str, Any], lost: list[str]) -> None:
         ET.SubElement(q, "usecase").text = "1" if c["case_sensitive"] else "0"
         for a, text in moodle_answers(c["answers"], lost):
             _answer(q, a["credit"] * 100, text, a["feedback"])
+        if c.get("other_feedback"):
+            _answer(q, 0, "*", c["other_feedback"])
     elif kind == "numeric":
         relative = c["tolerance_mode"] == "relative"
         if relative:
@@ -61,6 +68,8 @@ def _body(q: ET.Element, c: dict[str, Any], lost: list[str]) -> None:
         for a in c["answers"]:
             node = _answer(q, a["credit"] * 100, f"{a['value']:g}", a["feedback"])
             ET.SubElement(node, "tolerance").text = f"{a['tolerance'] * (abs(a['value']) if relative else 1):g}"
+        if c.get("other_feedback"):
+            ET.SubElement(_answer(q, 0, "*", c["other_feedback"]), "tolerance").text = "0"
         # A required unit: Moodle grades the unit, and a missing or wrong one loses everything.
         ET.SubElement(q, "unitgradingtype").text = "1" if c["unit_required"] else "0"
         ET.SubElement(q, "unitpenalty").text = "1" if c["unit_required"] else "0"
@@ -86,7 +95,7 @@ def _body(q: ET.Element, c: dict[str, Any], lost: list[str]) -> None:
         ET.SubElement(q, "selecttype").text = "ALL"
         ET.SubElement(q, "gradingtype").text = "ALL_OR_NOTHING" if c["scoring"] == "all_or_nothing" else "ABSOLUTE_POSITION"
         for item in c["items"]:
-            _answer(q, 1, item["text"])
+            _answer(q, 1, item["text"], fmt="markdown")
     elif kind == "essay":
         lost.append("rubric written as text into the grader information (Moodle grades essays without rubrics)")
         if any(lv.get("description") for cr in c["rubric"] for lv in cr["levels"]):
@@ -107,7 +116,8 @@ def _moodle_type(c: dict[str, Any], lost: list[str]) -> str:
     return _TYPES.get(c["type"], c["type"])
 
 
-def render_moodle_xml(contents: list[dict[str, Any]]) -> WrittenFile:
+def render_moodle_xml(contents: list[dict[str, Any]], files: MediaFiles | None = None) -> WrittenFile:
+    """`files` gives the bytes of a linked media file (else links stay and are named as lost)."""
     written, root, category = WrittenFile(), ET.Element("quiz"), None
     root.append(ET.Comment(" Exported from SkillHub "))
     for c in contents:
@@ -124,6 +134,7 @@ def render_moodle_xml(contents: list[dict[str, Any]]) -> WrittenFile:
         ET.SubElement(q, "defaultgrade").text = "1"
         ET.SubElement(q, "hidden").text = "0"
         _body(q, c, lost)
+        embed_media(q, files, lost)
         if tags:
             holder = ET.SubElement(q, "tags")
             for tag in tags:

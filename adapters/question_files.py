@@ -5,6 +5,9 @@ formats share with SkillHub's question content (commands/question_specs.py).
   -> skill "Algebra/Linear"); further skills travel as tags "skill:<name>".
 - Moodle answer fractions are percentages (100 = full marks); SkillHub credits are 0..1.
 - Options, stems, items and blanks get short ids in file order: a, b, c... / s1, s2... / i1...
+- Texts people format become Markdown (adapters/rich_text.py); what a conversion could not keep
+  is a warning naming the question (RichTexts). Embedded files (Moodle XML) travel as
+  EmbeddedFile, linked from the texts as `skillhub-file:N` until the import stores them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 from typing import Any
+
+from adapters.rich_text import SourceFormat, to_markdown
 
 SKILL_TAG = "skill:"
 RELATIVE_TOLERANCE = "relative tolerance written as absolute (grades the same)"
@@ -33,11 +38,29 @@ class WrittenFile:
     not_exported: list[dict[str, Any]] = field(default_factory=list)
 
 
+FILE_LINK = "skillhub-file:"
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file a question's text embeds; texts link it as FILE_LINK + its index in ParsedFile.files."""
+
+    name: str
+    data: bytes
+    missing: str = ""  # why the bytes are not there (then data is empty)
+
+
 @dataclass
 class ParsedFile:
     questions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (index, raw content to validate)
     unsupported: list[dict[str, Any]] = field(default_factory=list)  # {index, name, type, reason}
     warnings: list[str] = field(default_factory=list)
+    files: list[EmbeddedFile] = field(default_factory=list)
+
+    def embed(self, name: str, data: bytes, missing: str = "") -> str:
+        """The link standing for the file in a text."""
+        self.files.append(EmbeddedFile(name, data, missing))
+        return f"{FILE_LINK}{len(self.files) - 1}"
 
     def skip(self, index: int, name: str, kind: str, reason: str) -> None:
         self.unsupported.append({"index": index, "name": name, "type": kind, "reason": reason})
@@ -132,8 +155,24 @@ def credit(percent: float) -> float:
     return round(percent / 100, 6)
 
 
+class RichTexts:
+    """Converts one question's texts to Markdown and collects what the conversions lost, so the
+    import names each loss once for the question."""
+
+    def __init__(self) -> None:
+        self.lost: list[str] = []
+
+    def convert(self, text: str, fmt: SourceFormat) -> str:
+        converted = to_markdown(text, fmt)
+        self.lost += [note for note in converted.lost if note not in self.lost]
+        return converted.markdown
+
+    def report(self, name: str, warnings: list[str]) -> None:
+        warnings += [f"'{name}': {note}" for note in self.lost]
+
+
 def plain_text(text: str, fmt: str) -> str:
-    """Moodle HTML as plain text (paragraphs and line breaks kept)."""
+    """Moodle HTML as plain text, for what is no rich text (names, accepted answers, choices)."""
     if fmt != "html":
         return text.strip()
     text = _BREAK.sub("\n", text)

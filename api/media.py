@@ -21,6 +21,7 @@ from projections import media_queries
 from projections.catalog import catalog
 from projections.class_lessons import class_lessons
 from projections.media import media as media_projection
+from projections.question_media import question_media
 from projections.tracking import wait_for_position
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,9 @@ router = APIRouter(prefix="/api/v1", tags=["media"])
 UPLOAD_PATH = "/api/v1/media"  # its body is streamed: api.idempotency must not buffer it
 BATCH = 1024 * 1024  # hand the disk and the hash 1 MiB at a time, not each small network chunk
 Limit = Annotated[int, Query(ge=1, le=200)]
-# Where the links from lessons to files come from (class lessons, course lessons).
-LESSON_MODELS = [class_lessons, catalog]
+# Where the links from lessons and questions to files come from (class lessons, course lessons,
+# questions and quizzes).
+LESSON_MODELS = [class_lessons, catalog, question_media]
 _RAW_BODY = {"requestBody": {"required": True, "content": {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
 

@@ -14,6 +14,7 @@ from api.auth import ActorDep, DepsDep, run
 from api.read_position import MinPosition
 from commands import question_bank as bank_commands
 from commands.assessment_access import require_bank_owner
+from commands.media_access import embeddable_files
 from commands.pipeline import require_login
 from commands.question_import import MAX_FILE_BYTES, ImportQuestions, import_questions
 from commands.question_specs import QuestionSpec
@@ -136,12 +137,12 @@ async def import_file(bank_id: UUID, request: Request, format: FileFormat, actor
     "Who: the bank's teacher or course owner, and admins. The bank's live questions as a GIFT or Moodle XML file"
     " (header `X-Export-Warnings`: how many losses). With `Accept: application/json`: {format, filename, content,"
     " warnings, not_exported}, the losses as the import lists them: what the format cannot express, never dropped"
-    " silently (also named in comments in the file)."))
+    " silently (also named in comments in the file). Moodle XML embeds the files the texts link (base64)."))
 def export_file(request: Request, bank_id: UUID, format: FileFormat, actor: ActorDep, deps: DepsDep,  # noqa: A002
                 min_position: MinPosition = None) -> Response | dict[str, Any]:
     bank_commands.managed_bank(deps, actor, bank_id)
     _wait(deps, min_position)
-    written = queries.export_bank(deps.pool, bank_id, format)
+    written = queries.export_bank(deps.pool, bank_id, format, embeddable_files(deps, actor))
     filename = f"questions.{_SUFFIX[format]}"
     if "application/json" in request.headers.get("accept", ""):
         return {"format": format, "filename": filename, "content": written.text, "warnings": written.warnings,

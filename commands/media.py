@@ -1,5 +1,7 @@
 """Uploads: bytes are received into a spool (type and size checked while they arrive), then
-kept in the blob store under their sha256 and recorded as a Media.Uploaded event."""
+kept in the blob store under their sha256 and recorded as a Media.Uploaded event. Files that
+arrive inside another file (a question import's embedded images) are checked by the same rules
+(`checked_type`) and kept from bytes (`keep_bytes`)."""
 
 from __future__ import annotations
 
@@ -84,6 +86,25 @@ class Receiver:
         media_type = self.media_type or self._classify()  # files shorter than SNIFF_BYTES
         name = clean_filename(filename) or f"upload.{media_type.extension}"
         return RecordUpload(self.spool, self.spool.finish(), media_type, name)
+
+
+def checked_type(settings: Settings, data: bytes) -> MediaType:
+    """The type of a file held in memory, by the upload rules (InvalidInput or TooLarge)."""
+    if not data:
+        raise InvalidInput("the file is empty", fields={"file": "no bytes"})
+    media_type = sniff(data[:SNIFF_BYTES])
+    if len(data) > (limit := size_limit(settings, media_type.kind)):
+        raise _too_large(limit, media_type.kind.value)
+    return media_type
+
+
+def keep_bytes(deps: Deps, data: bytes) -> str:
+    """Store bytes held in memory in the blob store; their sha256."""
+    with blob_store(deps).spool(SNIFF_BYTES) as spool:
+        spool.write(data)
+        sha256 = spool.finish()
+        blob_store(deps).keep(sha256, spool)
+    return sha256
 
 
 def _described(media: Media, already_uploaded: bool) -> dict[str, object]:

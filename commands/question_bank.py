@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from commands.assessment_access import require_bank_manager, require_bank_owner
 from commands.loading import load
+from commands.media_access import require_readable_links
 from commands.pipeline import Actor, Deps, Done, require_login
 from commands.question_specs import QuestionSpec, content_of
 from domain.question_bank import BankOwner, Question, QuestionBank
@@ -72,14 +73,18 @@ def managed_question(deps: Deps, actor: Actor, question_id: UUID) -> Question:
 
 def add_question(cmd: AddQuestion, actor: Actor, deps: Deps) -> Done:
     managed_bank(deps, actor, cmd.bank_id)
-    question = Question.create(uuid4(), cmd.bank_id, content_of(cmd.question))
+    content = content_of(cmd.question)
+    require_readable_links(deps, actor, content, "question")
+    question = Question.create(uuid4(), cmd.bank_id, content)
     return Done(deps.store.record(question), {"question_id": question.id})
 
 
 def revise_question(cmd: ReviseQuestion, actor: Actor, deps: Deps) -> Done:
     """Published quizzes keep the content they copied; the next publication takes this one."""
     question = managed_question(deps, actor, cmd.question_id)
-    question.revise(content_of(cmd.question))
+    content = content_of(cmd.question)
+    require_readable_links(deps, actor, content, "question")
+    question.revise(content)
     return Done(deps.store.record(question), {"revision": question.revision})
 
 

@@ -1,8 +1,10 @@
 """Importing a Moodle GIFT or Moodle XML file into a question bank. Every question of a
 supported type that validates is added (in transactions of bounded size, see
 commands/bounded_saves.py); the response lists the questions left out and why, and the
-conversions worth a look (warnings). A file of which no question can be imported is bad input
-(422, each question's reason in the errors): nothing is recorded."""
+conversions worth a look (warnings). Files the questions embed become the importer's media
+(commands/imported_files.py): their blobs are stored first, then their Media events are
+recorded before the questions that link them. A file of which no question can be imported is
+bad input (422, each question's reason in the errors): nothing is recorded."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from adapters.moodle_gift import parse_gift
 from adapters.moodle_xml import parse_moodle_xml
 from adapters.question_files import ParsedFile
 from commands.bounded_saves import record_bounded
+from commands.imported_files import ImportedFiles
+from commands.media_access import unreadable_links
 from commands.pipeline import Actor, Deps, Done
 from commands.question_bank import managed_bank
 from commands.question_specs import validate_content
@@ -24,6 +28,7 @@ from domain.errors import InvalidInput
 from domain.question_bank import Question
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MEDIA_EVENT_BYTES = 1024  # an estimate of one Media.Uploaded event, for the bounded saves
 Format = Literal["gift", "moodle_xml"]
 PARSERS: dict[str, Callable[[str], ParsedFile]] = {"gift": parse_gift, "moodle_xml": parse_moodle_xml}
 
@@ -50,18 +55,26 @@ def import_questions(cmd: ImportQuestions, actor: Actor, deps: Deps) -> Done:
         raise InvalidInput(f"the file could not be read as {cmd.format}: {e}", fields={"source": str(e)}) from None
     if not parsed.questions and not parsed.unsupported:
         raise InvalidInput("the file holds no questions", fields={"source": "no questions found"})
-    questions = []
+    files = ImportedFiles(deps, actor, parsed)
+    questions, used = [], set()
     for index, raw in parsed.questions:
+        linked, uses, lost = files.link(raw)
         try:
-            questions.append(Question.create(uuid4(), bank.id, validate_content(raw)))
+            content = validate_content(linked)
+            if foreign := unreadable_links(deps, actor, content, files.ours()):
+                raise InvalidInput(f"it links media {foreign[0]}, which you may not read")
         except (ValidationError, InvalidInput) as e:
             parsed.skip(index, raw.get("title", ""), raw.get("type", "unknown"), _why(e))
+            continue
+        questions.append(Question.create(uuid4(), bank.id, content))
+        used |= uses
+        parsed.warnings += [f"'{content['title']}': {note}" for note in lost]
     unsupported = sorted(parsed.unsupported, key=lambda u: u["index"])
     if not questions:
         raise InvalidInput("the file holds no question SkillHub can import", fields={
             f"source.questions.{u['index']}": f"{u['name']} ({u['type']}): {u['reason']}" for u in unsupported})
     imported = [{"question_id": q.id, "title": q.content["title"], "type": q.content["type"]} for q in questions]
-    position = record_bounded(deps, [(q, len(json.dumps(q.content))) for q in questions])
-    return Done(position, {
-        "imported": imported, "unsupported": unsupported, "warnings": parsed.warnings,
-    })
+    media = files.keep(used)  # blobs first: an event never names bytes that are not stored
+    position = record_bounded(deps, [(m, MEDIA_EVENT_BYTES) for m in media]
+                              + [(q, len(json.dumps(q.content))) for q in questions])
+    return Done(position, {"imported": imported, "unsupported": unsupported, "warnings": parsed.warnings})

@@ -1,5 +1,10 @@
 """Building blocks of question specs (commands/question_specs.py): ids, texts, options,
-accepted text and numeric answers with their credit, units, and the fields every type has."""
+accepted text and numeric answers with their credit, units, and the fields every type has.
+
+Texts people format (prompts, options, stems, items, feedback) are Markdown
+(adapters/rich_text.py); titles, accepted answers, units, skills and tags are plain text.
+An answer worth 0 credit is an expected wrong answer with its own feedback; `other_feedback`
+answers whatever no listed answer matches (Moodle's `*` catch-all)."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from commands.number_ranges import AnswerValue, Credit, Tolerance, UnitMultiplier
+from commands.number_ranges import AnswerValue, Share, Tolerance, UnitMultiplier
 
 from domain.grading_text import pattern_error
 
@@ -39,7 +44,7 @@ class Option(Strict):
 class TextAnswer(Strict):
     text: Annotated[str, StringConstraints(min_length=1, max_length=300)]
     regex: bool = Field(default=False, description="a regular expression the whole answer must match")
-    credit: Credit = 1.0
+    credit: Share = Field(default=1.0, description="0 for an expected wrong answer with its feedback")
     feedback: Note = ""
 
     @model_validator(mode="after")
@@ -53,7 +58,7 @@ class TextAnswer(Strict):
 class NumericAnswer(Strict):
     value: AnswerValue
     tolerance: Tolerance = 0.0
-    credit: Credit = 1.0
+    credit: Share = Field(default=1.0, description="0 for an expected wrong answer with its feedback")
     feedback: Note = ""
 
 
@@ -62,9 +67,14 @@ class Unit(Strict):
     multiplier: UnitMultiplier = Field(description="how many of this unit make one base unit")
 
 
+OtherFeedback = Annotated[str, StringConstraints(max_length=5000), Field(
+    description="feedback for an answer none of the listed answers matches")]
+
+
 class TextRules(Strict):
     answers: list[TextAnswer] = Field(min_length=1, max_length=50)
     case_sensitive: bool = False
+    other_feedback: OtherFeedback = ""
 
     @model_validator(mode="after")
     def one_full_answer(self) -> Self:
@@ -78,6 +88,7 @@ class NumericRules(Strict):
     tolerance_mode: Literal["absolute", "relative"] = "absolute"
     units: list[Unit] = Field(default_factory=list, max_length=20)
     unit_required: bool = False
+    other_feedback: OtherFeedback = ""
 
     @model_validator(mode="after")
     def sound_units(self) -> Self:

@@ -20,6 +20,7 @@ from commands.assessment_access import require_quiz_manager
 from commands.bounded_saves import record_bounded
 from commands.loading import load
 from commands.pipeline import Actor, Deps, Done
+from commands.media_access import require_readable_links
 from commands.question_specs import QuestionSpec, content_of
 from domain.attempts import Attempt
 from domain.event_conventions import ERASED
@@ -71,6 +72,7 @@ def _corrected(deps: Deps, actor: Actor, cmd: CorrectKey) -> tuple[Quiz, dict[st
     quiz = load(deps, Quiz, cmd.quiz_id, "quiz")
     require_quiz_manager(deps, actor, quiz)
     question = content_of(cmd.question)
+    require_readable_links(deps, actor, question, "question")
     return quiz, question, quiz.correct_key(cmd.version, str(cmd.question_id), question)
 
 

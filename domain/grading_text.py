@@ -1,7 +1,9 @@
 """Grading what students type: short text (accepted answers, case, regular expressions) and
 numbers (tolerance, units). Cloze blanks use the same rules, hence their own entry point.
 
-Each accepted answer carries a credit (1 = full marks); the best matching one counts.
+Each accepted answer carries a credit (1 = full marks; 0 = an expected wrong answer with its
+feedback); the best matching one counts. A number or text none of them matches gets the
+question's `other_feedback` (Moodle's `*` catch-all).
 """
 
 from __future__ import annotations
@@ -57,9 +59,9 @@ def _matches(accepted: dict[str, Any], given: str, case_sensitive: bool) -> bool
     return normalize(accepted["text"], case_sensitive) == given
 
 
-def _best(candidates: list[dict[str, Any]]) -> tuple[float, str]:
+def _best(spec: dict[str, Any], candidates: list[dict[str, Any]]) -> tuple[float, str]:
     if not candidates:
-        return 0.0, ""
+        return 0.0, spec.get("other_feedback", "")
     best = max(candidates, key=lambda c: c.get("credit", 1.0))
     return best.get("credit", 1.0), best.get("feedback", "")
 
@@ -67,7 +69,7 @@ def _best(candidates: list[dict[str, Any]]) -> tuple[float, str]:
 def text_credit(spec: dict[str, Any], text: str) -> tuple[float, str]:
     case_sensitive = spec.get("case_sensitive", False)
     given = normalize(text, case_sensitive)
-    return _best([a for a in spec["answers"] if _matches(a, given, case_sensitive)])
+    return _best(spec, [a for a in spec["answers"] if _matches(a, given, case_sensitive)])
 
 
 def parse_number(text: str) -> tuple[float, str] | None:
@@ -98,7 +100,7 @@ def numeric_credit(spec: dict[str, Any], text: str) -> tuple[float, str]:
         # A little slack for binary floating point: 0.1 + 0.2 is 0.1 + 0.2.
         if abs(value - accepted["value"]) <= allowed + 1e-9 * max(1.0, abs(accepted["value"])):
             hits.append(accepted)
-    return _best(hits)
+    return _best(spec, hits)
 
 
 def blank_credit(blank: dict[str, Any], given: str) -> tuple[float, str]:

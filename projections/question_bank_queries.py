@@ -9,10 +9,9 @@ from psycopg_pool import ConnectionPool
 
 from adapters.moodle_gift_export import render_gift
 from adapters.moodle_xml_export import render_moodle_xml
+from adapters.moodle_xml_media import MediaFiles
 from adapters.question_files import WrittenFile
 from projections.pagination import Kind, decode_cursor, page
-
-EXPORTERS = {"gift": render_gift, "moodle_xml": render_moodle_xml}
 
 _QUESTION = ("seq, question_id, bank_id, type, title, skills, tags, revision, retired, created_at, updated_at,"
              " content")
@@ -95,6 +94,7 @@ def bank_contents(pool: ConnectionPool, bank_id: UUID) -> list[dict[str, Any]]:
     return [r["content"] for r in rows]
 
 
-def export_bank(pool: ConnectionPool, bank_id: UUID, fmt: str) -> WrittenFile:
-    """The file, with what the format could not carry."""
-    return EXPORTERS[fmt](bank_contents(pool, bank_id))
+def export_bank(pool: ConnectionPool, bank_id: UUID, fmt: str, files: MediaFiles | None = None) -> WrittenFile:
+    """The file, with what the format could not carry; Moodle XML embeds the linked `files`."""
+    contents = bank_contents(pool, bank_id)
+    return render_moodle_xml(contents, files) if fmt == "moodle_xml" else render_gift(contents)

@@ -13,13 +13,14 @@ from projections.identity import identity
 from projections.media import media
 from projections.notification import notification
 from projections.question_bank import question_bank
+from projections.question_media import question_media
 from projections.quizzes import quizzes
 from projections.attempts import attempts
 from projections.certification import certification
 from projections.gradebook import gradebook
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
-                         question_bank, quizzes, attempts, certification, gradebook]
+                         question_bank, quizzes, attempts, certification, gradebook, question_media]
 
 
 def by_name(name: str) -> Projection:

@@ -56,7 +56,7 @@ def test_moodle_xml_sample_file():
     assert "MULTIRESPONSE" in parsed.unsupported[2]["reason"]
     gold = found["Symbol for gold"]
     assert (gold["prompt"], gold["skills"], gold["tags"]) == (
-        "What is the chemical symbol for gold?", ["Chemistry/Elements", "Latin roots"], ["metals"])
+        "What is the chemical symbol for **gold**?", ["Chemistry/Elements", "Latin roots"], ["metals"])
     assert mark(found["Lightest element"], {"text": "H2"}).fraction == 0.5  # "H*" wildcard
     assert mark(found["Molar mass of water"], {"text": "0.018 kg/mol"}).fraction == 1.0
     assert mark(found["Element symbols"], {"matches": {"s1": "c1", "s2": "c2", "s3": "c3"}}).fraction == 1.0
