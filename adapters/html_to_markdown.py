@@ -18,8 +18,8 @@ _FORMATTING = {"u": "underline", "ins": "underline", "sub": "subscript", "sup": 
 _PRESENTATION = ("align", "color", "bgcolor", "face", "size", "border")
 # A hard line break (markdownify writes <br> as a backslash at the end of the line) that ends a
 # paragraph or the text would show as a backslash.
-_DANGLING_BREAK = re.compile(r"(?<!\\)\\\n(?=\n)")
-_TRAILING_BREAK = re.compile(r"(?<!\\)\\$")
+_DANGLING_BREAK = re.compile(r"(?:(?<!\\)\\\n)+(?=\n)")
+_TRAILING_BREAK = re.compile(r"(?:(?<!\\)\\\s*)+$")
 
 
 class _Converter(MarkdownConverter):

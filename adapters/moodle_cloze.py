@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from adapters.question_files import RELATIVE_TOLERANCE, credit, letter, moodle_answers, plain_text, wildcard_answer
+from adapters.question_files import CLOZE_BLANK, RELATIVE_TOLERANCE, credit, letter, moodle_answers, plain_text, wildcard_answer
 
 _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}\\])*)\}")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
@@ -96,6 +96,11 @@ def _fb(entry: dict[str, Any]) -> str:
     return f"#{_escape(entry['feedback'])}" if entry.get("feedback") else ""
 
 
+def _other(blank: dict[str, Any]) -> str:
+    """Feedback for any other answer, as Moodle's `*` catch-all."""
+    return f"~%0%*#{_escape(blank['other_feedback'])}" if blank.get("other_feedback") else ""
+
+
 def _embedded(blank: dict[str, Any], lost: list[str]) -> str:
     weight = f"{blank['weight']:g}"
     if blank["kind"] == "choice":
@@ -109,14 +114,18 @@ def _embedded(blank: dict[str, Any], lost: list[str]) -> str:
             lost.append(f"blank {blank['id']}: {RELATIVE_TOLERANCE}")
         scale = (lambda a: abs(a["value"])) if blank.get("tolerance_mode") == "relative" else (lambda a: 1.0)
         body = "~".join(f"%{a['credit'] * 100:g}%{a['value']:g}:{a['tolerance'] * scale(a):g}{_fb(a)}" for a in blank["answers"])
-        return f"{{{weight}:NUMERICAL:{body}}}"
+        return f"{{{weight}:NUMERICAL:{body}{_other(blank)}}}"
     kind = "SHORTANSWER_C" if blank["case_sensitive"] else "SHORTANSWER"
     body = "~".join(f"%{a['credit'] * 100:g}%{_escape(text)}{_fb(a)}"
                     for a, text in moodle_answers(blank["answers"], lost, f" of blank {blank['id']}"))
-    return f"{{{weight}:{kind}:{body}}}"
+    return f"{{{weight}:{kind}:{body}{_other(blank)}}}"
 
 
 def render_cloze(content: dict[str, Any], lost: list[str]) -> str:
     """The prompt with each blank as embedded answers; what Moodle cannot say goes to `lost`."""
     by_id = {b["id"]: b for b in content["blanks"]}
-    return re.sub(r"\{\{([A-Za-z0-9_.-]+)\}\}", lambda m: _embedded(by_id[m.group(1)], lost), content["prompt"])
+    marked = CLOZE_BLANK.findall(content["prompt"])
+    if marked != [str(n) for n in range(1, len(marked) + 1)]:
+        lost.append(f"blank ids {', '.join(marked)} written as {', '.join(str(n) for n in range(1, len(marked) + 1))}"
+                    " (Moodle numbers blanks in order)")
+    return CLOZE_BLANK.sub(lambda m: _embedded(by_id[m.group(1)], lost), content["prompt"])

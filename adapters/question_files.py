@@ -23,6 +23,7 @@ from adapters.rich_text import SourceFormat, to_markdown
 
 SKILL_TAG = "skill:"
 RELATIVE_TOLERANCE = "relative tolerance written as absolute (grades the same)"
+CLOZE_BLANK = re.compile(r"\{\{([A-Za-z0-9_.-]{1,40})\}\}")  # as commands/question_parts.py marks blanks
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<\s*(br|/p|/div|/li)\s*/?>", re.IGNORECASE)
 

@@ -1,10 +1,13 @@
 """Moodle GIFT and XML: the sample files in tests/fixtures, export -> import round trips that
-lose nothing they do not name, and mangled files that never crash the parsers."""
+lose nothing they do not name (Markdown, expected wrong answers and catch-all feedback included),
+embedded files, and mangled files that never crash the parsers. The re-creations of Moodle's
+own fixtures are golden tests through the API (tests/api/assessment/test_moodle_golden.py)."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from pydantic import ValidationError
@@ -13,6 +16,7 @@ from adapters.moodle_gift import parse_gift
 from adapters.moodle_gift_export import render_gift
 from adapters.moodle_xml import parse_moodle_xml
 from adapters.moodle_xml_export import render_moodle_xml
+from adapters.question_files import EmbeddedFile
 from commands.question_specs import validate_content
 from domain.errors import InvalidInput
 from domain.grading import mark
@@ -97,6 +101,18 @@ VARIANTS = [
     _variant("essay", "Essay extras", grader_info="Look for sources.", response_template="I think...", rubric=[
         {"id": "r", "title": "Reasoning", "levels": [{"id": "no", "label": "None", "points": 0},
                                                      {"id": "yes", "label": "Sound", "points": 2, "description": "All steps"}]}]),
+    # Markdown in every text, expected wrong answers (credit 0) and feedback for any other answer.
+    _variant("single_choice", "Formatted", prompt="Which is **bold**?\\\nPick *one*: `code` & <tags>", options=[
+        {"id": "a", "text": "**this**", "correct": True, "feedback": "Yes: `**` makes it _bold_."},
+        {"id": "b", "text": "*that*", "feedback": "No, that is *italic*."}], general_feedback="1. Markdown\n2. HTML"),
+    _variant("short_text", "Anticipated", answers=[{"text": "Paris"}, {"text": "Lyon", "credit": 0, "feedback": "Third city."}],
+             other_feedback="Try **again**."),
+    _variant("numeric", "Wrong numbers", answers=[{"value": 1.5}, {"value": 3, "credit": 0, "feedback": "Twice too much."}],
+             units=[], other_feedback="Measure *again*."),
+    _variant("cloze", "Catch-all blanks", prompt="Gas {{1}} has {{2}} protons.", blanks=[
+        {"id": "1", "kind": "short_text", "answers": [{"text": "Helium"}, {"text": "Hydrogen", "credit": 0, "feedback": "One."}],
+         "other_feedback": "Not a *noble* gas."},
+        {"id": "2", "kind": "numeric", "answers": [{"value": 2}], "other_feedback": "Count again."}]),
 ]
 
 
@@ -118,7 +134,10 @@ def test_an_export_loses_nothing_it_does_not_name(fmt):
     for before in originals:
         changed = _differences(before, again.get(before["title"]))
         assert not changed or before["title"] in named, (before["title"], changed)
-    assert {n["title"] for n in written.not_exported} == ({"Planets", "Water", "Lab"} if fmt == "gift" else set())
+    assert {n["title"] for n in written.not_exported} == (
+        {"Planets", "Water", "Lab", "Catch-all blanks"} if fmt == "gift" else set())
+    for title in ("Formatted", "Anticipated", "Wrong numbers") + (("Catch-all blanks",) if fmt == "moodle_xml" else ()):
+        assert again[title] == next(q for q in originals if q["title"] == title), title
 
 
 def _warned(written, title: str) -> list[str]:
@@ -140,7 +159,8 @@ def test_moodle_xml_carries_wildcards_rubrics_units_and_all_or_nothing():
     assert again["Why learn"]["rubric"] == _all_samples()[-1]["rubric"]
     assert again["Cased"]["skills"] == ["Chemistry", "Latin roots"] and again["Cased"]["tags"] == ["metals", "hard"]
     assert again["Lab"]["blanks"][0]["answers"] == [{"text": "He.*", "regex": True, "credit": 1.0, "feedback": ""}]
-    assert _warned(written, "Lab") == ["regular-expression answer of blank g left out: (Ne|Ar)",
+    assert _warned(written, "Lab") == ["blank ids g, w written as 1, 2 (Moodle numbers blanks in order)",
+                                       "regular-expression answer of blank g left out: (Ne|Ar)",
                                        "units of blank w left out (cloze numbers have none): g"]
     assert _warned(written, "Strict capitals") == ["all-or-nothing scoring left out: Moodle scores each match"]
     assert "rubric level descriptions left out" in _warned(written, "Essay extras")
@@ -223,3 +243,32 @@ def test_mangled_files_are_read_or_refused_never_crash(seed):
                     pass
             render_gift(valid)
             render_moodle_xml(valid)
+
+
+def _variant_named(title: str) -> dict:
+    return next(q for q in VARIANTS if q["title"] == title)
+
+
+def test_expected_wrong_answers_and_feedback_for_any_other_answer():
+    anticipated, numbers = _variant_named("Anticipated"), _variant_named("Wrong numbers")
+    assert (mark(anticipated, {"text": "lyon"}).fraction, mark(anticipated, {"text": "lyon"}).feedback) == (0.0, ("Third city.",))
+    assert mark(anticipated, {"text": "Rome"}).feedback == ("Try **again**.",)
+    assert mark(anticipated, {"text": "paris"}).fraction == 1.0
+    assert mark(numbers, {"text": "3"}).feedback == ("Twice too much.",)
+    assert mark(numbers, {"text": "9"}).feedback == ("Measure *again*.",)
+    assert mark(numbers, {"text": "nine"}).feedback == ("That is not a number.",)
+    blanks = mark(_variant_named("Catch-all blanks"), {"blanks": {"1": "Neon", "2": "3"}})
+    assert blanks.feedback == ("Not a *noble* gas.", "Count again.")
+
+
+def test_moodle_xml_embeds_linked_files_and_names_those_it_cannot():
+    kept, refused = uuid4(), uuid4()
+    question = validate_content({**SAMPLES["true_false"]["question"], "title": "Pictures",
+                                 "prompt": f"![a](/api/v1/media/{kept}/content) ![b](/api/v1/media/{refused}/content)"})
+    files = {kept: EmbeddedFile("a.png", b"\x89PNG bytes"), refused: EmbeddedFile("", b"", "too large")}
+    written = render_moodle_xml([question], files.__getitem__)
+    assert f'<file name="a.png" path="/" encoding="base64">' in written.text
+    assert _warned(written, "Pictures") == [f"linked file {refused} not embedded (too large); the link points at SkillHub"]
+    parsed = parse_moodle_xml(written.text)
+    assert parsed.files[0].data == b"\x89PNG bytes"
+    assert parsed.questions[0][1]["prompt"] == f"![a](skillhub-file:0) ![b](/api/v1/media/{refused}/content)"
