@@ -44,7 +44,7 @@ class _Converter(MarkdownConverter):
             self._note(f"inline style left out ({left[:80]})")
         if name == "img" and ("width" in attrs or "height" in attrs):
             self._note("image size left out (Markdown images have none)")
-        if found := [a for a in _PRESENTATION if a in attrs and name not in ("td", "th")]:
+        if found := [a for a in _PRESENTATION if a in attrs]:
             self._note(f"<{name}> {', '.join(found)} left out")
         return super().process_tag(node, parent_tags)
 

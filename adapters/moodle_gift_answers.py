@@ -1,6 +1,6 @@
 """The answer block of a GIFT question, `{...}`: which question type it makes and its answers.
 Option texts, stems and every feedback are rich text (`texts`, with their format markers);
-accepted answers and matching choices are plain. A catch-all (`=%0%*#...` in a short answer,
+accepted answers and matching choices are plain (`texts.plain`: markers and HTML tags go). A catch-all (`=%0%*#...` in a short answer,
 `~#...` or `*` in a numerical one) becomes the question's feedback for any other answer."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from adapters.moodle_gift_text import GiftTexts, find, split, unescape
+from adapters.moodle_gift_text import GiftTexts, find, split
 from adapters.question_files import ParsedFile, credit, letter, warn_uneven_weights, wildcard_answer
 
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
@@ -83,8 +83,8 @@ def _other_feedback(title: str, catch_alls: list[Segment], result: ParsedFile, t
 
 
 def _short_text(answers: list[Segment], title: str, result: ParsedFile, texts: GiftTexts) -> dict[str, Any]:
-    catch_alls = [a for a in answers if _catch_all(unescape(a[2]).strip())]
-    kept = [{**wildcard_answer(unescape(text).strip()), "credit": credit(_percent(m, w)), "feedback": texts(fb)}
+    catch_alls = [a for a in answers if _catch_all(texts.plain(a[2]))]
+    kept = [{**wildcard_answer(texts.plain(text)), "credit": credit(_percent(m, w)), "feedback": texts(fb)}
             for m, w, text, fb in answers if (m, w, text, fb) not in catch_alls]
     return {"type": "short_text", "answers": kept, "other_feedback": _other_feedback(title, catch_alls, result, texts)}
 
@@ -107,7 +107,7 @@ def _matching(answers: list[Segment], texts: GiftTexts) -> dict[str, Any]:
     stems, choices = [], {}
     for i, (_, _, text, _) in enumerate(answers):
         at = find(text, "->")
-        answer = unescape(text[at + 2:]).strip()
+        answer = texts.plain(text[at + 2:])
         choice_id = choices.setdefault(answer, f"c{len(choices) + 1}")
         if text[:at].strip():  # "= -> x" adds a distractor
             stems.append({"id": f"s{i + 1}", "text": texts(text[:at]), "choice_id": choice_id})
@@ -124,11 +124,11 @@ def _number(text: str) -> tuple[float, float]:
 
 
 def _numeric(parts: list[Segment], title: str, result: ParsedFile, texts: GiftTexts) -> dict[str, Any]:
-    catch_alls = [p for p in parts if unescape(p[2]).strip() in ("", "*")]
+    catch_alls = [p for p in parts if texts.plain(p[2]) in ("", "*")]
     answers = []
     for marker, weight, text, feedback in parts:
         if (marker, weight, text, feedback) not in catch_alls:
-            value, tolerance = _number(unescape(text).strip())
+            value, tolerance = _number(texts.plain(text))
             answers.append({"value": value, "tolerance": tolerance, "credit": credit(_percent(marker, weight)),
                             "feedback": texts(feedback)})
     return {"type": "numeric", "answers": answers, "tolerance_mode": "absolute",

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from adapters.question_files import RichTexts
+from adapters.question_files import plain_text
+from adapters.question_texts import RichTexts
 from adapters.rich_text import SourceFormat
 
 _ESCAPED = re.compile(r"\\([~=#{}:\\n])")
@@ -67,3 +68,8 @@ class GiftTexts(RichTexts):
     def __call__(self, raw: str) -> str:
         fmt, text = marked(raw, self.default)
         return self.convert(unescape(text).strip(), fmt)
+
+    def plain(self, raw: str) -> str:
+        """An accepted answer or a matching choice: no rich text, but markers and HTML go."""
+        fmt, text = marked(raw, self.default)
+        return plain_text(unescape(text), "html" if fmt == "html" else "plain")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 from uuid import UUID
 
-from adapters.question_files import EmbeddedFile
+from adapters.question_texts import EmbeddedFile
 from adapters.rich_text import linked_media, media_link
 
 # The bytes of a linked media file and the name to give it, or why it cannot be embedded
@@ -30,7 +30,8 @@ def embed_media(question: ET.Element, files: MediaFiles | None, lost: list[str])
             found = files(media_id) if files else EmbeddedFile("", b"", "no file store at hand")
             if found.missing:
                 note = f"linked file {media_id} not embedded ({found.missing}); the link points at SkillHub"
-                lost += [] if note in lost else [note]
+                if note not in lost:
+                    lost.append(note)
                 continue
             text.text = text.text.replace(media_link(media_id), f"@@PLUGINFILE@@/{quote(found.name)}")
             embedded = ET.SubElement(node, "file", name=found.name, path="/", encoding="base64")

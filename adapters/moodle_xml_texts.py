@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from adapters.question_files import ParsedFile, RichTexts, plain_text
+from adapters.question_files import ParsedFile, plain_text
+from adapters.question_texts import RichTexts
 from adapters.rich_text import SourceFormat
 
 _FORMATS: dict[str, SourceFormat] = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain",
@@ -50,11 +51,12 @@ class XmlTexts(RichTexts):
         return self._embed(node, self.convert(source, self.format_of(node)))
 
     def plain(self, parent: ET.Element, path: str) -> str:
+        """Plain text (names, accepted answers, choices): tags of an HTML text are dropped."""
         node = parent.find(path)
         if node is None:
             return ""
-        return plain_text(_text_of(node), "html" if node.find("text") is not None and node.get("format", "html") == "html"
-                          else "plain")
+        html = node.find("text") is not None and node.get("format", "html") == "html"
+        return plain_text(_text_of(node), "html" if html else "plain")
 
     def _embed(self, node: ET.Element, markdown: str) -> str:
         files = {_file_key(f): f for f in node.findall("file")}

@@ -5,9 +5,8 @@ formats share with SkillHub's question content (commands/question_specs.py).
   -> skill "Algebra/Linear"); further skills travel as tags "skill:<name>".
 - Moodle answer fractions are percentages (100 = full marks); SkillHub credits are 0..1.
 - Options, stems, items and blanks get short ids in file order: a, b, c... / s1, s2... / i1...
-- Texts people format become Markdown (adapters/rich_text.py); what a conversion could not keep
-  is a warning naming the question (RichTexts). Embedded files (Moodle XML) travel as
-  EmbeddedFile, linked from the texts as `skillhub-file:N` until the import stores them.
+- Texts people format become Markdown, and embedded files travel beside the questions until the
+  import stores them (adapters/question_texts.py).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from string import ascii_lowercase
 from typing import Any
 
-from adapters.rich_text import SourceFormat, to_markdown
+from adapters.question_texts import FILE_LINK, EmbeddedFile
 
 SKILL_TAG = "skill:"
 RELATIVE_TOLERANCE = "relative tolerance written as absolute (grades the same)"
@@ -37,18 +36,6 @@ class WrittenFile:
     text: str = ""
     warnings: list[str] = field(default_factory=list)
     not_exported: list[dict[str, Any]] = field(default_factory=list)
-
-
-FILE_LINK = "skillhub-file:"
-
-
-@dataclass(frozen=True)
-class EmbeddedFile:
-    """A file a question's text embeds; texts link it as FILE_LINK + its index in ParsedFile.files."""
-
-    name: str
-    data: bytes
-    missing: str = ""  # why the bytes are not there (then data is empty)
 
 
 @dataclass
@@ -154,22 +141,6 @@ def moodle_answers(answers: list[dict[str, Any]], lost: list[str], where: str = 
 
 def credit(percent: float) -> float:
     return round(percent / 100, 6)
-
-
-class RichTexts:
-    """Converts one question's texts to Markdown and collects what the conversions lost, so the
-    import names each loss once for the question."""
-
-    def __init__(self) -> None:
-        self.lost: list[str] = []
-
-    def convert(self, text: str, fmt: SourceFormat) -> str:
-        converted = to_markdown(text, fmt)
-        self.lost += [note for note in converted.lost if note not in self.lost]
-        return converted.markdown
-
-    def report(self, name: str, warnings: list[str]) -> None:
-        warnings += [f"'{name}': {note}" for note in self.lost]
 
 
 def plain_text(text: str, fmt: str) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from adapters.question_files import FILE_LINK, ParsedFile
+from adapters.question_files import ParsedFile
+from adapters.question_texts import FILE_LINK
 from adapters.rich_text import media_link
 from commands.loading import find
 from commands.media import checked_type, clean_filename, keep_bytes

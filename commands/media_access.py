@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from adapters.moodle_xml_media import MediaFiles
-from adapters.question_files import EmbeddedFile
+from adapters.question_texts import EmbeddedFile
 from adapters.rich_text import linked_media
 from commands import classroom_access, course_access, question_media_access
 from commands.media import blob_store

@@ -16,7 +16,7 @@ from adapters.moodle_gift import parse_gift
 from adapters.moodle_gift_export import render_gift
 from adapters.moodle_xml import parse_moodle_xml
 from adapters.moodle_xml_export import render_moodle_xml
-from adapters.question_files import EmbeddedFile
+from adapters.question_texts import EmbeddedFile
 from commands.question_specs import validate_content
 from domain.errors import InvalidInput
 from domain.grading import mark
@@ -272,3 +272,13 @@ def test_moodle_xml_embeds_linked_files_and_names_those_it_cannot():
     parsed = parse_moodle_xml(written.text)
     assert parsed.files[0].data == b"\x89PNG bytes"
     assert parsed.questions[0][1]["prompt"] == f"![a](skillhub-file:0) ![b](/api/v1/media/{refused}/content)"
+
+
+def test_gift_markers_leave_accepted_answers_and_choices_too():
+    parsed = parse_gift("::Frog::[html]Which <b>amphibian</b>? {=[plain]Frog =%0%[html]<i>Toad</i>#[html]<b>No</b>"
+                        " =%0%*#[markdown]Try *again*}")
+    assert contents(parsed)[0] == {
+        "title": "Frog", "prompt": "Which **amphibian**?", "general_feedback": "", "skills": [], "tags": [],
+        "type": "short_text", "case_sensitive": False, "other_feedback": "Try *again*", "answers": [
+            {"text": "Frog", "regex": False, "credit": 1.0, "feedback": ""},
+            {"text": "Toad", "regex": False, "credit": 0.0, "feedback": "**No**"}]}
