@@ -63,6 +63,8 @@ class ImportedFiles:
         def relink(found: re.Match[str]) -> str:
             """The link to the stored file, or its label when the file is left out."""
             index = int(found.group(3))
+            if index >= len(self.files):  # typed by a person, not made by the parser
+                return found.group(0)
             file = self.files[index]
             if isinstance(file, str):
                 lost.append(f"file '{self.names[index]}' left out: {file}")
@@ -72,7 +74,7 @@ class ImportedFiles:
 
         def walk(value: Any) -> Any:
             if isinstance(value, str):  # a file named outside a link keeps only its name
-                return _BARE.sub(lambda m: self.names[int(m.group(1))], _LINK.sub(relink, value))
+                return _BARE.sub(self._name, _LINK.sub(relink, value))
             if isinstance(value, list):
                 return [walk(v) for v in value]
             if isinstance(value, dict):
@@ -80,6 +82,10 @@ class ImportedFiles:
             return value
 
         return walk(raw), used, lost
+
+    def _name(self, found: re.Match[str]) -> str:
+        index = int(found.group(1))
+        return self.names[index] if index < len(self.names) else found.group(0)
 
     def ours(self) -> set[UUID]:
         return {f.media_id for f in self.files if isinstance(f, KeptFile)}

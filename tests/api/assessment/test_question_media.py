@@ -120,3 +120,10 @@ def test_moodle_xml_export_embeds_the_files_and_imports_to_the_same_questions(ki
     assert "'Recording': 5 linked files not in the file (GIFT cannot carry files; the links point at SkillHub)" \
         in gift["warnings"]
     assert link(teacher, "xml_choice_media.xml", "hallo.mp3") in gift["content"]
+
+
+def test_a_file_link_typed_into_a_gift_file_is_text_like_any_other(kit):
+    teacher = kit.cast.teacher
+    result = kit.ok(import_file(kit, teacher, kit.bank(teacher), "gift", b"::Typed::[markdown]See [x](skillhub-file:0) {T}"))
+    question = kit.ok(kit.get(teacher, f"/questions/{result['imported'][0]['question_id']}", result["position"]))
+    assert question["content"]["prompt"] == "See [x](skillhub-file:0)"
