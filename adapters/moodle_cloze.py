@@ -57,8 +57,8 @@ def _catch_all(answers: list[tuple[float, str, str]]) -> tuple[list[tuple[float,
 def _blank(number: str, kind: str, body: str, rich: Callable[[str], str]) -> dict[str, Any]:
     blank: dict[str, Any] = {"id": number, "weight": 1.0}
     if kind in _CHOICE_KINDS:
-        return {**blank, "kind": "choice", "options": [
-            {"id": letter(i), "text": rich(t), "correct": p >= 100, "feedback": rich(f)} for i, (p, t, f) in enumerate(_answers(body))]}
+        return {**blank, "kind": "choice", "options": [{"id": letter(i), "text": rich(t), "correct": p >= 100, "feedback": rich(f)}
+                                                       for i, (p, t, f) in enumerate(_answers(body))]}
     answers = [(p, plain_text(t, "html"), rich(f)) for p, t, f in _answers(body)]
     if kind in _TEXT_KINDS:
         kept, other = _catch_all(answers)
@@ -69,7 +69,8 @@ def _blank(number: str, kind: str, body: str, rich: Callable[[str], str]) -> dic
         numbers = []
         for p, t, f in kept:
             value, _, tolerance = t.partition(":")
-            numbers.append({"value": float(value), "tolerance": float(tolerance or 0), "credit": credit(max(p, 0)), "feedback": f})
+            numbers.append({"value": float(value), "tolerance": float(tolerance or 0), "credit": credit(max(p, 0)),
+                            "feedback": f})
         return {**blank, "kind": "numeric", "answers": numbers, "other_feedback": other}
     raise UnsupportedBlank(f"{kind} blanks are not supported")
 

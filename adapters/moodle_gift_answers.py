@@ -1,7 +1,8 @@
 """The answer block of a GIFT question, `{...}`: which question type it makes and its answers.
 Option texts, stems and every feedback are rich text (`texts`, with their format markers);
-accepted answers and matching choices are plain (`texts.plain`: markers and HTML tags go). A catch-all (`=%0%*#...` in a short answer,
-`~#...` or `*` in a numerical one) becomes the question's feedback for any other answer."""
+accepted answers and matching choices are plain (`texts.plain`: markers and HTML tags go).
+A catch-all (`=%0%*#...` in a short answer, `~#...` or `*` in a numerical one) becomes the
+question's feedback for any other answer."""
 
 from __future__ import annotations
 
@@ -91,8 +92,8 @@ def _short_text(answers: list[Segment], title: str, result: ParsedFile, texts: G
 
 def _choices(answers: list[Segment], title: str, result: ParsedFile, texts: GiftTexts) -> dict[str, Any]:
     right = [a for a in answers if a[0] == "="]
-    options = [{"id": letter(i), "text": texts(text), "feedback": texts(fb), "correct": marker == "=" or (w is not None and w > 0)}
-               for i, (marker, w, text, fb) in enumerate(answers)]
+    options = [{"id": letter(i), "text": texts(text), "feedback": texts(fb),
+                "correct": marker == "=" or (w is not None and w > 0)} for i, (marker, w, text, fb) in enumerate(answers)]
     if len(right) == 1:
         for option, (marker, w, _, _) in zip(options, answers, strict=True):
             if marker == "~" and w is not None and w > 0:

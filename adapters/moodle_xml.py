@@ -20,7 +20,8 @@ from adapters.moodle_xml_types import READERS, Element
 from adapters.question_files import ParsedFile, skill_of_category, skills_and_tags
 
 # Moodle's feedback by outcome and hints: SkillHub gives feedback per answer only.
-_UNKEPT = {"correctfeedback": "feedback for a correct answer", "partiallycorrectfeedback": "feedback for a partly correct answer",
+_UNKEPT = {"correctfeedback": "feedback for a correct answer",
+           "partiallycorrectfeedback": "feedback for a partly correct answer",
            "incorrectfeedback": "feedback for an incorrect answer", "hint": "hints"}
 
 

@@ -53,7 +53,8 @@ def _multichoice(q: Element, t: XmlTexts) -> dict[str, Any]:
     for i, (percent, text, feedback, _) in enumerate(_answers(q, t)):
         if single and 0 < percent < 100:
             t.warn(f"'{t.name}': partial credit ({percent:g}%) on a single-choice option imported as wrong")
-        options.append({"id": letter(i), "text": text, "feedback": feedback, "correct": percent >= 100 if single else percent > 0})
+        options.append({"id": letter(i), "text": text, "feedback": feedback,
+                        "correct": percent >= 100 if single else percent > 0})
         percents.append(percent)
     if single:
         return {"type": "single_choice", "options": options}

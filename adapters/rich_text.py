@@ -57,9 +57,9 @@ def to_markdown(text: str, fmt: SourceFormat) -> Converted:
     return Converted(html_to_markdown(source, lost), tuple(lost))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def render_html(markdown: str) -> str:
-    """Safe HTML for a Markdown text (cached: many students are shown the same question)."""
+    """Safe HTML for a Markdown text (cached: the same texts are shown to many readers)."""
     return nh3.clean(_MARKDOWN.render(markdown), tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
                      link_rel="noopener noreferrer nofollow").strip()
 
