@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, InterfaceError, Mapper, OperationalError, StoredEvent
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import InterfaceError, Mapper, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic, retry
 
+from adapters.aggregate_cache import AggregateCache
+from adapters.group_commit import CollidedWithStored, GroupCommit
 from adapters.personal_data import KeyStore, PersonalDataMapper, sealed_fields
 from adapters.postgres import sweep_on_dead_connection
 from domain.event_conventions import personal_subject_of
@@ -55,20 +57,48 @@ class EventStore(Application):
         self.keys = keys
         super().__init__(env)
         sweep_on_dead_connection(self.recorder.datastore.pool)
+        self.group_commit = GroupCommit(self.recorder, EVENTS_TABLE, NOTIFY_CHANNEL)
+        self.cache = AggregateCache()
+        # Called with the events of every committed record(), in the recording thread.
+        self.recorded_listeners: list[Callable[[list[Any]], None]] = []
 
     def construct_mapper(self) -> Mapper:
         return PersonalDataMapper(self.construct_transcoder(), self.keys)
 
     def record(self, *aggregates: Any) -> int:
-        """Save aggregates atomically; returns the log position of the last event."""
+        """Save the aggregates' new events atomically, in a group commit with the commands that
+        arrive at the same time (adapters/group_commit.py); returns the log position of the last
+        one (0 when there was none). Personal fields are sealed here, outside the table lock."""
+        events = [event for aggregate in aggregates for event in aggregate.collect_events()]
+        if not events:
+            return 0
         try:
-            recordings = self.save(*aggregates)
-        except IntegrityError as e:
-            raise ConcurrentChange(str(e)) from e
-        return max((r.notification.id for r in recordings), default=0)
+            stored = [self.mapper.to_stored_event(event) for event in events]
+            position = self.group_commit.append(stored)[-1]
+        except BaseException as e:
+            self.cache.discard(aggregates)  # their state holds events the log does not
+            if isinstance(e, CollidedWithStored):
+                raise ConcurrentChange(str(e)) from e
+            raise
+        for aggregate in aggregates:
+            self.cache.loaded(aggregate)  # a new one is cached when its command ends
+        for listener in self.recorded_listeners:
+            listener(events)
+        return position
 
     def load(self, aggregate_id: UUID) -> Any:
-        return self.repository.get(aggregate_id)
+        """The aggregate at its latest version: from the cache of recent aggregates plus the events
+        recorded since (one query, usually empty), else replayed from the log; the keys of its
+        sealed events in one query. AggregateNotFoundError when it has no events."""
+        aggregate = self.cache.checkout(aggregate_id)
+        stored = self.recorder.select_events(aggregate_id, gt=aggregate.version if aggregate else None)
+        if aggregate is None and not stored:
+            raise AggregateNotFoundError(aggregate_id)
+        mapper: PersonalDataMapper = self.mapper  # type: ignore[assignment]
+        for event in self.unseal_many([mapper.to_sealed_event(s) for s in stored]):
+            aggregate = event.mutate(aggregate)
+        self.cache.loaded(aggregate)
+        return aggregate
 
     def decode(self, row: dict[str, Any]) -> Any:
         return self.mapper.to_domain_event(stored_event(row))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +24,7 @@ from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.security_headers import SecurityHeadersMiddleware
 from api.storable_input import refuse_unstorable_input
 from commands.pipeline import deps_for
+from projections.log_reader import LogReader, reader_of_its_own
 
 
 def _default(value: Any) -> Any:
@@ -61,9 +65,26 @@ class ORJSONResponse(JSONResponse):
         return orjson.dumps(_readable(content), default=_default, option=_OPTIONS) if b"-0.0" in body else body
 
 
-def create_app(infra: Infrastructure) -> FastAPI:
+def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAPI:
+    """`reader`: the process's log reader when workers run beside the API; else the app reads
+    the log itself, for the session cache (commands/session_cache.py)."""
     deps = deps_for(infra)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        with reader_of_its_own(reader, infra.database_url, infra.pool, infra.store, stop, "api") as log_reader:
+            follower = threading.Thread(target=deps.sessions.follow, args=(log_reader, stop), daemon=True,
+                                        name="session-cache")
+            follower.start()
+            try:
+                yield
+            finally:
+                stop.set()
+                follower.join(5)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="SkillHub",
         version="0.1.0",
         description="Event-sourced e-learning backend. Every write is an immutable event.",

@@ -17,6 +17,7 @@ from adapters.infrastructure import Infrastructure
 from adapters.personal_data import KeyStore
 from adapters.settings import Settings
 from adapters.tokens import TokenIssuer
+from commands.session_cache import SessionCache
 from domain.errors import Conflict, Forbidden, Unauthenticated
 from domain.event_conventions import Cause, caused_by, current_cause
 from domain.identity import Role
@@ -50,14 +51,17 @@ class Deps:
     tokens: TokenIssuer
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     blobs: BlobStore | None = None  # set wherever media are handled (the API, the demo loader)
+    sessions: SessionCache = field(default_factory=SessionCache)  # used once it follows the log
 
 
 def deps_for(infra: Infrastructure) -> Deps:
     """What handlers get in a process: the API, a worker, the demo loader."""
     s = infra.settings
-    return Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s,
+    deps = Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s,
                 tokens=TokenIssuer(s.resolved_secret_key(), s.access_token_ttl_seconds),
                 clock=lambda: datetime.now(UTC), blobs=open_blob_store(s))
+    infra.store.recorded_listeners.append(deps.sessions.forget)  # this process's changes at once
+    return deps
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ R = TypeVar("R")
 
 def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, deps: Deps) -> R:
     """Run a handler with a fresh command id; a lost race on an aggregate becomes a Conflict."""
-    with caused_by(Cause(actor.user_id, uuid4())):
+    with caused_by(Cause(actor.user_id, uuid4())), deps.store.cache.unit_of_work():
         try:
             return handler(cmd, actor, deps)
         except ConcurrentChange as e:

@@ -103,8 +103,12 @@ def log_out(cmd: None, actor: Actor, deps: Deps) -> Done:
 
 
 def authenticate(deps: Deps, access_token: str, address: str, user_agent: str) -> Actor:
-    """Check a bearer token against the current state of its session and its person."""
+    """Check a bearer token against the current state of its session and its person: from the
+    cache of sessions known valid (commands/session_cache.py), else from the log."""
     claims = deps.tokens.verify(access_token)
+    if (known := deps.sessions.get(claims.session_id)) is not None and known[0] == claims.user_id:
+        return Actor(claims.user_id, known[1], claims.session_id, address, user_agent)
+    seen = deps.sessions.generation(claims.session_id, claims.user_id)
     with deps.keys.batch():  # one key look-up for both aggregates
         session = find(deps, Session, claims.session_id)
         if session is None or session.revoked or session.user_id != claims.user_id:
@@ -112,4 +116,6 @@ def authenticate(deps: Deps, access_token: str, address: str, user_agent: str) -
         user = find(deps, User, claims.user_id)
     if user is None or not user.accepts_session(session.id, session.created_on):
         raise Unauthenticated("session has ended; log in again")
-    return Actor(user.id, frozenset(user.roles), session.id, address, user_agent)
+    roles = frozenset(user.roles)
+    deps.sessions.remember(session.id, user.id, roles, seen)
+    return Actor(user.id, roles, session.id, address, user_agent)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from psycopg import sql
@@ -33,19 +34,26 @@ def _ident(name: str) -> sql.Identifier:
     return sql.Identifier(name)
 
 
-def rebuild(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int) -> RebuildReport:
-    """Raises Conflict while another rebuild of the same projection runs (any process)."""
+def rebuild(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int,
+            progress: Callable[[int, int], None] | None = None) -> RebuildReport:
+    """Raises Conflict while another rebuild of the same projection runs (any process).
+    `progress(position, head)` is called after each batch."""
     with pool.connection() as conn:
         key = lock_key("rebuild", projection)
         if not conn.execute("SELECT pg_try_advisory_lock(hashtext(%s)) AS got", (key,)).fetchone()["got"]:
             raise Conflict(f"a rebuild of {projection.name} is already running; wait for it to finish")
         try:
-            return _rebuild(pool, store, projection, batch_size)
+            return _rebuild(pool, store, projection, batch_size, progress or _quiet)
         finally:
             conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 
 
-def _rebuild(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int) -> RebuildReport:
+def _quiet(position: int, head: int) -> None:
+    pass
+
+
+def _rebuild(pool: ConnectionPool, store: EventStore, projection: Projection, batch_size: int,
+             progress: Callable[[int, int], None]) -> RebuildReport:
     started = time.perf_counter()
     fresh, old = projection.schema + "__rebuild", projection.schema + "__old"
     with pool.connection() as conn, conn.cursor() as cur:
@@ -56,7 +64,8 @@ def _rebuild(pool: ConnectionPool, store: EventStore, projection: Projection, ba
         with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
             n, position, head = apply_batch_in(cur, store, projection, fresh, batch_size)
             applied += n
-        log.info("rebuild %s: %d events, position %d of %d", projection.name, applied, position, head)
+        log.debug("rebuild %s: %d events, position %d of %d", projection.name, applied, position, head)
+        progress(position, head)
     with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (lock_key("swap", projection),))
         while True:

@@ -51,9 +51,11 @@ def relay_status(pool: ConnectionPool) -> RelayStatus:
     head = log_head(pool)
     position, _ = relay_state(pool)
     with pool.connection() as conn:
-        # An advisory lock held by a session shows in pg_locks with objid = the key.
+        # An advisory lock held by a session shows in pg_locks with objid = the key, in the
+        # database it belongs to (relays of other databases on the server hold their own).
         active = conn.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             " AND objid = (hashtext(%s)::bigint & 4294967295)::oid) AS held",
             (LOCK_KEY,),
         ).fetchone()["held"]

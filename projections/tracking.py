@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+import psycopg
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
@@ -53,6 +54,37 @@ def position_of(pool: ConnectionPool, projection: Projection) -> int:
     return row["position"] if row else 0
 
 
+_APPLIED = (
+    "SELECT t.position, (SELECT coalesce(max(notification_id), 0) FROM public.{events}) AS head,"
+    " NOT EXISTS (SELECT 1 FROM public.{events} WHERE notification_id > t.position"
+    " AND notification_id <= %s AND topic = ANY(%s)) AS none_between FROM {schema}.tracking t"
+)
+
+
+def has_applied(pool: ConnectionPool, projection: Projection, position: int) -> bool:
+    """Whether the read model shows everything up to `position`: its tracking reached it, or no
+    event of its types lies between the two. Runners write an idle read model's position lazily
+    (projections/runner.py), so the second case is the common one for read models a stretch of the
+    log did not concern; positions are in commit order, so no event can still appear below it.
+    A position past the log's end is InvalidInput: no command returned it."""
+    query = sql.SQL(_APPLIED).format(events=sql.Identifier(EVENTS_TABLE), schema=sql.Identifier(projection.schema))
+    with pool.connection() as conn:
+        try:
+            row = conn.execute(query, (position, projection.topics)).fetchone()
+        except psycopg.errors.UndefinedTable:  # not created yet (a process still starting)
+            return False
+    if row is None:
+        return False
+    if position > row["head"]:
+        raise InvalidInput(f"min_position {position} is beyond the end of the log ({row['head']}):"
+                           " pass the position a command returned")
+    return row["position"] >= position or row["none_between"]
+
+
+def effective_position(pool: ConnectionPool, projection: Projection, head: int) -> int:
+    return head if has_applied(pool, projection, head) else position_of(pool, projection)
+
+
 def status(pool: ConnectionPool, projections: list[Projection]) -> list[ProjectionStatus]:
     head = log_head(pool)
     failing = runner_errors.current(pool)
@@ -67,7 +99,7 @@ def status(pool: ConnectionPool, projections: list[Projection]) -> list[Projecti
                 " AND objid = (hashtext(%s)::bigint & 4294967295)::oid) AS held",
                 (lock_key("active", p),),
             ).fetchone()["held"]
-        pos = position_of(pool, p)
+        pos = effective_position(pool, p, head)
         error = failing.get(p.name) or {}
         result.append(ProjectionStatus(
             p.name, pos, head, max(head - pos, 0), held,
@@ -85,12 +117,9 @@ def wait_for_position(
     only end in a 503, so it is refused at once."""
     if not min_position:
         return
-    deadline, head = time.monotonic() + timeout, None
+    deadline = time.monotonic() + timeout
     for p in projections:
-        while position_of(pool, p) < min_position:
-            if head is None and min_position > (head := log_head(pool)):  # asked only when behind
-                raise InvalidInput(f"min_position {min_position} is beyond the end of the log ({head}):"
-                                   " pass the position a command returned")
+        while not has_applied(pool, p, min_position):
             if time.monotonic() >= deadline:
                 raise NotCaughtUp(f"read model {p.name} has not reached position {min_position} yet")
             time.sleep(0.01)

@@ -35,6 +35,7 @@ from domain.event_conventions import topics_of
 from projections import certification_queries, gradebook_queries
 from projections.certification import certification
 from projections.gradebook import gradebook
+from projections.log_reader import LogReader
 from projections.tracking import NotCaughtUp, wait_for_position
 from workers.certificate_candidates import WATCHED, touched
 from workers.event_rounds import EventRounds
@@ -139,11 +140,13 @@ def issue_due(deps: Deps, wait_seconds: float = 10.0) -> int:
     return issued + sum(evaluate(deps, c, s, now) for c, s in sorted(_due_rechecks(deps, now)))
 
 
-def certificate_issuer(deps: Deps, database_url: str, idle_timeout: float = 5.0) -> EventRounds:
-    """Rounds after every recorded event, and at least every idle_timeout seconds, which also
+def certificate_issuer(deps: Deps, database_url: str, reader: LogReader | None = None,
+                       idle_timeout: float = 5.0) -> EventRounds:
+    """Rounds after every watched event, and at least every idle_timeout seconds, which also
     paces the re-checks."""
-    return EventRounds("certificates", lambda: issue_due(deps), database_url, idle_timeout)
+    return EventRounds("certificates", lambda: issue_due(deps), _TOPICS, reader, database_url, deps.pool,
+                       deps.store, idle_timeout)
 
 
 def start(infra: Infrastructure, workers: Workers) -> None:
-    workers.spawn("certificates", certificate_issuer(deps_for(infra), infra.database_url).run)
+    workers.spawn("certificates", certificate_issuer(deps_for(infra), infra.database_url, workers.log_reader(infra)).run)

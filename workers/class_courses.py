@@ -19,6 +19,9 @@ from commands.assignment import AssignJoiner, assign_joiner
 from commands.pipeline import SYSTEM, Deps, deps_for, execute
 from domain.errors import SkillhubError
 from projections import enrolment_queries
+from projections.classroom import classroom
+from projections.enrolment import enrolment
+from projections.log_reader import LogReader
 from workers.event_rounds import EventRounds
 
 if TYPE_CHECKING:
@@ -42,9 +45,11 @@ def assign_due(deps: Deps) -> int:
     return assigned
 
 
-def giver(deps: Deps, database_url: str, idle_timeout: float = 5.0) -> EventRounds:
-    return EventRounds("class courses", lambda: assign_due(deps), database_url, idle_timeout)
+def giver(deps: Deps, database_url: str, reader: LogReader | None = None, idle_timeout: float = 5.0) -> EventRounds:
+    """Rounds after every event of the read models it asks (who is in a class, who holds what)."""
+    return EventRounds("class courses", lambda: assign_due(deps), classroom.topics + enrolment.topics,
+                       reader, database_url, deps.pool, deps.store, idle_timeout)
 
 
 def start(infra: Infrastructure, workers: Workers) -> None:
-    workers.spawn("class-courses", giver(deps_for(infra), infra.database_url).run)
+    workers.spawn("class-courses", giver(deps_for(infra), infra.database_url, workers.log_reader(infra)).run)

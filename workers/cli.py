@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from domain.errors import SkillhubError
 from domain.identity import Role
+from workers.progress import progress_bar
 
 log = logging.getLogger("skillhub")
 
@@ -32,7 +33,7 @@ def _serve(args: argparse.Namespace) -> None:
         workers = start_workers(infra, names)
         try:
             # Forwarded headers are handled by the app itself, only from SKILLHUB_TRUSTED_PROXIES.
-            uvicorn.run(create_app(infra), host=args.host, port=args.port, log_level="info", proxy_headers=False)
+            uvicorn.run(create_app(infra, workers.log_reader(infra)), host=args.host, port=args.port, log_level="info", proxy_headers=False)
         finally:
             workers.shutdown()
 
@@ -87,7 +88,9 @@ def _projections(args: argparse.Namespace) -> None:
                 print(f"{'kafka relay':<20} {r.position:>10} {r.head:>10} {r.lag:>10}  {'active' if r.active_relay else 'none'}")
         else:
             projection = by_name(args.name)
-            report = rebuild(infra.pool, infra.store, projection, args.batch_size or infra.settings.projection_batch_size)
+            with progress_bar(f"rebuild {projection.name}", "event") as progress:
+                report = rebuild(infra.pool, infra.store, projection,
+                                 args.batch_size or infra.settings.projection_batch_size, progress)
             rate = report.events_applied / report.seconds if report.seconds else 0
             print(f"rebuilt {report.name}: {report.events_applied} events to position {report.position}"
                   f" in {report.seconds:.1f} s ({rate:,.0f} events/s)")
@@ -116,8 +119,8 @@ def _event_export(args: argparse.Namespace) -> None:
     from workers.export import export_history
     from workers.runtime import infrastructure
 
-    with infrastructure() as infra:
-        count = export_history(infra.pool, infra.store, args.output, args.format, args.since, args.until)
+    with infrastructure() as infra, progress_bar("export", "event") as progress:
+        count = export_history(infra.pool, infra.store, args.output, args.format, args.since, args.until, progress)
     print(f"exported {count} events to {args.output}")
 
 
@@ -135,8 +138,8 @@ def _demo(args: argparse.Namespace) -> None:
     from workers.demo import DEMO_PASSWORD, load_demo
     from workers.runtime import infrastructure
 
-    with infrastructure() as infra:
-        created = load_demo(infra)
+    with infrastructure() as infra, progress_bar("demo", "step") as progress:
+        created = load_demo(infra, progress)
     print(f"demo loaded ({len(created)} new people); every demo password is {DEMO_PASSWORD!r}")
 
 

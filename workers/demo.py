@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from uuid import UUID
 
 from adapters.infrastructure import Infrastructure
@@ -13,6 +14,7 @@ from domain.identity import Role
 from workers.demo_assessment import load_demo_assessment
 from workers.demo_catalog import load_demo_catalog
 from workers.demo_classroom import load_demo_class
+from workers.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +40,35 @@ def create_person(infra: Infrastructure, email: str, password: str, name: str, e
     return user_id
 
 
-def load_demo(infra: Infrastructure) -> list[str]:
+def load_demo(infra: Infrastructure, progress: Progress | None = None) -> list[str]:
+    """`progress(step, steps)` after each step."""
     deps = deps_for(infra)
     created = []
+    steps = len(PEOPLE) + 3
+    step = _stepper(progress or (lambda done, total: None), steps)
     for email, name, extra_roles in PEOPLE:
         if user_by_email(deps, email) is None:
             create_person(infra, email, DEMO_PASSWORD, name, extra_roles)
             created.append(email)
+        step()
     log.info("demo: %d new people (password for all: %s)", len(created), DEMO_PASSWORD)
     if load_demo_class(deps):
         log.info("demo: a class of %s with lessons, media and its students", "teacher@demo.skillhub.example.com")
+    step()
     if published := load_demo_catalog(deps):
         log.info("demo: %d published courses in categories", published)
+    step()
     if load_demo_assessment(deps):
         log.info("demo: a question bank and two published quizzes for the demo class, and Alice's attempt")
+    step()
     return created
+
+
+def _stepper(progress: Progress, steps: int) -> Callable[[], None]:
+    done = [0]
+
+    def step() -> None:
+        done[0] += 1
+        progress(done[0], steps)
+
+    return step

@@ -22,6 +22,8 @@ from adapters.cloudevents import SealedLog, to_json
 from adapters.event_store import EventStore
 from domain.errors import InvalidInput
 from domain.utc import as_utc
+from projections.tracking import log_head
+from workers.progress import Progress
 
 FORMATS = ("parquet", "jsonl")
 SCHEMA = {
@@ -53,15 +55,16 @@ def _check(output: Path, fmt: str, since: datetime | None, until: datetime | Non
 
 def export_history(
     pool: ConnectionPool, store: EventStore, output: Path, fmt: str,
-    since: datetime | None = None, until: datetime | None = None,
+    since: datetime | None = None, until: datetime | None = None, progress: Progress | None = None,
 ) -> int:
-    """Write every event with since <= time < until to output; returns the number of rows."""
+    """Write every event with since <= time < until to output; returns the number of rows.
+    `progress(position, head)` after each chunk."""
     since, until = as_utc(since), as_utc(until)
     _check(output, fmt, since, until)
     sealed = SealedLog(pool, store)
     fd, staged = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".jsonl")
     parquet = Path(staged).with_suffix(".parquet")
-    count, position = 0, 0
+    count, position, head = 0, 0, log_head(pool)
     try:
         with os.fdopen(fd, "wb") as out:
             while rows := sealed.rows_after(position, _CHUNK):
@@ -70,6 +73,8 @@ def export_history(
                     if (since is None or e["time"] >= since) and (until is None or e["time"] < until)
                 ]
                 position = rows[-1]["notification_id"]
+                if progress is not None:
+                    progress(position, max(position, head))
                 if chosen:
                     pl.DataFrame(chosen, schema=SCHEMA).write_ndjson(out)
                     count += len(chosen)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-import psycopg
 from kafka import KafkaConsumer, TopicPartition
 
 from adapters import kafka
@@ -31,6 +30,7 @@ from adapters.infrastructure import Infrastructure
 from domain.contexts import contexts_with_events
 from projections import kafka_offsets
 from projections.engine import Projection, apply_events, batch_transaction, lock_tracking
+from projections.log_reader import LogReader, Subscription
 from projections.runner import ProjectionRunner
 from projections.tracking import position_of
 
@@ -77,14 +77,14 @@ class KafkaFedRunner(ProjectionRunner):
         self.decoder = EnvelopeDecoder(infra.pool, infra.store)
         self.topics = [topic_for(context) for context in contexts_with_events()]
 
-    def _follow(self, conn: psycopg.Connection, stop: threading.Event) -> None:
+    def _follow(self, reader: LogReader, subscription: Subscription, stop: threading.Event) -> None:
         consumer = KafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers,
                                  client_id=f"skillhub-{self.projection.name}", enable_auto_commit=False,
                                  auto_offset_reset="earliest", max_poll_records=self.batch_size)
         try:
             topic_ids = self._assign(consumer, stop)
             order = LogOrder(position_of(self.pool, self.projection))
-            while not stop.is_set():
+            while not stop.is_set() and subscription.active.is_set():
                 for tp, records in consumer.poll(timeout_ms=500).items():
                     for record in records:
                         order.add(orjson.loads(record.value), tp, record.offset)

@@ -18,16 +18,14 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-import psycopg
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.errors import KafkaError
-from psycopg import sql
 
 from adapters import kafka
 from adapters.cloudevents import SealedLog, to_json, topic_for, topic_of
-from adapters.event_store import NOTIFY_CHANNEL
 from adapters.infrastructure import Infrastructure
 from domain.contexts import contexts_with_events
+from projections.log_reader import LogReader, Subscription, reader_of_its_own
 from projections.relay_position import LOCK_KEY, relay_state, save_state
 
 if TYPE_CHECKING:
@@ -43,40 +41,45 @@ class TopicsLost(KafkaError):
 
 
 class Relay:
-    def __init__(self, infra: Infrastructure) -> None:
+    def __init__(self, infra: Infrastructure, reader: LogReader | None = None) -> None:
         self.settings, self.pool, self.database_url = infra.settings, infra.pool, infra.database_url
+        self.store, self.reader = infra.store, reader  # no reader: one of its own (tests)
         self.sealed = SealedLog(infra.pool, infra.store)
         self.topics = [topic_for(context) for context in contexts_with_events()]
         self.position, self.topic_ids = 0, {}
         self.active = threading.Event()
 
     def run(self, stop: threading.Event) -> None:
-        with psycopg.connect(self.database_url, autocommit=True) as conn:
-            while not conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (LOCK_KEY,)).fetchone()[0]:
-                if stop.wait(0.5):
-                    return
-            self.active.set()
-            log.info("kafka relay: active, publishing to %s", self.settings.kafka_bootstrap_servers)
-            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(NOTIFY_CHANNEL)))
-            while not stop.is_set():
-                try:
-                    self._session(conn, stop)
-                except KafkaError as e:
-                    log.warning("kafka relay: %s: %s; retrying from position %d", type(e).__name__, e, self.position)
-                    stop.wait(1.0)
+        """Woken by the process's log reader; it reads the sealed rows itself, as they go on the wire."""
+        with reader_of_its_own(self.reader, self.database_url, self.pool, self.store, stop, "kafka-relay") as reader:
+            subscription = reader.subscribe("kafka relay", None, LOCK_KEY)
+            try:
+                while not stop.is_set():
+                    if not subscription.active.wait(0.5):
+                        self.active.clear()
+                        continue
+                    self.active.set()
+                    log.info("kafka relay: active, publishing to %s", self.settings.kafka_bootstrap_servers)
+                    try:
+                        self._session(subscription, stop)
+                    except KafkaError as e:
+                        log.warning("kafka relay: %s: %s; retrying from position %d", type(e).__name__, e, self.position)
+                        stop.wait(1.0)
+            finally:
+                self.active.clear()
+                reader.unsubscribe(subscription)
 
-    def _session(self, conn: psycopg.Connection, stop: threading.Event) -> None:
-        """Publish with one set of clients until stopped or until the broker fails."""
+    def _session(self, subscription: Subscription, stop: threading.Event) -> None:
+        """Publish with one set of clients until stopped, no longer active, or the broker fails."""
         admin = kafka.open_admin(self.settings)
         producer = None
         try:
             self._prepare_topics(admin)
             producer = kafka.open_producer(self.settings)
-            while not stop.is_set():
+            while not stop.is_set() and subscription.active.is_set():
+                subscription.wake.clear()
                 if self._publish_batch(admin, producer) < self.settings.kafka_relay_batch_size:
-                    # Caught up: sleep until the store announces new events (or a second passes).
-                    for _ in conn.notifies(timeout=1.0, stop_after=1):
-                        pass
+                    subscription.wake.wait(1.0)  # caught up: until the log gains events
         finally:
             if producer is not None:
                 kafka.abort(producer)
@@ -117,4 +120,4 @@ def start(infra: Infrastructure, workers: Workers) -> None:
     if not infra.settings.kafka_bootstrap_servers:
         log.info("kafka relay: off (KAFKA_BOOTSTRAP_SERVERS is not set)")
         return
-    workers.spawn("kafka-relay", Relay(infra).run)
+    workers.spawn("kafka-relay", Relay(infra, workers.log_reader(infra)).run)

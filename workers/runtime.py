@@ -20,6 +20,7 @@ from api import idempotency
 from commands import throttle
 from projections import kafka_offsets, notification_store, relay_position, runner_errors
 from projections.engine import Projection, ensure_schema
+from projections.log_reader import LogReader
 from projections.runner import ProjectionRunner
 from projections.identity import finish_erasures
 from projections.notification import notification
@@ -60,6 +61,7 @@ class Workers:
     stop: threading.Event = field(default_factory=threading.Event)
     threads: list[threading.Thread] = field(default_factory=list)
     runners: list[ProjectionRunner] = field(default_factory=list)
+    reader: LogReader | None = None  # the process's one reader of the log, started by the first follower
 
     # Pause before restarting a worker whose loop raised: doubles from 1 s up to 60 s.
     restart_base, restart_max = 1.0, 60.0
@@ -83,6 +85,12 @@ class Workers:
                 log.exception("worker %s failed (%d in a row); restarting", name, failures)
                 self.stop.wait(min(self.restart_max, self.restart_base * 2 ** (failures - 1)))
 
+    def log_reader(self, infra: Infrastructure) -> LogReader:
+        if self.reader is None:
+            self.reader = LogReader(infra.database_url, infra.pool, infra.store, infra.settings.projection_batch_size)
+            self.spawn("log-reader", self.reader.run)
+        return self.reader
+
     def shutdown(self, timeout: float = 5.0) -> None:
         self.stop.set()
         for t in self.threads:
@@ -99,7 +107,8 @@ def start_projection_runners(
             runner = KafkaFedRunner(projection, infra)
         else:
             runner = ProjectionRunner(
-                projection, infra.database_url, infra.pool, infra.store, infra.settings.projection_batch_size
+                projection, infra.database_url, infra.pool, infra.store, infra.settings.projection_batch_size,
+                workers.log_reader(infra),
             )
         workers.runners.append(runner)
         workers.spawn(f"projection-{projection.name}", runner.run)

@@ -73,3 +73,43 @@ def test_cli_errors_are_clear(fresh_infra, tmp_path):
     assert unknown.returncode == 2 and "no projection named 'nope'" in unknown.stderr
     bad = skillhub(fresh_infra, tmp_path, "admin", "create", "--email", "not-an-email", SKILLHUB_ADMIN_PASSWORD="a long admin password")
     assert bad.returncode == 2 and "email" in bad.stderr
+
+
+def test_a_rebuild_shows_a_progress_bar_on_a_terminal_and_nothing_when_piped(fresh_infra, tmp_path):
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    from tests.integration.conftest import seed_people
+
+    seed_people(fresh_infra, 50)
+    piped = skillhub(fresh_infra, tmp_path, "projections", "rebuild", "identity", "--batch-size", "20")
+    assert piped.returncode == 0, piped.stderr
+    assert "rebuilt identity: 200 events" in piped.stdout and "event/s" not in piped.stderr + piped.stdout
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 columns wide
+    environment = {**os.environ, "DATABASE_URL": fresh_infra.database_url, "SKILLHUB_DATA_DIR": str(tmp_path),
+                   "SKILLHUB_SECRET_KEY": fresh_infra.settings.resolved_secret_key(), "SKILLHUB_LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen([sys.executable, "-m", "workers.cli", "projections", "rebuild", "identity",
+                                "--batch-size", "20"], cwd=ROOT, env=environment, stdout=subprocess.PIPE,
+                               stderr=follower, text=True)
+    os.close(follower)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(60) == 0
+    screen = shown.decode(errors="replace")
+    assert "rebuild identity" in screen and "200/200" in screen and "event/s" in screen, screen
