@@ -166,6 +166,15 @@ def test_my_sessions_are_paginated_newest_first(client, make_person):
         assert client.get("/api/v1/users/me/sessions", headers=headers, params=bad).status_code == 422
 
 
+def _recorded_address(c: TestClient, email: str, forwarded_for: str) -> str:
+    """Log in with a forwarded-for header; the address the new session recorded."""
+    login = c.post("/api/v1/sessions", json={"email": email, "password": PASSWORD},
+                   headers={"X-Forwarded-For": forwarded_for}).json()
+    mine = c.get("/api/v1/users/me/sessions", params={"min_position": login["position"]},
+                 headers={"Authorization": f"Bearer {login['access_token']}"}).json()["items"]
+    return mine[0]["address"]
+
+
 def test_forwarded_addresses_are_ignored_unless_the_proxy_is_trusted(app, infra, make_person):
     """Forged X-Forwarded-For headers do not spread failed logins over made-up addresses, and
     are not recorded on sessions; behind a proxy named in SKILLHUB_TRUSTED_PROXIES they are."""
@@ -175,24 +184,12 @@ def test_forwarded_addresses_are_ignored_unless_the_proxy_is_trusted(app, infra,
         assert codes[:30] == [401] * 30 and codes[30] == 429
     alice = make_person()
     with TestClient(app, client=("192.0.2.94", 4000)) as c:
-        login = c.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD},
-                       headers={"X-Forwarded-For": "203.0.113.200"}).json()
-        mine = c.get("/api/v1/users/me/sessions", params={"min_position": login["position"]},
-                     headers={"Authorization": f"Bearer {login['access_token']}"}).json()["items"]
-        assert mine[0]["address"] == "192.0.2.94"
+        assert _recorded_address(c, alice.email, "203.0.113.200") == "192.0.2.94"
 
     from api.app import create_app
 
     behind_proxy = create_app(replace(infra, settings=infra.settings.model_copy(update={"trusted_proxies": "192.0.2.92"})))
     with TestClient(behind_proxy, client=("192.0.2.92", 4000)) as c:
-        login = c.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD},
-                       headers={"X-Forwarded-For": "203.0.113.201"}).json()
-        mine = c.get("/api/v1/users/me/sessions", params={"min_position": login["position"]},
-                     headers={"Authorization": f"Bearer {login['access_token']}"}).json()["items"]
-        assert mine[0]["address"] == "203.0.113.201"
+        assert _recorded_address(c, alice.email, "203.0.113.201") == "203.0.113.201"
     with TestClient(behind_proxy, client=("192.0.2.93", 4000)) as c:  # not the proxy: its header is not believed
-        login = c.post("/api/v1/sessions", json={"email": alice.email, "password": PASSWORD},
-                       headers={"X-Forwarded-For": "203.0.113.202"}).json()
-        mine = c.get("/api/v1/users/me/sessions", params={"min_position": login["position"]},
-                     headers={"Authorization": f"Bearer {login['access_token']}"}).json()["items"]
-        assert mine[0]["address"] == "192.0.2.93"
+        assert _recorded_address(c, alice.email, "203.0.113.202") == "192.0.2.93"
