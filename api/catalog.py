@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands import courses
 from commands.course_access import reads_published_lessons
 from commands.course_content import CourseDetails, ModuleInput
@@ -21,7 +21,6 @@ from domain.identity import Role
 from projections import catalog_queries, course_queries
 from projections.catalog import catalog
 from projections.media import media
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 Limit = Annotated[int, Query(ge=1, le=100)]
@@ -48,9 +47,8 @@ def list_courses(
     tag: Annotated[str | None, Query(max_length=40)] = None,
     level: Level | None = None,
     language: Annotated[str | None, Query(max_length=35)] = None,
-    sort: Sort | None = None, limit: Limit = 20, cursor: str | None = None, min_position: MinPosition = None,
+    sort: Sort | None = None, limit: Limit = 20, cursor: str | None = None, _: None = read_after([catalog]),
 ) -> dict[str, Any]:
-    wait_for_position(deps.pool, [catalog], min_position, deps.settings.read_wait_seconds)
     f = catalog_queries.CourseFilter(q, category_id, tag, level.value if level else None, language)
     return catalog_queries.search_courses(deps.pool, f, sort=sort, limit=limit, cursor=cursor)
 
@@ -58,8 +56,7 @@ def list_courses(
 @router.get("/courses/{course_id}", description=(
     "Who: anyone, for published and archived courses (the published revision, syllabus without lesson"
     " texts). The owner, moderators and admins also see drafts and the working revision."))
-def course_detail(course_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
-    wait_for_position(deps.pool, [catalog], min_position, deps.settings.read_wait_seconds)
+def course_detail(course_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([catalog])) -> dict[str, Any]:
     course = course_queries.course_detail(deps.pool, course_id, actor.user_id, actor.has_role(Role.MODERATOR, Role.ADMIN))
     if course is None:
         raise NotFound(f"course {course_id} not found")
@@ -87,13 +84,12 @@ def edit_syllabus(course_id: UUID, body: Syllabus, actor: ActorDep, deps: DepsDe
     " admins. A lesson of the published revision, with its Markdown content and its file (`media`,"
     " with the download url)."))
 def lesson(
-    course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None
+    course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([catalog, media])
 ) -> dict[str, Any]:
     require_login(actor)
     # Checked on the course and the enrolment themselves: leaving takes effect at once.
     if not reads_published_lessons(deps, actor, published_course(deps, course_id)):
         raise Forbidden("enrol in the course to read its lessons")
-    wait_for_position(deps.pool, [catalog, media], min_position, deps.settings.read_wait_seconds)
     found = course_queries.published_lesson(deps.pool, course_id, lesson_id)
     if found is None:
         raise NotFound(f"lesson {lesson_id} not found in the published course {course_id}")

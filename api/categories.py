@@ -9,11 +9,10 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands import categories
 from projections import course_queries
 from projections.catalog import catalog
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1/categories", tags=["catalog"])
 
@@ -27,8 +26,7 @@ class Move(BaseModel):
 
 
 @router.get("", description="Who: anyone. The tree, flat, parents first, with each category's published courses.")
-def list_categories(deps: DepsDep, min_position: MinPosition = None) -> list[dict[str, Any]]:
-    wait_for_position(deps.pool, [catalog], min_position, deps.settings.read_wait_seconds)
+def list_categories(deps: DepsDep, _: None = read_after([catalog])) -> list[dict[str, Any]]:
     return course_queries.categories(deps.pool)
 
 

@@ -8,20 +8,18 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from api.auth import ActorDep, DepsDep, run
-from api.notification import MinPosition
+from api.read_position import read_after
 from commands import category_follows as commands
 from commands.pipeline import require_login
 from projections import notification_queries as queries
 from projections.notification import notification
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1/me/followed-categories", tags=["notification"])
 
 
 @router.get("", description="Who: any logged-in person. The categories they follow (that still exist), by name.")
-def list_followed(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> list[dict[str, Any]]:
+def list_followed(actor: ActorDep, deps: DepsDep, _: None = read_after([notification])) -> list[dict[str, Any]]:
     user_id = require_login(actor)
-    wait_for_position(deps.pool, [notification], min_position, deps.settings.read_wait_seconds)
     return queries.followed_categories(deps.pool, user_id)
 
 

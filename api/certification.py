@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from adapters import certificate_documents as documents, credential_verification
 from adapters.credentials import Issuer
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import MinPosition, read_after
 from commands import certification as certifying
 from commands.number_ranges import Percent
 from commands.pipeline import Actor, Deps, require_login
@@ -71,16 +71,14 @@ def set_rules(course_id: UUID, body: RulesBody, actor: ActorDep, deps: DepsDep, 
 
 
 @router.get("/courses/{course_id}/completion-rules", description="Who: anyone logged in. Defaults when unset.")
-def get_rules(course_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def get_rules(course_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([certification])) -> dict[str, Any]:
     require_login(actor)
-    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
     return queries.rules_of(deps.pool, course_id) or {"course_id": course_id, **queries.DEFAULT_RULES, "changed_at": None}
 
 
 @router.get("/me/certificates", description="Who: any logged-in person. Their own certificates, revoked ones too.")
-def my_certificates(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def my_certificates(actor: ActorDep, deps: DepsDep, _: None = read_after([certification])) -> dict[str, Any]:
     caller = require_login(actor)
-    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
     return {"items": queries.of_student(deps.pool, caller)}
 
 
@@ -95,8 +93,7 @@ def issuer_key(deps: DepsDep) -> dict[str, Any]:
 @router.get("/certificates/revocations", description=(
     "Who: anyone, no login. The 1EdTech Revocation List (the `credentialStatus` of every credential): the ids"
     " of revoked credentials."))
-def revocations(deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
-    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+def revocations(deps: DepsDep, _: None = read_after([certification])) -> dict[str, Any]:
     return documents.revocation_list(queries.revoked_ids(deps.pool), issuer(deps), deps.settings.public_url)
 
 
@@ -108,8 +105,7 @@ def did_document(deps: DepsDep) -> dict[str, Any]:
 
 
 @router.get("/certificates/verify/{code}", description="Who: anyone, no login. Whether a certificate is valid or revoked.")
-def verify(code: str, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
-    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+def verify(code: str, deps: DepsDep, _: None = read_after([certification])) -> dict[str, Any]:
     cert = queries.by_code(deps.pool, code.upper())
     if cert is None:
         raise NotFound("no certificate has this code")
@@ -122,16 +118,14 @@ def verify(code: str, deps: DepsDep, min_position: MinPosition = None) -> dict[s
     " and course, and that the certificate is not revoked. Answers 200 with `valid` and each check's reason;"
     " nothing is recorded."))
 def verify_credential(credential: Annotated[dict[str, Any], Body(description="the credential, as issued")],
-                      deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
-    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+                      deps: DepsDep, _: None = read_after([certification])) -> dict[str, Any]:
     return credential_verification.verify_credential(
         credential, issuer(deps), lambda certificate_id: queries.certificate(deps.pool, certificate_id), deps.clock())
 
 
 @router.get("/certificates/verify/{code}/page", response_class=HTMLResponse, description=(
     "Who: anyone, no login. The verification page the certificate's QR code links to."))
-def verify_page(code: str, deps: DepsDep, min_position: MinPosition = None) -> HTMLResponse:
-    wait_for_position(deps.pool, [certification], min_position, deps.settings.read_wait_seconds)
+def verify_page(code: str, deps: DepsDep, _: None = read_after([certification])) -> HTMLResponse:
     cert = queries.by_code(deps.pool, code.upper())
     if cert is None:
         return HTMLResponse("<!doctype html><title>Not found</title><h1>No certificate has this code</h1>", 404)

@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import MinPosition, read_after
 from commands import class_lessons as lessons
 from commands.classroom_access import ClassRole, class_role, readable_lesson
 from projections import class_lessons_queries
@@ -32,9 +32,8 @@ def create_lesson(
 
 @router.get("/lessons", description="Who: the class's teacher (every lesson, with its status) and its students"
             " (only lessons published and whose publish time has passed).")
-def list_lessons(class_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> list[dict[str, Any]]:
+def list_lessons(class_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([class_lessons])) -> list[dict[str, Any]]:
     _, role = class_role(deps, actor, class_id)
-    wait_for_position(deps.pool, [class_lessons], min_position, deps.settings.read_wait_seconds)
     return class_lessons_queries.lessons_of_class(
         deps.pool, class_id, deps.clock(), only_visible=role == ClassRole.STUDENT
     )

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands import class_progress as progress
 from commands.classroom_access import ClassRole, class_role
 from commands.pipeline import require_login
@@ -17,7 +17,6 @@ from projections import class_progress_queries
 from projections.class_lessons import class_lessons
 from projections.class_progress import class_progress
 from projections.classroom import classroom
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1/classes/{class_id}", tags=["classroom"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -45,10 +44,9 @@ def report_video(
             " own row only). Lessons completed out of the lessons students see now, percent, last activity.")
 def class_progress_summary(
     class_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 100, cursor: str | None = None,
-    min_position: MinPosition = None,
+    _: None = read_after(READ_MODELS),
 ) -> dict[str, Any]:
     _, role = class_role(deps, actor, class_id)
-    wait_for_position(deps.pool, READ_MODELS, min_position, deps.settings.read_wait_seconds)
     only = actor.user_id if role == ClassRole.STUDENT else None
     return class_progress_queries.class_progress(
         deps.pool, class_id, deps.clock(), limit=limit, cursor=cursor, student_id=only
@@ -58,10 +56,9 @@ def class_progress_summary(
 @router.get("/students/{student_id}/progress", description="Who: the class's teacher, and the student themselves."
             " Lesson by lesson, with how far each video or audio was watched.")
 def student_progress(
-    class_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None,
+    class_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after(READ_MODELS),
 ) -> list[dict[str, Any]]:
     _, role = class_role(deps, actor, class_id)
     if role == ClassRole.STUDENT and require_login(actor) != student_id:
         raise Forbidden("students see only their own progress")
-    wait_for_position(deps.pool, READ_MODELS, min_position, deps.settings.read_wait_seconds)
     return class_progress_queries.lessons_progress(deps.pool, class_id, student_id, deps.clock())

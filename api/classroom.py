@@ -9,14 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands import classroom
 from commands.classroom_access import ClassRole, class_role, require_teacher
 from commands.pipeline import require_login
 from domain.errors import NotFound
 from projections import classroom_queries
 from projections.classroom import classroom as classroom_projection
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["classroom"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -36,17 +35,15 @@ def join_class(body: classroom.JoinClass, actor: ActorDep, deps: DepsDep, respon
 
 @router.get("/me/classes", description="Who: any logged-in person: the classes they teach or attend.")
 def my_classes(
-    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None,
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after([classroom_projection]),
 ) -> dict[str, Any]:
     user_id = require_login(actor)
-    wait_for_position(deps.pool, [classroom_projection], min_position, deps.settings.read_wait_seconds)
     return classroom_queries.classes_of(deps.pool, user_id, limit=limit, cursor=cursor)
 
 
 @router.get("/classes/{class_id}", description="Who: the class's teacher (with the join code) and its students.")
-def class_details(class_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def class_details(class_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([classroom_projection])) -> dict[str, Any]:
     _, role = class_role(deps, actor, class_id)
-    wait_for_position(deps.pool, [classroom_projection], min_position, deps.settings.read_wait_seconds)
     details = classroom_queries.class_details(deps.pool, class_id, with_join_code=role == ClassRole.TEACHER)
     if details is None:
         raise NotFound(f"class {class_id} not found")
@@ -62,10 +59,9 @@ def regenerate_join_code(class_id: UUID, actor: ActorDep, deps: DepsDep, respons
 @router.get("/classes/{class_id}/roster", description="Who: the class's teacher. Current students.")
 def roster(
     class_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 100, cursor: str | None = None,
-    min_position: MinPosition = None,
+    _: None = read_after([classroom_projection]),
 ) -> dict[str, Any]:
     require_teacher(deps, actor, class_id)
-    wait_for_position(deps.pool, [classroom_projection], min_position, deps.settings.read_wait_seconds)
     return classroom_queries.roster(deps.pool, class_id, limit=limit, cursor=cursor)
 
 

@@ -11,14 +11,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.auth import ActorDep, DepsDep
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands.pipeline import Actor, Deps, require_login
 from domain.errors import Forbidden, NotFound
 from domain.identity import Role
 from projections import certification_queries as queries, course_queries
 from projections.catalog import catalog
 from projections.certification import certification
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["certification"])
 Limit = Annotated[int, Query(ge=1, le=100)]
@@ -51,10 +50,9 @@ def _holders_assigned_by(actor: Actor, deps: Deps, course_id: UUID) -> UUID | No
     " and revocation times and the verification code."))
 def course_certificates(
     course_id: UUID, actor: ActorDep, deps: DepsDep, status: CertificateStatus | None = None, limit: Limit = 50,
-    cursor: str | None = None, min_position: MinPosition = None,
+    cursor: str | None = None, _: None = read_after([catalog, certification]),
 ) -> dict[str, Any]:
     require_login(actor)
-    wait_for_position(deps.pool, [catalog, certification], min_position, deps.settings.read_wait_seconds)
     assigned_by = _holders_assigned_by(actor, deps, course_id)
     revoked = None if status is None else status == CertificateStatus.REVOKED
     return queries.of_course(deps.pool, course_id, limit=limit, cursor=cursor, revoked=revoked, assigned_by=assigned_by)

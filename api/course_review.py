@@ -9,12 +9,11 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands import course_review
 from commands.pipeline import require_login, require_role
 from projections import course_queries
 from projections.catalog import catalog
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 Limit = Annotated[int, Query(ge=1, le=100)]
@@ -47,17 +46,15 @@ def archive(course_id: UUID, actor: ActorDep, deps: DepsDep, response: Response)
 
 @router.get("/course-reviews", description="Who: moderators and admins. Revisions waiting for review, oldest first.")
 def review_queue(
-    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after([catalog])
 ) -> dict[str, Any]:
     require_role(actor, course_review.REVIEWERS)
-    wait_for_position(deps.pool, [catalog], min_position, deps.settings.read_wait_seconds)
     return course_queries.review_queue(deps.pool, limit=limit, cursor=cursor)
 
 
 @router.get("/me/authored-courses", description="Who: any logged-in person. The courses they own, drafts included.")
 def authored_courses(
-    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after([catalog])
 ) -> dict[str, Any]:
     owner_id = require_login(actor)
-    wait_for_position(deps.pool, [catalog], min_position, deps.settings.read_wait_seconds)
     return course_queries.authored_courses(deps.pool, owner_id, limit=limit, cursor=cursor)

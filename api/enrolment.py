@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands import assignment, enrolment as enrolling
 from commands.class_progress import VideoReport
 from commands.pipeline import Actor, Deps, require_login
@@ -19,7 +19,6 @@ from projections import course_queries, enrolment_queries
 from projections.catalog import catalog
 from projections.classroom import classroom
 from projections.enrolment import enrolment
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["enrolment"])
 Limit = Annotated[int, Query(ge=1, le=100)]
@@ -57,10 +56,9 @@ def leave(course_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -
     " `min_position` from a student's recent joining or invitation."))
 def assign(
     course_id: UUID, body: StudentsAssignment, actor: ActorDep, deps: DepsDep, response: Response,
-    min_position: MinPosition = None,
+    _: None = read_after([classroom]),
 ) -> dict[str, Any]:
     # A teacher's classes are looked up in the roster read model: wait for a recent invitation.
-    wait_for_position(deps.pool, [classroom], min_position, deps.settings.read_wait_seconds)
     cmd = assignment.AssignCourse(course_id=course_id, **body.model_dump())
     return run(assignment.assign_course, cmd, actor, deps, response)
 
@@ -93,10 +91,9 @@ def report_video(
 
 @router.get("/me/courses", description="Who: any logged-in person. Courses they take (enrolled or assigned) with progress.")
 def my_courses(
-    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after(READ_MODELS)
 ) -> dict[str, Any]:
     student_id = require_login(actor)
-    wait_for_position(deps.pool, READ_MODELS, min_position, deps.settings.read_wait_seconds)
     return enrolment_queries.my_courses(deps.pool, student_id, limit=limit, cursor=cursor)
 
 
@@ -119,10 +116,9 @@ def _visible_students(actor: Actor, deps: Deps, course_id: UUID) -> list[UUID] |
     " course (the students of their classes who got it through them). Progress of each."))
 def course_students(
     course_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
-    min_position: MinPosition = None,
+    _: None = read_after(READ_MODELS),
 ) -> dict[str, Any]:
     require_login(actor)
-    wait_for_position(deps.pool, READ_MODELS, min_position, deps.settings.read_wait_seconds)
     teacher_id = None if _visible_students(actor, deps, course_id) is None else actor.user_id
     return enrolment_queries.course_students(deps.pool, course_id, limit=limit, cursor=cursor, teacher_id=teacher_id)
 
@@ -132,10 +128,9 @@ def course_students(
     " the student got the course. Lessons completed out of the published revision's lessons, percent,"
     " last activity, and how far each video or audio was watched."))
 def progress(
-    course_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None
+    course_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after(READ_MODELS)
 ) -> dict[str, Any]:
     caller = require_login(actor)
-    wait_for_position(deps.pool, READ_MODELS, min_position, deps.settings.read_wait_seconds)
     if caller != student_id:
         visible = _visible_students(actor, deps, course_id)
         if visible is not None and student_id not in visible:

@@ -13,7 +13,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from adapters.spreadsheet_csv import write_csv
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import MinPosition, read_after
 from commands import gradebook as grading
 from commands.number_ranges import GradePoints
 from commands.pipeline import Actor, Deps, require_login
@@ -60,9 +60,8 @@ def _viewer(actor: Actor, deps: Deps, scope_id: UUID, student_id: UUID, min_posi
 
 
 @router.get("/{scope_id}/policy", description="Who: anyone logged in. The grading policy in force (a default if none was set).")
-def get_policy(scope_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def get_policy(scope_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([gradebook])) -> dict[str, Any]:
     require_login(actor)
-    wait_for_position(deps.pool, [gradebook], min_position, deps.settings.read_wait_seconds)
     return {"scope_id": scope_id, "policy": queries.policy(deps.pool, scope_id)}
 
 

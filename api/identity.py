@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from adapters.cloudevents import to_json
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands import accounts, privacy, roles, sessions
 from commands.pipeline import require_login, require_role, require_self_or_role
 from domain.errors import NotFound
@@ -21,7 +21,6 @@ from domain.identity import Role, Status
 from projections import identity_queries
 from projections.event_history import HistoryFilter, iter_history
 from projections.identity import identity
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -78,8 +77,8 @@ def confirm_reset(body: accounts.ResetPassword, actor: ActorDep, deps: DepsDep, 
 
 
 @router.get("/users/me", description="Who: any logged-in person, about themselves.")
-def my_profile(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
-    return user_profile(require_login(actor), actor, deps, min_position)
+def my_profile(actor: ActorDep, deps: DepsDep, _: None = read_after([identity])) -> dict[str, Any]:
+    return user_profile(require_login(actor), actor, deps, None)
 
 
 @router.post("/users/me/password", description="Who: any logged-in person. Other sessions end.")
@@ -89,10 +88,9 @@ def change_password(body: accounts.ChangePassword, actor: ActorDep, deps: DepsDe
 
 @router.get("/users/me/sessions", description="Who: any logged-in person, their own sessions, newest first.")
 def my_sessions(
-    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None,
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after([identity]),
 ) -> dict[str, Any]:
     user_id = require_login(actor)
-    wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
     return identity_queries.sessions_of(deps.pool, user_id, limit=limit, cursor=cursor)
 
 
@@ -119,10 +117,9 @@ def my_data(actor: ActorDep, deps: DepsDep) -> StreamingResponse:
 def list_users(
     actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
     role: Role | None = None, status: Status | None = None, q: Annotated[str | None, Query(max_length=200)] = None,
-    min_position: MinPosition = None,
+    _: None = read_after([identity]),
 ) -> dict[str, Any]:
     require_role(actor, [Role.ADMIN, Role.AUDITOR])
-    wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
     return identity_queries.list_users(
         deps.pool, limit=limit, cursor=cursor, role=role.value if role else None,
         status=status.value if status else None, text=q,
@@ -130,9 +127,8 @@ def list_users(
 
 
 @router.get("/users/{user_id}", description="Who: the person themselves, admins, moderators and auditors.")
-def user_profile(user_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def user_profile(user_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([identity])) -> dict[str, Any]:
     require_self_or_role(actor, user_id, [Role.ADMIN, Role.MODERATOR, Role.AUDITOR])
-    wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
     profile = identity_queries.user_profile(deps.pool, user_id)
     if profile is None:
         raise NotFound(f"user {user_id} not found")
@@ -174,10 +170,9 @@ def apply_for_creator(body: roles.ApplyForCreator, actor: ActorDep, deps: DepsDe
 @router.get("/creator-applications", description="Who: moderators, admins and auditors (who read every application in the history anyway).")
 def list_creator_applications(
     actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
-    status: ApplicationStatus = ApplicationStatus.PENDING, min_position: MinPosition = None,
+    status: ApplicationStatus = ApplicationStatus.PENDING, _: None = read_after([identity]),
 ) -> dict[str, Any]:
     require_role(actor, [Role.MODERATOR, Role.ADMIN, Role.AUDITOR])
-    wait_for_position(deps.pool, [identity], min_position, deps.settings.read_wait_seconds)
     return identity_queries.list_creator_applications(deps.pool, limit=limit, cursor=cursor, status=status.value)
 
 

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import ActorDep, DepsDep, run
 from api.byte_ranges import serve_bytes
 from api.problems import problem
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands import media
 from commands.media_access import readable_media
 from commands.pipeline import require_login
@@ -22,7 +22,6 @@ from projections.catalog import catalog
 from projections.class_lessons import class_lessons
 from projections.media import media as media_projection
 from projections.question_media import question_media
-from projections.tracking import wait_for_position
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["media"])
@@ -76,17 +75,15 @@ async def upload(
 
 @router.get("/media", description="Who: any logged-in person, their own uploads (with original file names).")
 def my_uploads(
-    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None,
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after([media_projection]),
 ) -> dict[str, Any]:
     user_id = require_login(actor)
-    wait_for_position(deps.pool, [media_projection], min_position, deps.settings.read_wait_seconds)
     return media_queries.uploads_of(deps.pool, user_id, limit=limit, cursor=cursor)
 
 
 @router.get("/media/{media_id}", description="Who: the uploader, and whoever may open a lesson the file is"
             " attached to (others get 404). The file name is shown to the uploader only.")
-def media_info(media_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
-    wait_for_position(deps.pool, LESSON_MODELS, min_position, deps.settings.read_wait_seconds)
+def media_info(media_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after(LESSON_MODELS)) -> dict[str, Any]:
     found = readable_media(deps, actor, media_id)  # the access check loaded it anyway: current and complete
     info = {"media_id": media_id, "sha256": found.sha256, "size": found.size, "content_type": found.content_type,
             "kind": found.kind.value, "uploaded_at": found.created_on, "url": f"{UPLOAD_PATH}/{media_id}/content"}
@@ -102,8 +99,7 @@ _DOWNLOAD = ("Who: the uploader, and whoever may open a lesson the file is attac
 
 @router.get("/media/{media_id}/content", response_class=Response, description=_DOWNLOAD)
 @router.head("/media/{media_id}/content", response_class=Response, description=_DOWNLOAD + " Headers only.")
-def download(request: Request, media_id: UUID, actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> Response:
-    wait_for_position(deps.pool, LESSON_MODELS, min_position, deps.settings.read_wait_seconds)
+def download(request: Request, media_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after(LESSON_MODELS)) -> Response:
     found = readable_media(deps, actor, media_id)
     blobs = media.blob_store(deps)
     # Checked before streaming: once a StreamingResponse has sent its headers, a failure can

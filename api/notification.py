@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 from adapters.webpush import WebPusher
 from api.auth import ActorDep, DepsDep, run
 from api.notification_stream import InboxSignals, inbox_events
-from api.read_position import MinPosition
+from api.read_position import read_after
 from commands.number_ranges import Sequence
 from commands import notification as commands
 from commands.pipeline import require_login, require_role
@@ -21,7 +21,6 @@ from projections import notification_inbox as inbox
 from projections import notification_outbox as outbox
 from projections import notification_queries as queries
 from projections.notification import notification
-from projections.tracking import wait_for_position
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notification"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -38,17 +37,15 @@ def _signals(request: Request, conninfo: str) -> InboxSignals:
 @router.get("", description="Who: any logged-in person, their own inbox, newest first.")
 def list_notifications(
     actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
-    unread_only: bool = False, min_position: MinPosition = None,
+    unread_only: bool = False, _: None = read_after([notification]),
 ) -> dict[str, Any]:
     user_id = require_login(actor)
-    wait_for_position(deps.pool, [notification], min_position, deps.settings.read_wait_seconds)
     return inbox.list_inbox(deps.pool, user_id, limit=limit, cursor=cursor, unread_only=unread_only)
 
 
 @router.get("/unread-count", description="Who: any logged-in person, about their own inbox.")
-def unread_count(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, int]:
+def unread_count(actor: ActorDep, deps: DepsDep, _: None = read_after([notification])) -> dict[str, int]:
     user_id = require_login(actor)
-    wait_for_position(deps.pool, [notification], min_position, deps.settings.read_wait_seconds)
     return {"unread": inbox.unread_count(deps.pool, user_id)}
 
 
@@ -83,9 +80,8 @@ def stream(
 
 
 @router.get("/preferences", description="Who: any logged-in person, their own choices (defaults filled in).")
-def get_preferences(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> dict[str, Any]:
+def get_preferences(actor: ActorDep, deps: DepsDep, _: None = read_after([notification])) -> dict[str, Any]:
     user_id = require_login(actor)
-    wait_for_position(deps.pool, [notification], min_position, deps.settings.read_wait_seconds)
     return queries.preferences(deps.pool, user_id)
 
 
@@ -100,9 +96,8 @@ def vapid_public_key(deps: DepsDep) -> dict[str, str]:
 
 
 @router.get("/push-subscriptions", description="Who: any logged-in person, their own browsers.")
-def list_push_subscriptions(actor: ActorDep, deps: DepsDep, min_position: MinPosition = None) -> list[dict[str, Any]]:
+def list_push_subscriptions(actor: ActorDep, deps: DepsDep, _: None = read_after([notification])) -> list[dict[str, Any]]:
     user_id = require_login(actor)
-    wait_for_position(deps.pool, [notification], min_position, deps.settings.read_wait_seconds)
     return queries.push_subscriptions(deps.pool, user_id)
 
 
@@ -119,10 +114,9 @@ def unsubscribe_push(subscription_id: UUID, actor: ActorDep, deps: DepsDep, resp
 @router.get("/dead-letters", description="Who: admins. Deliveries that failed every try. Pass `min_position`"
             " from a retry to see the list without it.")
 def dead_letters(
-    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, min_position: MinPosition = None,
+    actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after([notification]),
 ) -> dict[str, Any]:
     require_role(actor, [Role.ADMIN])
-    wait_for_position(deps.pool, [notification], min_position, deps.settings.read_wait_seconds)
     return outbox.dead_letters(deps.pool, limit=limit, cursor=cursor)
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel
 
 from api.auth import ActorDep, DepsDep, run
-from api.read_position import MinPosition
+from api.read_position import MinPosition, read_after
 from commands import quizzes as quiz_commands, regrading
 from commands.assessment_access import QuizRole, sees_drafts
 from commands.question_specs import QuestionSpec
@@ -71,8 +71,7 @@ def edit_quiz(quiz_id: UUID, body: QuizSettings, actor: ActorDep, deps: DepsDep,
     "Who: the quiz's teacher or course owner, and admins. Freezes the draft and a copy of its questions as"
     " the next version; `min_position` waits for questions just added to the bank (random draws)."))
 def publish_quiz(quiz_id: UUID, actor: ActorDep, deps: DepsDep, response: Response,
-                 min_position: MinPosition = None) -> dict[str, Any]:
-    wait_for_position(deps.pool, [question_bank], min_position, deps.settings.read_wait_seconds)
+                 _: None = read_after([question_bank])) -> dict[str, Any]:
     return run(quiz_commands.publish_quiz, quiz_commands.QuizRef(quiz_id=quiz_id), actor, deps, response)
 
 
