@@ -39,8 +39,8 @@ attempts = Projection(
 )
 
 
-@attempts.on(Attempt.Started)
-def started(cur: psycopg.Cursor, e: Any) -> None:
+@attempts.on
+def started(cur: psycopg.Cursor, e: Attempt.Started) -> None:
     cur.execute(
         "INSERT INTO attempts (attempt_id, quiz_id, quiz_version, student_id, number, layout, feedback_mode,"
         " started_at, deadline) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (attempt_id) DO NOTHING",
@@ -49,8 +49,8 @@ def started(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@attempts.on(Attempt.AnswerSaved, Attempt.TextAnswerSaved)
-def answer_saved(cur: psycopg.Cursor, e: Any) -> None:
+@attempts.on
+def answer_saved(cur: psycopg.Cursor, e: Attempt.AnswerSaved | Attempt.TextAnswerSaved) -> None:
     answer = e.answer if isinstance(e.answer, dict) else None  # ERASED keeps no text
     cur.execute(
         "INSERT INTO answers (attempt_id, question_id, answer, personal, saved_at) VALUES (%s, %s, %s, %s, %s)"
@@ -88,29 +88,29 @@ def _totals(cur: psycopg.Cursor, attempt_id: Any) -> None:
     )
 
 
-@attempts.on(Attempt.Submitted)
-def submitted(cur: psycopg.Cursor, e: Any) -> None:
+@attempts.on
+def submitted(cur: psycopg.Cursor, e: Attempt.Submitted) -> None:
     cur.execute("UPDATE attempts SET submitted_at = %s, submit_reason = %s WHERE attempt_id = %s",
                 (e.submitted_at, e.reason, e.originator_id))
     cur.executemany(_UPSERT_GRADE, [_row(e, q, g, by_person=False) for q, g in e.grades.items()])
     _totals(cur, e.originator_id)
 
 
-@attempts.on(Attempt.EssayGraded)
-def essay_graded(cur: psycopg.Cursor, e: Any) -> None:
+@attempts.on
+def essay_graded(cur: psycopg.Cursor, e: Attempt.EssayGraded) -> None:
     comment = None if e.comment == ERASED else e.comment
     cur.execute(_UPSERT_GRADE, _row(e, e.question_id, e.grade, True, e.levels, comment))
     _totals(cur, e.originator_id)
 
 
-@attempts.on(Attempt.Regraded)
-def regraded(cur: psycopg.Cursor, e: Any) -> None:
+@attempts.on
+def regraded(cur: psycopg.Cursor, e: Attempt.Regraded) -> None:
     cur.execute(_UPSERT_GRADE, _row(e, e.question_id, e.grade, by_person=True))
     _totals(cur, e.originator_id)
 
 
-@attempts.on(User.Erased)
-def erased(cur: psycopg.Cursor, e: Any) -> None:
+@attempts.on
+def erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     mine = "SELECT attempt_id FROM attempts WHERE student_id = %s"
     cur.execute(f"UPDATE answers SET answer = NULL WHERE personal AND attempt_id IN ({mine})", (e.originator_id,))
     cur.execute(f"UPDATE grades SET comment = NULL WHERE attempt_id IN ({mine})", (e.originator_id,))

@@ -54,8 +54,8 @@ def _json(value: Any) -> Jsonb:
     return Jsonb(value, dumps=lambda v: orjson.dumps(v, default=str).decode())
 
 
-@catalog.on(Course.Created)
-def created(cur: psycopg.Cursor, e: Any) -> None:
+@catalog.on
+def created(cur: psycopg.Cursor, e: Course.Created) -> None:
     draft = {"revision": 1, "modules": e.modules, **{f: getattr(e, f) for f in DETAIL_FIELDS}}
     cur.execute(
         "INSERT INTO courses (course_id, owner_id, status, revision_status, draft, created_at, updated_at)"
@@ -64,8 +64,8 @@ def created(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@catalog.on(Course.RevisionStarted, Course.DetailsEdited, Course.SyllabusEdited)
-def draft_changed(cur: psycopg.Cursor, e: Any) -> None:
+@catalog.on
+def draft_changed(cur: psycopg.Cursor, e: Course.RevisionStarted | Course.DetailsEdited | Course.SyllabusEdited) -> None:
     if isinstance(e, Course.RevisionStarted):
         change = sql.SQL("draft = published || jsonb_build_object('revision', %s::int), revision_status = 'draft'")
         params: tuple = (e.revision,)
@@ -79,8 +79,8 @@ def draft_changed(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@catalog.on(Course.SubmittedForReview, Course.SentBack)
-def review_moved(cur: psycopg.Cursor, e: Any) -> None:
+@catalog.on
+def review_moved(cur: psycopg.Cursor, e: Course.SubmittedForReview | Course.SentBack) -> None:
     """Status follows the working revision only while nothing was published yet."""
     state = "in_review" if isinstance(e, Course.SubmittedForReview) else "draft"
     cur.execute(
@@ -91,8 +91,8 @@ def review_moved(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@catalog.on(Course.Published)
-def published(cur: psycopg.Cursor, e: Any) -> None:
+@catalog.on
+def published(cur: psycopg.Cursor, e: Course.Published) -> None:
     cur.execute("SELECT draft FROM courses WHERE course_id = %s", (e.originator_id,))
     content = cur.fetchone()["draft"]
     lessons = [lesson for module in content["modules"] for lesson in module["lessons"]]
@@ -116,8 +116,8 @@ def published(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@catalog.on(Course.Archived)
-def archived(cur: psycopg.Cursor, e: Any) -> None:
+@catalog.on
+def archived(cur: psycopg.Cursor, e: Course.Archived) -> None:
     cur.execute(
         "UPDATE courses SET status = 'archived', updated_at = %s, revision_status ="
         " CASE WHEN revision_status = 'in_review' THEN 'draft' ELSE revision_status END WHERE course_id = %s",
@@ -125,9 +125,8 @@ def archived(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@catalog.on(CategoryTree.CategoryCreated, CategoryTree.CategoryRenamed,
-            CategoryTree.CategoryMoved, CategoryTree.CategoryDeleted)
-def category_changed(cur: psycopg.Cursor, e: Any) -> None:
+@catalog.on
+def category_changed(cur: psycopg.Cursor, e: CategoryTree.CategoryCreated | CategoryTree.CategoryRenamed | CategoryTree.CategoryMoved | CategoryTree.CategoryDeleted) -> None:
     if isinstance(e, CategoryTree.CategoryCreated):
         cur.execute(
             "INSERT INTO categories (category_id, parent_id, name, created_at) VALUES (%s, %s, %s, %s)"
@@ -142,8 +141,8 @@ def category_changed(cur: psycopg.Cursor, e: Any) -> None:
         cur.execute("DELETE FROM categories WHERE category_id = %s", (e.category_id,))
 
 
-@catalog.on(Enrolment.Enrolled, Enrolment.Rejoined, Enrolment.Assigned, Enrolment.Left)
-def enrolment_changed(cur: psycopg.Cursor, e: Any) -> None:
+@catalog.on
+def enrolment_changed(cur: psycopg.Cursor, e: Enrolment.Enrolled | Enrolment.Rejoined | Enrolment.Assigned | Enrolment.Left) -> None:
     if isinstance(e, Enrolment.Enrolled):
         cur.execute(
             "INSERT INTO enrolment_index (enrolment_id, course_id, active) VALUES (%s, %s, true)"

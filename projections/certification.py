@@ -6,7 +6,6 @@ the certificates of the holders they assigned the course to)."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 import psycopg
@@ -46,8 +45,8 @@ certification = Projection(
 )
 
 
-@certification.on(CompletionRules.Defined)
-def rules_defined(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def rules_defined(cur: psycopg.Cursor, e: CompletionRules.Defined) -> None:
     cur.execute(
         "INSERT INTO rules VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (rules_id) DO NOTHING",
         (e.originator_id, e.course_id, e.require_all_lessons, e.required_lesson_ids, e.required_quiz_ids,
@@ -55,8 +54,8 @@ def rules_defined(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@certification.on(CompletionRules.Changed)
-def rules_changed(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def rules_changed(cur: psycopg.Cursor, e: CompletionRules.Changed) -> None:
     cur.execute(
         "UPDATE rules SET require_all_lessons = %s, required_lesson_ids = %s, required_quiz_ids = %s,"
         " pass_mark = %s, show_grade = %s, changed_at = %s WHERE rules_id = %s",
@@ -65,19 +64,19 @@ def rules_changed(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@certification.on(Course.Published)
-def course_published(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def course_published(cur: psycopg.Cursor, e: Course.Published) -> None:
     cur.execute("INSERT INTO course_lessons VALUES (%s, %s) ON CONFLICT (course_id) DO UPDATE SET lesson_ids = EXCLUDED.lesson_ids",
                 (e.originator_id, [UUID(str(i)) for i in e.lesson_ids]))
 
 
-@certification.on(Enrolment.LessonCompleted)
-def lesson_completed(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def lesson_completed(cur: psycopg.Cursor, e: Enrolment.LessonCompleted) -> None:
     cur.execute("INSERT INTO lessons_done VALUES (%s, %s) ON CONFLICT DO NOTHING", (e.originator_id, e.lesson_id))
 
 
-@certification.on(Enrolment.Enrolled)
-def enrolled(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def enrolled(cur: psycopg.Cursor, e: Enrolment.Enrolled) -> None:
     cur.execute(
         "INSERT INTO enrolments (enrolment_id, student_id, course_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
         (e.originator_id, e.student_id, e.course_id),
@@ -86,8 +85,8 @@ def enrolled(cur: psycopg.Cursor, e: Any) -> None:
         assigned(cur, e)
 
 
-@certification.on(Enrolment.Assigned)
-def assigned(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def assigned(cur: psycopg.Cursor, e: Enrolment.Assigned) -> None:
     cur.execute(
         "INSERT INTO assignments VALUES (%s, %s, %s) ON CONFLICT (enrolment_id, source_id)"
         " DO UPDATE SET assigned_by = EXCLUDED.assigned_by",
@@ -95,18 +94,18 @@ def assigned(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@certification.on(Enrolment.Left)
-def left(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def left(cur: psycopg.Cursor, e: Enrolment.Left) -> None:
     cur.execute("DELETE FROM assignments WHERE enrolment_id = %s", (e.originator_id,))
 
 
-@certification.on(Enrolment.CourseCompleted)
-def course_completed(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def course_completed(cur: psycopg.Cursor, e: Enrolment.CourseCompleted) -> None:
     cur.execute("UPDATE enrolments SET completed_at = %s WHERE enrolment_id = %s", (e.timestamp, e.originator_id))
 
 
-@certification.on(Certificate.Issued)
-def issued(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def issued(cur: psycopg.Cursor, e: Certificate.Issued) -> None:
     cur.execute(
         "INSERT INTO certificates (certificate_id, code, student_id, course_id, course_title, grade, issued_at)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
@@ -114,15 +113,15 @@ def issued(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@certification.on(Certificate.Revoked)
-def revoked(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def revoked(cur: psycopg.Cursor, e: Certificate.Revoked) -> None:
     cur.execute(
         "UPDATE certificates SET revoked_at = %s, revoked_reason = %s, revoked_by = %s WHERE certificate_id = %s",
         (e.revoked_at, e.reason, e.actor_id, e.originator_id),
     )
 
 
-@certification.on(User.Erased)
-def erased(cur: psycopg.Cursor, e: Any) -> None:
+@certification.on
+def erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     cur.execute("UPDATE certificates SET revoked_reason = '[erased]' WHERE student_id = %s AND revoked_reason IS NOT NULL",
                 (e.originator_id,))

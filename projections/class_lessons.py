@@ -34,8 +34,8 @@ def _attach(cur: psycopg.Cursor, e: Any, class_id: Any) -> None:
                     " ON CONFLICT DO NOTHING", (media_id, e.originator_id, class_id))
 
 
-@class_lessons.on(ClassLesson.Created)
-def created(cur: psycopg.Cursor, e: Any) -> None:
+@class_lessons.on
+def created(cur: psycopg.Cursor, e: ClassLesson.Created) -> None:
     # New lessons go last, as SchoolClass.add_lesson appends them to the class's order.
     cur.execute(
         "INSERT INTO lessons (lesson_id, class_id, teacher_id, position, title, body, media_ids, created_at, updated_at)"
@@ -47,8 +47,8 @@ def created(cur: psycopg.Cursor, e: Any) -> None:
     _attach(cur, e, e.class_id)
 
 
-@class_lessons.on(ClassLesson.Edited)
-def edited(cur: psycopg.Cursor, e: Any) -> None:
+@class_lessons.on
+def edited(cur: psycopg.Cursor, e: ClassLesson.Edited) -> None:
     cur.execute(
         "UPDATE lessons SET title = %s, body = %s, media_ids = %s, updated_at = %s WHERE lesson_id = %s"
         " RETURNING class_id",
@@ -57,22 +57,22 @@ def edited(cur: psycopg.Cursor, e: Any) -> None:
     _attach(cur, e, cur.fetchone()["class_id"])
 
 
-@class_lessons.on(ClassLesson.Published, ClassLesson.Unpublished)
-def publication_changed(cur: psycopg.Cursor, e: Any) -> None:
+@class_lessons.on
+def publication_changed(cur: psycopg.Cursor, e: ClassLesson.Published | ClassLesson.Unpublished) -> None:
     publish_at = e.publish_at if isinstance(e, ClassLesson.Published) else None
     cur.execute("UPDATE lessons SET publish_at = %s, updated_at = %s WHERE lesson_id = %s",
                 (publish_at, e.timestamp, e.originator_id))
 
 
-@class_lessons.on(SchoolClass.LessonsReordered)
-def reordered(cur: psycopg.Cursor, e: Any) -> None:
+@class_lessons.on
+def reordered(cur: psycopg.Cursor, e: SchoolClass.LessonsReordered) -> None:
     cur.execute(
         "UPDATE lessons SET position = array_position(%s::uuid[], lesson_id) - 1 WHERE class_id = %s",
         (list(e.lesson_ids), e.originator_id),
     )
 
 
-@class_lessons.on(User.Erased)
-def teacher_erased(cur: psycopg.Cursor, e: Any) -> None:
+@class_lessons.on
+def teacher_erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     """Lesson texts are their teacher's words: they go with the teacher."""
     cur.execute("UPDATE lessons SET title = %s, body = NULL WHERE teacher_id = %s", (ERASED, e.originator_id))

@@ -3,7 +3,6 @@ each video or audio was watched."""
 
 from __future__ import annotations
 
-from typing import Any
 
 import psycopg
 
@@ -26,8 +25,8 @@ class_progress = Projection(
 )
 
 
-@class_progress.on(LessonProgress.Started)
-def started(cur: psycopg.Cursor, e: Any) -> None:
+@class_progress.on
+def started(cur: psycopg.Cursor, e: LessonProgress.Started) -> None:
     cur.execute(
         "INSERT INTO lesson_progress (progress_id, student_id, lesson_id, class_id, last_activity_at)"
         " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (progress_id) DO NOTHING",
@@ -35,8 +34,8 @@ def started(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@class_progress.on(LessonProgress.VideoWatched)
-def video_watched(cur: psycopg.Cursor, e: Any) -> None:
+@class_progress.on
+def video_watched(cur: psycopg.Cursor, e: LessonProgress.VideoWatched) -> None:
     cur.execute(
         "INSERT INTO video_progress (progress_id, media_id, position_seconds, duration_seconds, watched_share, updated_at)"
         " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (progress_id, media_id) DO UPDATE SET"
@@ -47,7 +46,7 @@ def video_watched(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute("UPDATE lesson_progress SET last_activity_at = %s WHERE progress_id = %s", (e.timestamp, e.originator_id))
 
 
-@class_progress.on(LessonProgress.Completed)
-def completed(cur: psycopg.Cursor, e: Any) -> None:
+@class_progress.on
+def completed(cur: psycopg.Cursor, e: LessonProgress.Completed) -> None:
     cur.execute("UPDATE lesson_progress SET completed_at = %s, last_activity_at = %s WHERE progress_id = %s",
                 (e.timestamp, e.timestamp, e.originator_id))

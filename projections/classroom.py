@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import psycopg
 
@@ -32,8 +31,8 @@ def _personal(value: str) -> str | None:
     return None if value == ERASED else value
 
 
-@classroom.on(SchoolClass.Opened)
-def opened(cur: psycopg.Cursor, e: Any) -> None:
+@classroom.on
+def opened(cur: psycopg.Cursor, e: SchoolClass.Opened) -> None:
     cur.execute(
         "INSERT INTO classes (class_id, teacher_id, name, description, term, created_at, updated_at)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (class_id) DO NOTHING",
@@ -41,14 +40,14 @@ def opened(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@classroom.on(SchoolClass.JoinCodeIssued)
-def join_code_issued(cur: psycopg.Cursor, e: Any) -> None:
+@classroom.on
+def join_code_issued(cur: psycopg.Cursor, e: SchoolClass.JoinCodeIssued) -> None:
     cur.execute("UPDATE classes SET join_code = %s, updated_at = %s WHERE class_id = %s",
                 (e.code, e.timestamp, e.originator_id))
 
 
-@classroom.on(SchoolClass.StudentJoined)
-def student_joined(cur: psycopg.Cursor, e: Any) -> None:
+@classroom.on
+def student_joined(cur: psycopg.Cursor, e: SchoolClass.StudentJoined) -> None:
     cur.execute(
         "INSERT INTO members (class_id, student_id, via, joined_at) VALUES (%s, %s, %s, %s)"
         " ON CONFLICT (class_id, student_id) DO UPDATE"
@@ -57,20 +56,20 @@ def student_joined(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@classroom.on(SchoolClass.StudentRemoved)
-def student_removed(cur: psycopg.Cursor, e: Any) -> None:
+@classroom.on
+def student_removed(cur: psycopg.Cursor, e: SchoolClass.StudentRemoved) -> None:
     cur.execute("UPDATE members SET removed_at = %s WHERE class_id = %s AND student_id = %s",
                 (e.timestamp, e.originator_id, e.student_id))
 
 
-@classroom.on(SchoolClass.Archived)
-def archived(cur: psycopg.Cursor, e: Any) -> None:
+@classroom.on
+def archived(cur: psycopg.Cursor, e: SchoolClass.Archived) -> None:
     cur.execute("UPDATE classes SET archived_at = %s, updated_at = %s WHERE class_id = %s",
                 (e.timestamp, e.timestamp, e.originator_id))
 
 
-@classroom.on(User.Erased)
-def teacher_erased(cur: psycopg.Cursor, e: Any) -> None:
+@classroom.on
+def teacher_erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     """A class's name and description are its teacher's words: they go with the teacher."""
     cur.execute("UPDATE classes SET name = %s, description = NULL, term = NULL WHERE teacher_id = %s",
                 (ERASED, e.originator_id))

@@ -6,6 +6,9 @@ so a rebuild can build a fresh schema and swap it in by renaming, atomically.
 
 from __future__ import annotations
 
+import inspect
+import types
+import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,13 +43,31 @@ class Projection:
     def topics(self) -> list[str]:
         return [topic for cls in self.handlers for topic in topics_of(cls)]
 
-    def on(self, *event_classes: type) -> Callable[[Handler], Handler]:
+    def on(self, *event_classes: Any) -> Any:
+        """`@projection.on` over a handler `(cur, e: EventA | EventB)` registers it for the events
+        its annotation names; `projection.on(EventA, ...)(handler)` names them explicitly (for
+        handlers made in a loop)."""
+        if len(event_classes) == 1 and callable(event_classes[0]) and not isinstance(event_classes[0], type):
+            handler = event_classes[0]
+            for cls in _annotated_events(handler):
+                self.handlers[cls] = handler
+            return handler
+
         def register(handler: Handler) -> Handler:
             for cls in event_classes:
                 self.handlers[cls] = handler
             return handler
 
         return register
+
+
+def _annotated_events(handler: Handler) -> tuple[type, ...]:
+    event_parameter = list(inspect.signature(handler).parameters)[1]
+    annotation = typing.get_type_hints(handler)[event_parameter]
+    classes = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
+    if not classes or not all(isinstance(c, type) for c in classes):
+        raise TypeError(f"{handler.__qualname__}: annotate its event parameter with the event classes it handles")
+    return classes
 
 
 def lock_key(purpose: str, projection: Projection) -> str:

@@ -56,8 +56,8 @@ def _keep_assignment(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@enrolment.on(Enrolment.Enrolled)
-def enrolled(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def enrolled(cur: psycopg.Cursor, e: Enrolment.Enrolled) -> None:
     # An assignment is the teacher's doing: the student's last activity stays empty.
     activity = None if e.assigned_by else e.timestamp
     cur.execute(
@@ -70,8 +70,8 @@ def enrolled(cur: psycopg.Cursor, e: Any) -> None:
         _keep_assignment(cur, e)
 
 
-@enrolment.on(Enrolment.Rejoined)
-def rejoined(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def rejoined(cur: psycopg.Cursor, e: Enrolment.Rejoined) -> None:
     cur.execute(
         "UPDATE enrolments SET active = true, left_at = NULL, enrolled_at = %s, last_activity_at = %s"
         " WHERE enrolment_id = %s",
@@ -79,8 +79,8 @@ def rejoined(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@enrolment.on(Enrolment.Assigned)
-def assigned(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def assigned(cur: psycopg.Cursor, e: Enrolment.Assigned) -> None:
     """The columns of enrolments follow the first assignment (or the same source again); others
     are kept beside it in assignments."""
     cur.execute(
@@ -96,8 +96,8 @@ def assigned(cur: psycopg.Cursor, e: Any) -> None:
     _keep_assignment(cur, e)
 
 
-@enrolment.on(Enrolment.Left)
-def left(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def left(cur: psycopg.Cursor, e: Enrolment.Left) -> None:
     cur.execute(
         "UPDATE enrolments SET active = false, left_at = %s, last_activity_at = %s,"
         " assigned_by = NULL, class_id = NULL, due_at = NULL WHERE enrolment_id = %s",
@@ -106,8 +106,8 @@ def left(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute("DELETE FROM assignments WHERE enrolment_id = %s", (e.originator_id,))
 
 
-@enrolment.on(Enrolment.LessonCompleted)
-def lesson_completed(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def lesson_completed(cur: psycopg.Cursor, e: Enrolment.LessonCompleted) -> None:
     cur.execute(
         "INSERT INTO completions (enrolment_id, lesson_id, completed_at) VALUES (%s, %s, %s)"
         " ON CONFLICT DO NOTHING",
@@ -118,13 +118,13 @@ def lesson_completed(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@enrolment.on(Enrolment.CourseCompleted)
-def course_completed(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def course_completed(cur: psycopg.Cursor, e: Enrolment.CourseCompleted) -> None:
     cur.execute("UPDATE enrolments SET completed_at = %s WHERE enrolment_id = %s", (e.timestamp, e.originator_id))
 
 
-@enrolment.on(Enrolment.VideoWatched)
-def video_watched(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def video_watched(cur: psycopg.Cursor, e: Enrolment.VideoWatched) -> None:
     cur.execute(
         "INSERT INTO video_progress (enrolment_id, lesson_id, media_id, position_seconds, duration_seconds,"
         " watched_share, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (enrolment_id, lesson_id, media_id)"
@@ -137,8 +137,8 @@ def video_watched(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@enrolment.on(ClassAssignment.Made, ClassAssignment.Changed)
-def class_assigned(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def class_assigned(cur: psycopg.Cursor, e: ClassAssignment.Made | ClassAssignment.Changed) -> None:
     if isinstance(e, ClassAssignment.Made):
         cur.execute(
             "INSERT INTO class_assignments (assignment_id, class_id, course_id, assigned_by, due_at, assigned_at)"
@@ -150,8 +150,8 @@ def class_assigned(cur: psycopg.Cursor, e: Any) -> None:
                     (e.assigned_by, e.due_at, e.originator_id))
 
 
-@enrolment.on(Course.Published)
-def course_published(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def course_published(cur: psycopg.Cursor, e: Course.Published) -> None:
     """Progress counts the lessons of the revision on show now."""
     cur.execute("DELETE FROM course_lessons WHERE course_id = %s", (e.originator_id,))
     cur.executemany(
@@ -160,8 +160,8 @@ def course_published(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@enrolment.on(User.Erased)
-def person_erased(cur: psycopg.Cursor, e: Any) -> None:
+@enrolment.on
+def person_erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     """A person's learning record goes with them."""
     for table in ("completions", "assignments", "video_progress"):
         cur.execute(

@@ -140,13 +140,13 @@ def _scope_of_attempt(cur: psycopg.Cursor, attempt_id: UUID) -> tuple[UUID, UUID
     return (row["scope_id"], row["student_id"]) if row else None
 
 
-@gradebook.on(Quiz.Created)
-def quiz_created(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def quiz_created(cur: psycopg.Cursor, e: Quiz.Created) -> None:
     cur.execute("INSERT INTO quizzes VALUES (%s, %s) ON CONFLICT DO NOTHING", (e.originator_id, e.audience_id))
 
 
-@gradebook.on(Quiz.Published)
-def quiz_published(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def quiz_published(cur: psycopg.Cursor, e: Quiz.Published) -> None:
     # The version's frozen settings: a quiz counts as "quizzes" unless they name another category.
     settings = e.snapshot.get("settings") or {}
     release = {"feedback_mode": settings.get("feedback_mode", "after_submission"), "closes_at": settings.get("closes_at")}
@@ -163,8 +163,8 @@ def quiz_published(cur: psycopg.Cursor, e: Any) -> None:
         _record_history(cur, row["scope_id"], row["student_id"], e)
 
 
-@gradebook.on(Attempt.Started)
-def attempt_started(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def attempt_started(cur: psycopg.Cursor, e: Attempt.Started) -> None:
     cur.execute("INSERT INTO attempts VALUES (%s, %s, %s, %s, NULL) ON CONFLICT DO NOTHING",
                 (e.originator_id, e.quiz_id, e.quiz_version, e.student_id))
 
@@ -178,27 +178,27 @@ def _grades(cur: psycopg.Cursor, e: Any, grades: dict[str, dict[str, Any]]) -> N
         _record_history(cur, *scope, e)
 
 
-@gradebook.on(Attempt.Submitted)
-def attempt_submitted(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def attempt_submitted(cur: psycopg.Cursor, e: Attempt.Submitted) -> None:
     cur.execute("UPDATE attempts SET submitted_at = %s WHERE attempt_id = %s", (e.submitted_at, e.originator_id))
     _grades(cur, e, e.grades)
 
 
-@gradebook.on(Attempt.EssayGraded, Attempt.Regraded)
-def attempt_regraded(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def attempt_regraded(cur: psycopg.Cursor, e: Attempt.EssayGraded | Attempt.Regraded) -> None:
     _grades(cur, e, {e.question_id: e.grade})
 
 
-@gradebook.on(GradingPolicy.Set, GradingPolicy.Changed)
-def policy_set(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def policy_set(cur: psycopg.Cursor, e: GradingPolicy.Set | GradingPolicy.Changed) -> None:
     cur.execute("INSERT INTO policies (scope_id, policy, at, actor_id) VALUES (%s, %s, %s, %s)",
                 (e.scope_id, Jsonb(e.policy), e.timestamp, e.actor_id))
     for student_id in students_of(cur, "", e.scope_id, e.timestamp):
         _record_history(cur, e.scope_id, student_id, e)
 
 
-@gradebook.on(GradeOverride.Overridden)
-def overridden(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def overridden(cur: psycopg.Cursor, e: GradeOverride.Overridden) -> None:
     cur.execute(
         "INSERT INTO overrides (scope_id, student_id, grade, unit, reason, at, actor_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
         (e.scope_id, e.student_id, e.grade, e.unit, e.reason, e.timestamp, e.actor_id),
@@ -214,32 +214,32 @@ def _joined(cur: psycopg.Cursor, scope_id: UUID, student_id: UUID, enrolment_id:
     )
 
 
-@gradebook.on(Enrolment.Enrolled)
-def enrolled(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def enrolled(cur: psycopg.Cursor, e: Enrolment.Enrolled) -> None:
     _joined(cur, e.course_id, e.student_id, e.originator_id, e.timestamp)
 
 
-@gradebook.on(Enrolment.Rejoined, Enrolment.Assigned)
-def rejoined(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def rejoined(cur: psycopg.Cursor, e: Enrolment.Rejoined | Enrolment.Assigned) -> None:
     cur.execute("UPDATE members SET left_at = NULL WHERE enrolment_id = %s", (e.originator_id,))
 
 
-@gradebook.on(Enrolment.Left)
-def left(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def left(cur: psycopg.Cursor, e: Enrolment.Left) -> None:
     cur.execute("UPDATE members SET left_at = %s WHERE enrolment_id = %s", (e.timestamp, e.originator_id))
 
 
-@gradebook.on(SchoolClass.StudentJoined)
-def joined_class(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def joined_class(cur: psycopg.Cursor, e: SchoolClass.StudentJoined) -> None:
     _joined(cur, e.originator_id, e.student_id, None, e.timestamp)
 
 
-@gradebook.on(SchoolClass.StudentRemoved)
-def removed_from_class(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def removed_from_class(cur: psycopg.Cursor, e: SchoolClass.StudentRemoved) -> None:
     cur.execute("UPDATE members SET left_at = %s WHERE scope_id = %s AND student_id = %s",
                 (e.timestamp, e.originator_id, e.student_id))
 
 
-@gradebook.on(User.Erased)
-def erased(cur: psycopg.Cursor, e: Any) -> None:
+@gradebook.on
+def erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     cur.execute("UPDATE overrides SET reason = '[erased]' WHERE student_id = %s", (e.originator_id,))

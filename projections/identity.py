@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -40,8 +39,8 @@ def _personal(value: str) -> str | None:
     return None if value == ERASED else value
 
 
-@identity.on(User.Registered)
-def registered(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def registered(cur: psycopg.Cursor, e: User.Registered) -> None:
     cur.execute(
         "INSERT INTO users (user_id, email, display_name, bio, roles, status, registered_at, updated_at)"
         " VALUES (%s, %s, %s, '', %s, 'active', %s, %s) ON CONFLICT (user_id) DO NOTHING",
@@ -49,16 +48,16 @@ def registered(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@identity.on(User.ProfileUpdated)
-def profile_updated(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def profile_updated(cur: psycopg.Cursor, e: User.ProfileUpdated) -> None:
     cur.execute(
         "UPDATE users SET display_name = %s, bio = %s, updated_at = %s WHERE user_id = %s",
         (e.display_name, _personal(e.bio), e.timestamp, e.originator_id),
     )
 
 
-@identity.on(User.RoleGranted)
-def role_granted(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def role_granted(cur: psycopg.Cursor, e: User.RoleGranted) -> None:
     cur.execute(
         "UPDATE users SET roles = array_append(array_remove(roles, %s), %s), updated_at = %s"
         " WHERE user_id = %s",
@@ -66,24 +65,24 @@ def role_granted(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@identity.on(User.RoleRevoked)
-def role_revoked(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def role_revoked(cur: psycopg.Cursor, e: User.RoleRevoked) -> None:
     cur.execute(
         "UPDATE users SET roles = array_remove(roles, %s), updated_at = %s WHERE user_id = %s",
         (e.role, e.timestamp, e.originator_id),
     )
 
 
-@identity.on(User.Deactivated)
-def deactivated(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def deactivated(cur: psycopg.Cursor, e: User.Deactivated) -> None:
     cur.execute(
         "UPDATE users SET status = 'deactivated', updated_at = %s WHERE user_id = %s",
         (e.timestamp, e.originator_id),
     )
 
 
-@identity.on(User.Erased)
-def erased(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     """Drop every personal value this read model holds about the person, and their key:
     erasure records User.Erased first and destroys the key after, so a crash in between
     leaves a key that this (or finish_erasures at start-up) destroys."""
@@ -99,8 +98,8 @@ def erased(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@identity.on(Session.Started)
-def session_started(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def session_started(cur: psycopg.Cursor, e: Session.Started) -> None:
     cur.execute(
         "INSERT INTO sessions (session_id, user_id, started_at, last_used_at, address, user_agent)"
         " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (session_id) DO NOTHING",
@@ -109,21 +108,21 @@ def session_started(cur: psycopg.Cursor, e: Any) -> None:
     cur.execute("UPDATE users SET last_login_at = %s WHERE user_id = %s", (e.timestamp, e.user_id))
 
 
-@identity.on(Session.Rotated)
-def session_rotated(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def session_rotated(cur: psycopg.Cursor, e: Session.Rotated) -> None:
     cur.execute("UPDATE sessions SET last_used_at = %s WHERE session_id = %s", (e.timestamp, e.originator_id))
 
 
-@identity.on(Session.Revoked)
-def session_revoked(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def session_revoked(cur: psycopg.Cursor, e: Session.Revoked) -> None:
     cur.execute(
         "UPDATE sessions SET revoked_at = %s, revoke_reason = %s WHERE session_id = %s",
         (e.timestamp, e.reason, e.originator_id),
     )
 
 
-@identity.on(CreatorApplication.Submitted, CreatorApplication.Resubmitted)
-def application_submitted(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def application_submitted(cur: psycopg.Cursor, e: CreatorApplication.Submitted | CreatorApplication.Resubmitted) -> None:
     cur.execute(
         "INSERT INTO creator_applications (application_id, user_id, status, motivation, submitted_at)"
         " VALUES (%s, %s, 'pending', %s, %s) ON CONFLICT (application_id) DO UPDATE SET"
@@ -133,8 +132,8 @@ def application_submitted(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@identity.on(CreatorApplication.Approved, CreatorApplication.Rejected)
-def application_decided(cur: psycopg.Cursor, e: Any) -> None:
+@identity.on
+def application_decided(cur: psycopg.Cursor, e: CreatorApplication.Approved | CreatorApplication.Rejected) -> None:
     approved = isinstance(e, CreatorApplication.Approved)
     cur.execute(
         "UPDATE creator_applications SET status = %s, decided_at = %s, decided_by = %s, reason = %s"

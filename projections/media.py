@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import psycopg
 
@@ -22,8 +21,8 @@ media = Projection(
 )
 
 
-@media.on(Media.Uploaded)
-def uploaded(cur: psycopg.Cursor, e: Any) -> None:
+@media.on
+def uploaded(cur: psycopg.Cursor, e: Media.Uploaded) -> None:
     cur.execute(
         "INSERT INTO media (media_id, uploader_id, sha256, size, content_type, kind, filename, uploaded_at)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (media_id) DO NOTHING",
@@ -32,6 +31,6 @@ def uploaded(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@media.on(User.Erased)
-def uploader_erased(cur: psycopg.Cursor, e: Any) -> None:
+@media.on
+def uploader_erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     cur.execute("UPDATE media SET filename = NULL WHERE uploader_id = %s", (e.originator_id,))

@@ -38,8 +38,8 @@ notification = Projection(
 )
 
 
-@notification.on(User.Erased)
-def erased(cur: psycopg.Cursor, e: Any) -> None:
+@notification.on
+def erased(cur: psycopg.Cursor, e: User.Erased) -> None:
     forget(cur, e.originator_id)
     erase_personal_data(cur, e.originator_id)
     store.forget_person(cur, e.originator_id)
@@ -60,8 +60,8 @@ def _blank_in_messages(cur: psycopg.Cursor, user_id: UUID) -> None:
         )
 
 
-@notification.on(DeadLetter.RetryRequested)
-def retry_requested(cur: psycopg.Cursor, e: Any) -> None:
+@notification.on
+def retry_requested(cur: psycopg.Cursor, e: DeadLetter.RetryRequested) -> None:
     store.apply_retry(cur, e.delivery_id, e.retry)
 
 

@@ -50,8 +50,8 @@ def _ids(values: list[Any]) -> list[UUID]:
     return [UUID(str(v)) for v in values]
 
 
-@audiences.on(CategoryTree.CategoryCreated, CategoryTree.CategoryRenamed, CategoryTree.CategoryMoved)
-def category_changed(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def category_changed(cur: psycopg.Cursor, e: CategoryTree.CategoryCreated | CategoryTree.CategoryRenamed | CategoryTree.CategoryMoved) -> None:
     if isinstance(e, CategoryTree.CategoryCreated):
         cur.execute("INSERT INTO categories (category_id, parent_id, name) VALUES (%s, %s, %s)"
                     " ON CONFLICT DO NOTHING", (e.category_id, e.parent_id, e.name))
@@ -61,24 +61,24 @@ def category_changed(cur: psycopg.Cursor, e: Any) -> None:
         cur.execute("UPDATE categories SET parent_id = %s WHERE category_id = %s", (e.parent_id, e.category_id))
 
 
-@audiences.on(CategoryTree.CategoryDeleted)
-def category_deleted(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def category_deleted(cur: psycopg.Cursor, e: CategoryTree.CategoryDeleted) -> None:
     cur.execute("DELETE FROM categories WHERE category_id = %s", (e.category_id,))
 
 
-@audiences.on(CategoryFollow.Followed)
-def followed(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def followed(cur: psycopg.Cursor, e: CategoryFollow.Followed) -> None:
     cur.execute("INSERT INTO follows (user_id, category_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                 (e.user_id, e.category_id))
 
 
-@audiences.on(CategoryFollow.Unfollowed)
-def unfollowed(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def unfollowed(cur: psycopg.Cursor, e: CategoryFollow.Unfollowed) -> None:
     cur.execute("DELETE FROM follows WHERE user_id = %s AND category_id = %s", (e.user_id, e.category_id))
 
 
-@audiences.on(Course.Created)
-def course_created(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def course_created(cur: psycopg.Cursor, e: Course.Created) -> None:
     cur.execute(
         "INSERT INTO courses (course_id, owner_id, draft_title, draft_category_ids, published)"
         " VALUES (%s, %s, %s, %s, false) ON CONFLICT DO NOTHING",
@@ -86,49 +86,49 @@ def course_created(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@audiences.on(Course.DetailsEdited)
-def course_edited(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def course_edited(cur: psycopg.Cursor, e: Course.DetailsEdited) -> None:
     cur.execute("UPDATE courses SET draft_title = %s, draft_category_ids = %s WHERE course_id = %s",
                 (e.title, _ids(e.category_ids), e.originator_id))
 
 
-@audiences.on(Course.Published)
-def course_published(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def course_published(cur: psycopg.Cursor, e: Course.Published) -> None:
     cur.execute("UPDATE courses SET title = draft_title, category_ids = draft_category_ids, published = true"
                 " WHERE course_id = %s", (e.originator_id,))
 
 
-@audiences.on(Enrolment.Enrolled)
-def enrolled(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def enrolled(cur: psycopg.Cursor, e: Enrolment.Enrolled) -> None:
     cur.execute("INSERT INTO enrolments (enrolment_id, student_id, course_id, active) VALUES (%s, %s, %s, true)"
                 " ON CONFLICT DO NOTHING", (e.originator_id, e.student_id, e.course_id))
 
 
-@audiences.on(Enrolment.Rejoined, Enrolment.Assigned, Enrolment.Left)
-def enrolment_changed(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def enrolment_changed(cur: psycopg.Cursor, e: Enrolment.Rejoined | Enrolment.Assigned | Enrolment.Left) -> None:
     cur.execute("UPDATE enrolments SET active = %s WHERE enrolment_id = %s",
                 (not isinstance(e, Enrolment.Left), e.originator_id))
 
 
-@audiences.on(SchoolClass.Opened)
-def class_opened(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def class_opened(cur: psycopg.Cursor, e: SchoolClass.Opened) -> None:
     cur.execute("INSERT INTO classes (class_id, teacher_id, name) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
                 (e.originator_id, e.teacher_id, e.name))
 
 
-@audiences.on(SchoolClass.StudentJoined)
-def student_joined(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def student_joined(cur: psycopg.Cursor, e: SchoolClass.StudentJoined) -> None:
     cur.execute("INSERT INTO class_students (class_id, student_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                 (e.originator_id, e.student_id))
 
 
-@audiences.on(SchoolClass.StudentRemoved)
-def student_removed(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def student_removed(cur: psycopg.Cursor, e: SchoolClass.StudentRemoved) -> None:
     cur.execute("DELETE FROM class_students WHERE class_id = %s AND student_id = %s", (e.originator_id, e.student_id))
 
 
-@audiences.on(ClassLesson.Created, ClassLesson.Edited)
-def lesson_written(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def lesson_written(cur: psycopg.Cursor, e: ClassLesson.Created | ClassLesson.Edited) -> None:
     if isinstance(e, ClassLesson.Created):
         cur.execute("INSERT INTO lessons (lesson_id, class_id, teacher_id, title) VALUES (%s, %s, %s, %s)"
                     " ON CONFLICT DO NOTHING", (e.originator_id, e.class_id, e.teacher_id, e.title))
@@ -136,8 +136,8 @@ def lesson_written(cur: psycopg.Cursor, e: Any) -> None:
         cur.execute("UPDATE lessons SET title = %s WHERE lesson_id = %s", (e.title, e.originator_id))
 
 
-@audiences.on(ClassLesson.Published)
-def lesson_published(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def lesson_published(cur: psycopg.Cursor, e: ClassLesson.Published) -> None:
     """Published for now: told by the rule on this event. For later: by an announcement then.
     A lesson is told once: published again after a withdrawal, it is not news."""
     kind = AnnouncementKind.LESSON_PUBLISHED
@@ -150,8 +150,8 @@ def lesson_published(cur: psycopg.Cursor, e: Any) -> None:
         timed.schedule(cur, kind, e.originator_id, e.publish_at)
 
 
-@audiences.on(ClassLesson.Unpublished)
-def lesson_unpublished(cur: psycopg.Cursor, e: Any) -> None:
+@audiences.on
+def lesson_unpublished(cur: psycopg.Cursor, e: ClassLesson.Unpublished) -> None:
     timed.cancel_pending(cur, AnnouncementKind.LESSON_PUBLISHED, e.originator_id)
 
 

@@ -5,7 +5,6 @@ Part of the notification projection (projections/notification.py merges it)."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 import psycopg
@@ -34,8 +33,8 @@ people = Projection(
 )
 
 
-@people.on(User.Registered)
-def registered(cur: psycopg.Cursor, e: Any) -> None:
+@people.on
+def registered(cur: psycopg.Cursor, e: User.Registered) -> None:
     cur.execute(
         "INSERT INTO people (user_id, email, display_name, active) VALUES (%s, %s, %s, true)"
         " ON CONFLICT (user_id) DO NOTHING",
@@ -43,26 +42,26 @@ def registered(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@people.on(User.ProfileUpdated)
-def profile_updated(cur: psycopg.Cursor, e: Any) -> None:
+@people.on
+def profile_updated(cur: psycopg.Cursor, e: User.ProfileUpdated) -> None:
     cur.execute("UPDATE people SET display_name = %s WHERE user_id = %s", (e.display_name, e.originator_id))
 
 
-@people.on(User.Deactivated)
-def deactivated(cur: psycopg.Cursor, e: Any) -> None:
+@people.on
+def deactivated(cur: psycopg.Cursor, e: User.Deactivated) -> None:
     cur.execute("UPDATE people SET active = false WHERE user_id = %s", (e.originator_id,))
 
 
-@people.on(CreatorApplication.Submitted)
-def application_submitted(cur: psycopg.Cursor, e: Any) -> None:
+@people.on
+def application_submitted(cur: psycopg.Cursor, e: CreatorApplication.Submitted) -> None:
     cur.execute(
         "INSERT INTO applications (application_id, user_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
         (e.originator_id, e.user_id),
     )
 
 
-@people.on(NotificationSettings.PreferencesChanged)
-def preferences_changed(cur: psycopg.Cursor, e: Any) -> None:
+@people.on
+def preferences_changed(cur: psycopg.Cursor, e: NotificationSettings.PreferencesChanged) -> None:
     cur.execute(
         "INSERT INTO settings (user_id, choices, digest, digest_hour) VALUES (%s, %s, %s, %s)"
         " ON CONFLICT (user_id) DO UPDATE SET choices = EXCLUDED.choices, digest = EXCLUDED.digest,"
@@ -71,8 +70,8 @@ def preferences_changed(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@people.on(NotificationSettings.PushSubscribed)
-def push_subscribed(cur: psycopg.Cursor, e: Any) -> None:
+@people.on
+def push_subscribed(cur: psycopg.Cursor, e: NotificationSettings.PushSubscribed) -> None:
     if ERASED in (e.endpoint, e.p256dh, e.auth):
         return
     cur.execute(
@@ -83,8 +82,8 @@ def push_subscribed(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@people.on(NotificationSettings.PushUnsubscribed)
-def push_unsubscribed(cur: psycopg.Cursor, e: Any) -> None:
+@people.on
+def push_unsubscribed(cur: psycopg.Cursor, e: NotificationSettings.PushUnsubscribed) -> None:
     cur.execute("DELETE FROM push_subscriptions WHERE subscription_id = %s", (e.subscription_id,))
 
 

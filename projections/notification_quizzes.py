@@ -39,14 +39,14 @@ quiz_state = Projection(
 )
 
 
-@quiz_state.on(Quiz.Created)
-def quiz_created(cur: psycopg.Cursor, e: Any) -> None:
+@quiz_state.on
+def quiz_created(cur: psycopg.Cursor, e: Quiz.Created) -> None:
     cur.execute("INSERT INTO quizzes (quiz_id, audience, audience_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
                 (e.originator_id, e.audience, e.audience_id))
 
 
-@quiz_state.on(Quiz.Published)
-def quiz_published(cur: psycopg.Cursor, e: Any) -> None:
+@quiz_state.on
+def quiz_published(cur: psycopg.Cursor, e: Quiz.Published) -> None:
     settings = e.snapshot["settings"]
     opens, closes = moment(settings.get("opens_at")), moment(settings.get("closes_at"))
     cur.execute(
@@ -74,8 +74,8 @@ def _release(cur: psycopg.Cursor, quiz_id: UUID) -> datetime | None:
     return row["closes"] if row["after_close"] else None
 
 
-@quiz_state.on(Attempt.Started)
-def attempt_started(cur: psycopg.Cursor, e: Any) -> None:
+@quiz_state.on
+def attempt_started(cur: psycopg.Cursor, e: Attempt.Started) -> None:
     cur.execute(
         "INSERT INTO attempts (attempt_id, quiz_id, quiz_version, student_id, submitted, grades)"
         " VALUES (%s, %s, %s, %s, false, '{}') ON CONFLICT DO NOTHING",
@@ -83,14 +83,14 @@ def attempt_started(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@quiz_state.on(Attempt.Submitted)
-def attempt_submitted(cur: psycopg.Cursor, e: Any) -> None:
+@quiz_state.on
+def attempt_submitted(cur: psycopg.Cursor, e: Attempt.Submitted) -> None:
     cur.execute("UPDATE attempts SET submitted = true, grades = %s WHERE attempt_id = %s",
                 (Jsonb(e.grades), e.originator_id))
 
 
-@quiz_state.on(Attempt.EssayGraded, Attempt.Regraded)
-def attempt_graded(cur: psycopg.Cursor, e: Any) -> None:
+@quiz_state.on
+def attempt_graded(cur: psycopg.Cursor, e: Attempt.EssayGraded | Attempt.Regraded) -> None:
     cur.execute("UPDATE attempts SET grades = grades || %s WHERE attempt_id = %s",
                 (Jsonb({e.question_id: e.grade}), e.originator_id))
 

@@ -10,7 +10,6 @@ published for right away is told by its own event and recorded here as done at o
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import psycopg
@@ -58,16 +57,16 @@ def mark_done(cur: psycopg.Cursor, kind: AnnouncementKind, subject_id: UUID, mom
     )
 
 
-@timed.on(Announcement.LessonPublished)
-def lesson_announced(cur: psycopg.Cursor, e: Any) -> None:
+@timed.on
+def lesson_announced(cur: psycopg.Cursor, e: Announcement.LessonPublished) -> None:
     mark_done(cur, AnnouncementKind.LESSON_PUBLISHED, e.lesson_id, e.publish_at)
 
 
-@timed.on(Announcement.QuizOpening)
-def opening_announced(cur: psycopg.Cursor, e: Any) -> None:
+@timed.on
+def opening_announced(cur: psycopg.Cursor, e: Announcement.QuizOpening) -> None:
     mark_done(cur, AnnouncementKind.QUIZ_OPENING, e.quiz_id, e.opens_at)
 
 
-@timed.on(Announcement.QuizResultsReleased)
-def results_announced(cur: psycopg.Cursor, e: Any) -> None:
+@timed.on
+def results_announced(cur: psycopg.Cursor, e: Announcement.QuizResultsReleased) -> None:
     mark_done(cur, AnnouncementKind.QUIZ_RESULTS, e.quiz_id, e.closed_at)

@@ -30,8 +30,8 @@ question_bank = Projection(
 )
 
 
-@question_bank.on(QuestionBank.Created)
-def bank_created(cur: psycopg.Cursor, e: Any) -> None:
+@question_bank.on
+def bank_created(cur: psycopg.Cursor, e: QuestionBank.Created) -> None:
     cur.execute(
         "INSERT INTO banks (bank_id, owner_kind, owner_id, title, created_at) VALUES (%s, %s, %s, %s, %s)"
         " ON CONFLICT (bank_id) DO NOTHING",
@@ -39,8 +39,8 @@ def bank_created(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@question_bank.on(QuestionBank.Renamed)
-def bank_renamed(cur: psycopg.Cursor, e: Any) -> None:
+@question_bank.on
+def bank_renamed(cur: psycopg.Cursor, e: QuestionBank.Renamed) -> None:
     cur.execute("UPDATE banks SET title = %s WHERE bank_id = %s", (e.title, e.originator_id))
 
 
@@ -50,8 +50,8 @@ def _columns(content: dict[str, Any]) -> tuple[Any, ...]:
     return content["type"], content["title"], skills, content.get("tags", []), Jsonb(content)
 
 
-@question_bank.on(Question.Created)
-def question_created(cur: psycopg.Cursor, e: Any) -> None:
+@question_bank.on
+def question_created(cur: psycopg.Cursor, e: Question.Created) -> None:
     cur.execute(
         "INSERT INTO questions (question_id, bank_id, type, title, skills, tags, content, revision, created_at,"
         " updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s, %s) ON CONFLICT (question_id) DO NOTHING",
@@ -59,8 +59,8 @@ def question_created(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@question_bank.on(Question.Revised)
-def question_revised(cur: psycopg.Cursor, e: Any) -> None:
+@question_bank.on
+def question_revised(cur: psycopg.Cursor, e: Question.Revised) -> None:
     cur.execute(
         "UPDATE questions SET type = %s, title = %s, skills = %s, tags = %s, content = %s, revision = %s,"
         " updated_at = %s WHERE question_id = %s",
@@ -68,7 +68,7 @@ def question_revised(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@question_bank.on(Question.Retired)
-def question_retired(cur: psycopg.Cursor, e: Any) -> None:
+@question_bank.on
+def question_retired(cur: psycopg.Cursor, e: Question.Retired) -> None:
     cur.execute("UPDATE questions SET retired = true, updated_at = %s WHERE question_id = %s",
                 (e.timestamp, e.originator_id))

@@ -34,17 +34,17 @@ def _link(cur: psycopg.Cursor, holder: str, holder_id: UUID, content: Any) -> No
                     (media_id, holder, holder_id))
 
 
-@question_media.on(Question.Created, Question.Revised)
-def question_written(cur: psycopg.Cursor, e: Any) -> None:
+@question_media.on
+def question_written(cur: psycopg.Cursor, e: Question.Created | Question.Revised) -> None:
     cur.execute("DELETE FROM links WHERE holder = 'question' AND holder_id = %s", (e.originator_id,))
     _link(cur, "question", e.originator_id, e.content)
 
 
-@question_media.on(Quiz.Published)
-def quiz_published(cur: psycopg.Cursor, e: Any) -> None:
+@question_media.on
+def quiz_published(cur: psycopg.Cursor, e: Quiz.Published) -> None:
     _link(cur, "quiz", e.originator_id, e.snapshot)
 
 
-@question_media.on(Quiz.KeyCorrected)
-def key_corrected(cur: psycopg.Cursor, e: Any) -> None:
+@question_media.on
+def key_corrected(cur: psycopg.Cursor, e: Quiz.KeyCorrected) -> None:
     _link(cur, "quiz", e.originator_id, e.question)

@@ -33,8 +33,8 @@ def _title(settings: dict[str, Any]) -> str:
     return settings.get("title", "")
 
 
-@quizzes.on(Quiz.Created)
-def created(cur: psycopg.Cursor, e: Any) -> None:
+@quizzes.on
+def created(cur: psycopg.Cursor, e: Quiz.Created) -> None:
     cur.execute(
         "INSERT INTO quizzes (quiz_id, audience, audience_id, title, settings, created_at, updated_at)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (quiz_id) DO NOTHING",
@@ -42,16 +42,16 @@ def created(cur: psycopg.Cursor, e: Any) -> None:
     )
 
 
-@quizzes.on(Quiz.Edited)
-def edited(cur: psycopg.Cursor, e: Any) -> None:
+@quizzes.on
+def edited(cur: psycopg.Cursor, e: Quiz.Edited) -> None:
     cur.execute(
         "UPDATE quizzes SET title = %s, settings = %s, updated_at = %s WHERE quiz_id = %s",
         (_title(e.settings), Jsonb(e.settings), e.timestamp, e.originator_id),
     )
 
 
-@quizzes.on(Quiz.Published)
-def published(cur: psycopg.Cursor, e: Any) -> None:
+@quizzes.on
+def published(cur: psycopg.Cursor, e: Quiz.Published) -> None:
     cur.execute(
         "INSERT INTO versions (quiz_id, version, snapshot, published_at) VALUES (%s, %s, %s, %s)"
         " ON CONFLICT (quiz_id, version) DO NOTHING",
@@ -61,8 +61,8 @@ def published(cur: psycopg.Cursor, e: Any) -> None:
                 (e.quiz_version, e.timestamp, e.originator_id))
 
 
-@quizzes.on(Quiz.KeyCorrected)
-def key_corrected(cur: psycopg.Cursor, e: Any) -> None:
+@quizzes.on
+def key_corrected(cur: psycopg.Cursor, e: Quiz.KeyCorrected) -> None:
     cur.execute(
         "UPDATE versions SET snapshot = jsonb_set(snapshot, ARRAY['questions', %s], %s),"
         " corrections = corrections + 1 WHERE quiz_id = %s AND version = %s",

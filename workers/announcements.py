@@ -34,7 +34,7 @@ from projections.notification_queries import pending_timed_notices
 from projections.notification_timed import TIMED_CHANNEL
 
 if TYPE_CHECKING:
-    from workers.runtime import Workers
+    from workers.supervision import Workers
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "announce-"

@@ -41,7 +41,7 @@ from workers.certificate_candidates import WATCHED, touched
 from workers.event_rounds import EventRounds
 
 if TYPE_CHECKING:
-    from workers.runtime import Workers
+    from workers.supervision import Workers
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500

@@ -25,7 +25,7 @@ from projections.log_reader import LogReader
 from workers.event_rounds import EventRounds
 
 if TYPE_CHECKING:
-    from workers.runtime import Workers
+    from workers.supervision import Workers
 
 log = logging.getLogger(__name__)
 

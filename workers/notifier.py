@@ -33,7 +33,7 @@ from projections.notification_store import OUTBOX_CHANNEL
 from workers.digest import DigestScheduler
 
 if TYPE_CHECKING:
-    from workers.runtime import Workers
+    from workers.supervision import Workers
 
 log = logging.getLogger(__name__)
 

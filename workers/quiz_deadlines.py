@@ -26,7 +26,7 @@ from domain.errors import SkillhubError
 from projections import attempts_queries
 
 if TYPE_CHECKING:
-    from workers.runtime import Workers
+    from workers.supervision import Workers
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "attempt-deadline-"

@@ -29,7 +29,7 @@ from projections.log_reader import LogReader, Subscription, reader_of_its_own
 from projections.relay_position import LOCK_KEY, relay_state, save_state
 
 if TYPE_CHECKING:
-    from workers.runtime import Workers
+    from workers.supervision import Workers
 
 log = logging.getLogger(__name__)
 
