@@ -20,10 +20,7 @@ A fresh database on the embedded server (or BENCH_DATABASE_URL / DATABASE_URL), 
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
-import shutil
-import tempfile
 import threading
 from pathlib import Path
 from uuid import uuid4
@@ -34,7 +31,12 @@ from adapters.event_store import EVENTS_TABLE
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from bench.assessment import wait_caught_up
 from bench.common import (
-    Measurement, bench_settings, describe_machine, fresh_database, run_concurrently, server_url, server_version,
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+    run_concurrently,
 )
 from bench.machine_load import CpuMeter, load_line
 from domain.event_conventions import Cause, Root, caused_by
@@ -155,11 +157,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-"))
-    atexit.register(shutil.rmtree, tmp, True)
-    server, source = server_url(tmp)
+    tmp, server, database = bench_server()
     print(f"# append rate benchmark\n{describe_machine()}\n{load_line('start')}")
-    print(f"database: {source}, PostgreSQL {server_version(server)}; {args.count} appends and {args.raw_count}"
+    print(f"database: {database}; {args.count} appends and {args.raw_count}"
           f" raw inserts per measurement,"
           f" writers {args.writers}, {os.cpu_count()} CPUs", flush=True)
     with fresh_database(server) as url:

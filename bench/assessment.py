@@ -18,10 +18,7 @@ A fresh database on the embedded server (or BENCH_DATABASE_URL / DATABASE_URL), 
 from __future__ import annotations
 
 import argparse
-import atexit
 import random
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -33,7 +30,14 @@ import httpx
 from adapters.infrastructure import open_infrastructure
 from adapters.tokens import TokenIssuer
 from bench import assessment_seed as seed
-from bench.common import Measurement, bench_settings, describe_machine, fresh_database, server_url, server_version, timed
+from bench.common import (
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+    timed,
+)
 from bench.http_server import serve
 from commands import attempts
 from commands.pipeline import Actor, Deps, deps_for, execute
@@ -243,11 +247,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-"))
-    atexit.register(shutil.rmtree, tmp, True)
-    server, source = server_url(tmp)
+    tmp, server, database = bench_server()
     print(f"# assessment benchmark\n{describe_machine()}")
-    print(f"database: {source}, PostgreSQL {server_version(server)}; {args.students} students,"
+    print(f"database: {database}; {args.students} students,"
           f" {len(SPIKE_QUESTIONS)} questions each, {args.attempts} attempts analysed\n", flush=True)
     with fresh_database(server) as url:
         run(url, tmp, args)

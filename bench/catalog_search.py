@@ -11,20 +11,22 @@ GET /api/v1/courses runs) for typical searches, one after another: p50/p99 per k
 from __future__ import annotations
 
 import argparse
-import atexit
 import random
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from adapters.infrastructure import open_infrastructure
 from bench.catalog_events import FILLER, TOPICS, load_catalog
-from bench.common import Measurement, bench_settings, describe_machine, fresh_database, server_url, server_version
+from bench.common import (
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+)
 from projections.catalog import catalog
 from projections.catalog_queries import CourseFilter, search_courses
 from projections.engine import apply_batch
@@ -73,11 +75,9 @@ def measure(pool: Any, name: str, make: Callable, queries: int, limit: int) -> t
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-"))
-    atexit.register(shutil.rmtree, tmp, True)
-    server, source = server_url(tmp)
+    tmp, server, database = bench_server()
     print(f"# catalog search benchmark\n{describe_machine()}")
-    print(f"database: {source}, PostgreSQL {server_version(server)}\n", flush=True)
+    print(f"database: {database}\n", flush=True)
     with fresh_database(server) as url:
         infra = open_infrastructure(bench_settings(tmp / "data"), url)
         try:

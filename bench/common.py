@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import platform
+import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -27,6 +30,15 @@ def server_url(data_dir: Path) -> tuple[str, str]:
         if os.environ.get(var):
             return os.environ[var], var
     return embedded_server_url(data_dir), f"embedded PostgreSQL in {data_dir}"
+
+
+def bench_server(prefix: str = "skillhub-bench-") -> tuple[Path, str, str]:
+    """A scratch folder (removed at exit), the server to benchmark on, and how the header names it
+    ("embedded PostgreSQL in ..., PostgreSQL 18.4")."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, tmp, True)  # registered first, so it runs after the embedded server stopped
+    server, source = server_url(tmp)
+    return tmp, server, f"{source}, PostgreSQL {server_version(server)}"
 
 
 @contextmanager

@@ -23,19 +23,30 @@ take to catch up after the last submission is printed. A fresh database on the e
 from __future__ import annotations
 
 import argparse
-import atexit
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.tokens import TokenIssuer
 from bench import assessment_seed as seed
-from bench.assessment import SPIKE_QUESTIONS, http_spike, in_process_spike, wait_caught_up
-from bench.common import bench_settings, describe_machine, fresh_database, server_url, server_version
+from bench.assessment import (
+    SPIKE_QUESTIONS,
+    http_spike,
+    in_process_spike,
+    wait_caught_up,
+)
+from bench.common import (
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+)
 from bench.machine_load import CpuMeter, load_line, server_process
-from bench.synthetic_models import serve_with_models, synthetic_read_models, wait_followers_active
+from bench.synthetic_models import (
+    serve_with_models,
+    synthetic_read_models,
+    wait_followers_active,
+)
 from commands.pipeline import Actor, Deps, deps_for
 from domain.identity import Role
 from projections.engine import Projection
@@ -131,11 +142,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-"))
-    atexit.register(shutil.rmtree, tmp, True)
-    server, source = server_url(tmp)
+    tmp, server, database = bench_server()
     print(f"# exam spike benchmark\n{describe_machine()}\n{load_line('start')}")
-    print(f"database: {source}, PostgreSQL {server_version(server)}; students {args.students},"
+    print(f"database: {database}; students {args.students},"
           f" {len(SPIKE_QUESTIONS)} questions, {len(ALL)} and {len(ALL) + args.synthetic_read_models} read models",
           flush=True)
     with fresh_database(server) as url:

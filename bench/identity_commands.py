@@ -14,9 +14,6 @@ the cost of one argon2id hash / verify, which dominates both commands.
 from __future__ import annotations
 
 import argparse
-import atexit
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -29,7 +26,12 @@ from adapters.infrastructure import open_infrastructure
 from adapters.settings import Settings
 from bench import ceilings
 from bench.common import (
-    Measurement, bench_settings, describe_machine, fresh_database, run_concurrently, server_url, server_version,
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+    run_concurrently,
 )
 from bench.http_server import serve
 from commands.accounts import RegisterUser, register_user
@@ -190,11 +192,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-"))
-    atexit.register(shutil.rmtree, tmp, True)  # registered first, so it runs after the embedded server stopped
-    server, source = server_url(tmp)
+    tmp, server, database = bench_server()
     print(f"# identity commands benchmark\n{describe_machine()}")
-    print(f"database: {source}, PostgreSQL {server_version(server)}; {args.requests} requests per measurement,"
+    print(f"database: {database}; {args.requests} requests per measurement,"
           f" {args.threads} threads, repeat {args.repeat}\n", flush=True)
     for m in ceilings.argon2_costs(args.argon2_samples, args.threads):
         report(m, "calls/s")

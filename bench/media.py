@@ -14,13 +14,10 @@ the file size.
 from __future__ import annotations
 
 import argparse
-import atexit
 import hashlib
 import os
 import random
-import shutil
 import struct
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,7 +26,12 @@ import httpx
 import psutil
 
 from adapters.infrastructure import open_infrastructure
-from bench.common import bench_settings, describe_machine, fresh_database, server_url, server_version
+from bench.common import (
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+)
 from bench.http_server import serve
 from domain.identity import Role
 from workers.demo import create_person
@@ -159,10 +161,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--range-kb", type=int, default=1024)
     p.add_argument("--pool-size", type=int, default=10)
     args = p.parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-media-"))
-    atexit.register(shutil.rmtree, tmp, True)
-    server, source = server_url(tmp)
-    print(f"# media benchmark\n{describe_machine()}\ndatabase: {source}, PostgreSQL {server_version(server)};"
+    tmp, server, database = bench_server('skillhub-bench-media-')
+    print(f"# media benchmark\n{describe_machine()}\ndatabase: {database};"
           f" blobs in a local folder ({tmp})\n", flush=True)
     with fresh_database(server) as url, serve(url, tmp / "server", args.pool_size) as base_url:
         run(base_url, url, tmp / "server", args)

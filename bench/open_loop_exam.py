@@ -29,11 +29,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import heapq
 import random
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -47,11 +44,20 @@ from psycopg_pool import ConnectionPool
 from adapters.infrastructure import open_infrastructure
 from bench.assessment import SPIKE_QUESTIONS, answer_for, wait_caught_up
 from bench.common import (
-    Measurement, bench_settings, describe_machine, fresh_database, percentile, server_url, server_version,
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+    percentile,
 )
 from bench.exam_spike import Exam
 from bench.machine_load import CpuMeter, load_line, server_process, value_line
-from bench.synthetic_models import serve_with_models, synthetic_read_models, wait_followers_active
+from bench.synthetic_models import (
+    serve_with_models,
+    synthetic_read_models,
+    wait_followers_active,
+)
 from commands.pipeline import deps_for
 from projections import tracking
 from projections.attempts import attempts as attempts_projection
@@ -280,11 +286,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-"))
-    atexit.register(shutil.rmtree, tmp, True)
-    server, source = server_url(tmp)
+    tmp, server, database = bench_server()
     print(f"# open-loop exam benchmark\n{describe_machine()}\n{load_line('start')}")
-    print(f"database: {source}, PostgreSQL {server_version(server)}; {args.students} students start within"
+    print(f"database: {database}; {args.students} students start within"
           f" {args.ramp:g} s, {len(SPIKE_QUESTIONS)} answers each every {args.mean_gap:g} s on average"
           f" (about {args.students / args.mean_gap:.0f} answers/s once all have started);"
           f" {args.connections} client connections", flush=True)

@@ -11,17 +11,19 @@ projections.rebuild.rebuild of the identity projection. The database is dropped 
 from __future__ import annotations
 
 import argparse
-import atexit
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 from adapters.event_store import EventStore
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings
 from bench import log_reading, rebuild_variants
-from bench.common import Measurement, bench_settings, describe_machine, fresh_database, server_url, server_version
+from bench.common import (
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+)
 from bench.identity_events import load_history
 from projections.identity import identity
 from projections.rebuild import rebuild
@@ -83,11 +85,9 @@ def measure(infra: Infrastructure, url: str, args: argparse.Namespace, run: int)
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-"))
-    atexit.register(shutil.rmtree, tmp, True)  # registered first, so it runs after the embedded server stopped
-    server, source = server_url(tmp)
+    tmp, server, database = bench_server()
     print(f"# projection rebuild benchmark\n{describe_machine()}")
-    print(f"database: {source}, PostgreSQL {server_version(server)}\n", flush=True)
+    print(f"database: {database}\n", flush=True)
     with fresh_database(server) as url:
         settings = bench_settings(tmp / "data", db_pool_size=max(10, args.load_threads + 2))
         infra = open_infrastructure(settings, url)

@@ -15,13 +15,10 @@ as the intermediate step. Between the two: the notification read model fed from 
 from __future__ import annotations
 
 import argparse
-import atexit
 import dataclasses
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -32,7 +29,13 @@ from kafka import KafkaConsumer, TopicPartition
 
 from adapters.cloudevents import SealedLog, to_json
 from adapters.infrastructure import Infrastructure, open_infrastructure
-from bench.common import Measurement, bench_settings, describe_machine, fresh_database, server_url, server_version
+from bench.common import (
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+)
 from bench.identity_events import load_history
 from domain.event_conventions import Cause, caused_by
 from domain.identity import User
@@ -173,11 +176,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="skillhub-bench-"))
-    atexit.register(shutil.rmtree, tmp, True)
-    server, source = server_url(tmp)
+    tmp, server, database = bench_server()
     print(f"# kafka relay benchmark\n{describe_machine()}")
-    print(f"database: {source}, PostgreSQL {server_version(server)}; broker: Tansu, memory storage;"
+    print(f"database: {database}; broker: Tansu, memory storage;"
           f" {args.partitions} partitions, relay batch {args.batch_size}\n", flush=True)
     broker = Tansu(tmp)
     broker.start()
