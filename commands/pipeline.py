@@ -57,11 +57,9 @@ class Deps:
 def deps_for(infra: Infrastructure) -> Deps:
     """What handlers get in a process: the API, a worker, the demo loader."""
     s = infra.settings
-    deps = Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s,
+    return Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s,
                 tokens=TokenIssuer(s.resolved_secret_key(), s.access_token_ttl_seconds),
                 clock=lambda: datetime.now(UTC), blobs=open_blob_store(s))
-    infra.store.recorded_listeners.append(deps.sessions.forget)  # this process's changes at once
-    return deps
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ checked against the log, and is dropped by any later event of that session or th
 logout, a reused refresh token, a deactivation, an erasure, a password change or reset, a role
 change. In this process at once, when the command that recorded the event returns
 (EventStore.recorded listeners); from other processes as soon as this process's log reader
-sees the event (`follow`). The cache is used only while that follower runs.
+sees the event. Both are wired by `follow`, and the cache is used only while it runs, so
+processes without an API (workers) pay nothing on their writes.
 
 A check that overlapped an invalidation of its session or person does not remember its answer
 (generation counters per session and per person), so a session revoked while it was being checked
@@ -93,6 +94,7 @@ class SessionCache:
         """Apply the identity events other processes record, for as long as `stop` is not set."""
         subscription = reader.subscribe("session cache", WATCHED)
         watched = frozenset(WATCHED)
+        reader.store.recorded_listeners.append(self.forget)  # this process's own changes, at once
         try:
             position = -1
             while not stop.is_set():
@@ -119,5 +121,6 @@ class SessionCache:
                     subscription.wake.wait(1.0)
         finally:
             self.following.clear()
+            reader.store.recorded_listeners.remove(self.forget)
             self.clear()
             reader.unsubscribe(subscription)

@@ -11,9 +11,10 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
+from psycopg_pool import ConnectionPool
+
 from adapters.event_store import EventStore
 from projections.log_reader import LogReader, reader_of_its_own
-from psycopg_pool import ConnectionPool
 
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 0.2
