@@ -10,7 +10,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from projections.tracking import log_head
+from projections.tracking import advisory_lock_held, log_head
 
 LOCK_KEY = "skillhub:active:kafka-relay"  # held by the one active relay
 DDL = """CREATE TABLE IF NOT EXISTS kafka_relay (
@@ -50,13 +50,5 @@ def save_state(pool: ConnectionPool, position: int, topic_ids: dict[str, Any] | 
 def relay_status(pool: ConnectionPool) -> RelayStatus:
     head = log_head(pool)
     position, _ = relay_state(pool)
-    with pool.connection() as conn:
-        # An advisory lock held by a session shows in pg_locks with objid = the key, in the
-        # database it belongs to (relays of other databases on the server hold their own).
-        active = conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            " AND objid = (hashtext(%s)::bigint & 4294967295)::oid) AS held",
-            (LOCK_KEY,),
-        ).fetchone()["held"]
+    active = advisory_lock_held(pool, LOCK_KEY)
     return RelayStatus(position, head, max(head - position, 0), active)

@@ -85,20 +85,25 @@ def effective_position(pool: ConnectionPool, projection: Projection, head: int) 
     return head if has_applied(pool, projection, head) else position_of(pool, projection)
 
 
+def advisory_lock_held(pool: ConnectionPool, key: str) -> bool:
+    """Whether some session holds the advisory lock `hashtext(key)` in this database. It shows in
+    pg_locks with objid = the key, in the database it belongs to (other databases on the server
+    have their own)."""
+    with pool.connection() as conn:
+        return conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            " AND objid = (hashtext(%s)::bigint & 4294967295)::oid) AS held",
+            (key,),
+        ).fetchone()["held"]
+
+
 def status(pool: ConnectionPool, projections: list[Projection]) -> list[ProjectionStatus]:
     head = log_head(pool)
     failing = runner_errors.current(pool)
     result = []
     for p in projections:
-        with pool.connection() as conn:
-            # An advisory lock held by a session shows in pg_locks with objid = the key, in the
-            # database it belongs to (other databases on the server have their own).
-            held = conn.execute(
-                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                " AND objid = (hashtext(%s)::bigint & 4294967295)::oid) AS held",
-                (lock_key("active", p),),
-            ).fetchone()["held"]
+        held = advisory_lock_held(pool, lock_key("active", p))
         pos = effective_position(pool, p, head)
         error = failing.get(p.name) or {}
         result.append(ProjectionStatus(
