@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
@@ -42,13 +42,13 @@ class CachedStaticFiles(StaticFiles):
         return response
 
 
-def mount_static(app) -> None:  # noqa: ANN001 - FastAPI, typed loosely to keep the import light
+def mount_static(app: FastAPI) -> None:
     app.mount("/static/swagger-ui", CachedStaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     app.mount("/static", CachedStaticFiles(directory=str(_HERE / "static")), name="static")
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
+def home() -> HTMLResponse:
     return HTMLResponse(_templates.get_template("home.html").render(dashboards=DASHBOARDS))
 
 
