@@ -16,7 +16,12 @@ from workers.notifier import Notifier, RetryPolicy
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
+def smtp(infra) -> Iterator[SmtpSink]:
+    # The worker's database is shared by its tests: e-mails that earlier tests left pending
+    # would queue ahead of this test's (the notifier sends oldest first).
+    with infra.pool.connection() as conn:
+        conn.execute("UPDATE notification.deliveries SET status = 'cancelled', last_error = 'left by an earlier test'"
+                     " WHERE status = 'pending' AND channel = 'email'")
     sink = SmtpSink()
     sink.start()
     yield sink
