@@ -20,6 +20,7 @@ from projections.engine import Projection, ensure_schema
 from projections.runner import ProjectionRunner
 from projections.identity import finish_erasures
 from projections.notification import notification
+from projections.recommendations import served as served_recommendations
 from projections.registry import ALL
 from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay
 from workers.kafka_feed import KafkaFedRunner
@@ -37,6 +38,7 @@ def prepare(infra: Infrastructure) -> None:
         relay_position.create_tables(infra.pool)
         runner_errors.create_tables(infra.pool)
         kafka_offsets.create_tables(infra.pool)
+        served_recommendations.create_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):
