@@ -22,7 +22,7 @@ import commands
 
 
 def _modules(package: types.ModuleType) -> list[types.ModuleType]:
-    return [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+    return [importlib.import_module(m.name) for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
 
 
 def _models() -> list[type[BaseModel]]:
