@@ -19,10 +19,11 @@ from projections.attempts import attempts
 from projections.certification import certification
 from projections.gradebook import gradebook
 from projections.recommendations.signals import recommendations
+from projections.ai_content.projection import ai_content
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
                          question_bank, quizzes, attempts, certification, gradebook, question_media,
-                         recommendations]
+                         recommendations, ai_content]
 
 
 def by_name(name: str) -> Projection:

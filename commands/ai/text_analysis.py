@@ -48,6 +48,12 @@ def _function_words(phrase: str, language: str) -> bool:
     return any(wordfreq.zipf_frequency(w, language) >= COMMON_ZIPF for w in _WORD.findall(phrase.lower()))
 
 
+def _holds_shorter(phrase: str, phrases: list[str]) -> bool:
+    """"calvin cycle fixes" when "calvin cycle" is a concept too: the shorter one names it."""
+    padded = f" {phrase.lower()} "
+    return any(q != phrase and f" {q.lower()} " in padded for q in phrases)
+
+
 def key_concepts(text: str, language: str, top: int = 12) -> list[tuple[str, float]]:
     """Key phrases (1-3 words), best first, with a relevance from 1 (best) down to 0."""
     import yake
@@ -55,7 +61,8 @@ def key_concepts(text: str, language: str, top: int = 12) -> list[tuple[str, flo
     if not _WORD.search(text):
         return []
     found = yake.KeywordExtractor(lan=language, n=3, dedupLim=0.7, top=top * 2).extract_keywords(text)
-    found = [(p, float(score)) for p, score in found if not _function_words(p, language)][:top]
+    found = [(p, float(score)) for p, score in found if not _function_words(p, language)]
+    found = [(p, score) for p, score in found if not _holds_shorter(p, [q for q, _ in found])][:top]
     if not found:
         return []
     worst = max(score for _, score in found) or 1.0
