@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
 
 from api.auth import ActorDep, DepsDep, run
 from api.read_position import read_after
@@ -17,12 +16,6 @@ from projections.ai_content.projection import ai_content
 
 router = APIRouter(prefix="/api/v1", tags=["personalization"])
 WHO = "Who: the course's author (its owner) and admins; a student of the course gets 403, anyone else 404."
-
-
-class TopicsBody(BaseModel):
-    skills: list[topic_commands.Skill] = []
-    tags: list[str] = []
-    key_concepts: list[topic_commands.Concept] = []
 
 
 @router.post("/courses/{course_id}/analysis", description=f"{WHO} Key concepts, reading level and time,"
@@ -37,13 +30,13 @@ def analyse_lesson(course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: Deps
     return topic_commands.analyse_text(cmd, actor, deps)
 
 
-def _accept(course_id: UUID, lesson_id: UUID | None, body: TopicsBody, actor: Any, deps: Any, response: Response) -> Any:
+def _accept(course_id: UUID, lesson_id: UUID | None, body: topic_commands.TopicsInput, actor: Any, deps: Any, response: Response) -> Any:
     cmd = topic_commands.AcceptTopics(course_id=course_id, lesson_id=lesson_id, **body.model_dump())
     return run(topic_commands.accept_topics, cmd, actor, deps, response)
 
 
 @router.put("/courses/{course_id}/topics", description=f"{WHO} Accept (possibly edited) skills, tags and concepts.")
-def accept_course_topics(course_id: UUID, body: TopicsBody, actor: ActorDep, deps: DepsDep,
+def accept_course_topics(course_id: UUID, body: topic_commands.TopicsInput, actor: ActorDep, deps: DepsDep,
                          response: Response) -> dict[str, Any]:
     return _accept(course_id, None, body, actor, deps, response)
 
@@ -51,7 +44,7 @@ def accept_course_topics(course_id: UUID, body: TopicsBody, actor: ActorDep, dep
 @router.put("/courses/{course_id}/lessons/{lesson_id}/topics", description=(
     f"{WHO} Accept (possibly edited) skills, tags and concepts of a lesson; its skills link it to the questions"
     " of the course's banks that name them."))
-def accept_lesson_topics(course_id: UUID, lesson_id: UUID, body: TopicsBody, actor: ActorDep, deps: DepsDep,
+def accept_lesson_topics(course_id: UUID, lesson_id: UUID, body: topic_commands.TopicsInput, actor: ActorDep, deps: DepsDep,
                          response: Response) -> dict[str, Any]:
     return _accept(course_id, lesson_id, body, actor, deps, response)
 

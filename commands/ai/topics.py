@@ -24,9 +24,9 @@ class AnalyseText(BaseModel):
     lesson_id: UUID | None = None
 
 
-class AcceptTopics(BaseModel):
-    course_id: UUID
-    lesson_id: UUID | None = None
+class TopicsInput(BaseModel):
+    """What the author keeps of the suggestions, edited as they like."""
+
     skills: list[Skill] = Field(default_factory=list, max_length=20,
                                 description="as questions name them (question `skills`): they link lesson and questions")
     tags: list[str] = Field(default_factory=list, max_length=30)
@@ -45,6 +45,11 @@ class AcceptTopics(BaseModel):
         if bad:
             raise ValueError(f"tags are 1-40 letters, digits, spaces or + # . _ -; not {bad[0]!r}")
         return list(dict.fromkeys(tags))
+
+
+class AcceptTopics(TopicsInput):
+    course_id: UUID
+    lesson_id: UUID | None = None
 
 
 def analyse_text(cmd: AnalyseText, actor: Actor, deps: Deps) -> dict[str, Any]:
