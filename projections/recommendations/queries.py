@@ -19,7 +19,23 @@ _CANDIDATES = """
      WHERE c.status = 'published'
        AND NOT EXISTS (SELECT 1 FROM view_recommendations.taken t WHERE t.student_id = %(s)s AND t.course_id = c.course_id)
        AND c.prerequisites <@ ARRAY(SELECT course_id FROM view_recommendations.taken
-                                    WHERE student_id = %(s)s AND completed)::uuid[]"""
+                                    WHERE student_id = %(s)s AND completed)::uuid[]
+       AND (c.course_id = ANY(%(follow_ons)s) OR c.category_ids && %(liked)s::uuid[] OR c.enrolled < %(explore)s
+            OR c.course_id IN (SELECT course_id FROM view_recommendations.courses WHERE status = 'published'
+                                ORDER BY enrolled + 2 * completed + passed DESC LIMIT %(popular)s))"""
+# Only courses that can score are read: follow-ons of the student's courses, their categories',
+# courses still explored, and the most popular (enough to fill any list after the taken ones).
+POPULAR = 200
+
+# The strongest follow-ons of each of the student's recent courses: a popular course has one
+# toward nearly every other, and a candidate outside every list could not enter the top anyway.
+STRONGEST = 100
+_STRONGEST_FOLLOW_ONS = """
+    SELECT c.course_id AS from_course, f.to_course, f.weight, c.out_weight
+      FROM view_recommendations.courses c,
+           LATERAL (SELECT to_course, weight FROM view_recommendations.follow_on
+                     WHERE from_course = c.course_id ORDER BY weight DESC LIMIT %s) f
+     WHERE c.course_id = ANY(%s)"""
 
 
 def _explanation(reason: str, because: Any, titles: dict[Any, str]) -> str:
@@ -42,20 +58,19 @@ def recommend(pool: ConnectionPool, student_id: UUID, limit: int = 10) -> dict[s
             "SELECT t.course_id, c.title, c.category_ids FROM view_recommendations.taken t"
             " JOIN view_recommendations.courses c USING (course_id) WHERE t.student_id = %s ORDER BY t.seq",
             (student_id,)).fetchall()
-        candidates = conn.execute(_CANDIDATES, {"s": student_id}).fetchall()
         recent = [r["course_id"] for r in history[-PAIR_WINDOW * 2:]]
-        pairs = conn.execute(
-            "SELECT f.from_course, f.to_course, f.weight, c.out_weight FROM view_recommendations.follow_on f"
-            " JOIN view_recommendations.courses c ON c.course_id = f.from_course WHERE f.from_course = ANY(%s)",
-            (recent,)).fetchall()
+        pairs = conn.execute(_STRONGEST_FOLLOW_ONS, (STRONGEST, recent)).fetchall()
         follows = conn.execute("SELECT category_id FROM view_recommendations.follows WHERE user_id = %s",
                                (student_id,)).fetchall()
+        liked = {c for r in history for c in r["category_ids"]} | {r["category_id"] for r in follows}
+        candidates = conn.execute(_CANDIDATES, {
+            "s": student_id, "follow_ons": list({p["to_course"] for p in pairs}), "liked": list(liked),
+            "explore": EXPLORE_BELOW, "popular": POPULAR + len(history)}).fetchall()
     follow_on: dict[Any, dict[Any, float]] = {}
     out_weight = {}
     for p in pairs:
         follow_on.setdefault(p["from_course"], {})[p["to_course"]] = p["weight"]
         out_weight[p["from_course"]] = p["out_weight"]
-    liked = {c for r in history for c in r["category_ids"]} | {r["category_id"] for r in follows}
     by_id = {r["course_id"]: r for r in candidates}
     engagement = {i: engagement_score(r["enrolled"], r["completed"], r["passed"]) for i, r in by_id.items()}
     ranked = rank([r["course_id"] for r in history], list(by_id), follow_on, out_weight, engagement,

@@ -36,6 +36,7 @@ recommendations = Projection(
         """CREATE TABLE IF NOT EXISTS follow_on (
             from_course uuid NOT NULL, to_course uuid NOT NULL, weight double precision NOT NULL,
             PRIMARY KEY (from_course, to_course))""",
+        "CREATE INDEX IF NOT EXISTS follow_on_strongest ON follow_on (from_course, weight DESC)",
         """CREATE TABLE IF NOT EXISTS enrolments (
             enrolment_id uuid PRIMARY KEY, student_id uuid NOT NULL, course_id uuid NOT NULL)""",
         """CREATE TABLE IF NOT EXISTS taken (
