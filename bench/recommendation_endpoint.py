@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from adapters.infrastructure import open_infrastructure
 from bench.common import Measurement, bench_server, bench_settings, describe_machine, fresh_database
-from projections.engine import ensure_schema
+from projections.engine.engine import ensure_schema
 from projections.recommendations import queries, served
 from projections.recommendations.ranking import pair_weights
 from projections.recommendations.signals import recommendations

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from api.auth import ActorDep, DepsDep, run
-from api.read_position import read_after
+from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.read_position import read_after
 from commands.ai import topics as topic_commands
 from commands.ai.course_texts import require_course_author
 from projections.ai_content import queries

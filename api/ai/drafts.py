@@ -9,12 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from api.auth import ActorDep, DepsDep, run
-from api.read_position import read_after
+from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.read_position import read_after
 from commands.ai import question_drafts as draft_commands
 from commands.ai.course_texts import require_course_author
 from commands.ai.explanations import ExplainAnswer, explain_answer
-from commands.question_specs import QuestionSpec
+from commands.assessment.question_specs import QuestionSpec
 from projections.ai_content import queries
 from projections.ai_content.projection import ai_content
 

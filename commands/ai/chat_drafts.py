@@ -15,7 +15,7 @@ from adapters.chat_completions import complete
 from adapters.settings import Settings
 from commands.ai.quiz_generation import Drafted
 from commands.ai.text_analysis import plain_text, sentences
-from commands.question_specs import validate_content
+from commands.assessment.question_specs import validate_content
 from domain.errors import InvalidInput
 
 SYSTEM = (

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from psycopg import sql
 
-from adapters.event_store import EVENTS_TABLE
+from adapters.events.event_store import EVENTS_TABLE
 from commands.loading import find, load
 from commands.pipeline import Actor, Deps, require_login
 from domain.catalog import Course

@@ -12,10 +12,10 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from adapters.chat_completions import ChatUnavailable, complete, configured
-from commands.attempts import own_attempt
+from commands.assessment.attempts import own_attempt
 from commands.pipeline import Actor, Deps
 from domain.errors import Conflict, NotFound, RuleBroken
-from projections.attempt_review import attempt_view
+from projections.assessment.attempt_review import attempt_view
 
 SYSTEM = ("You are a patient tutor. A student got a quiz question wrong. In at most 120 words, explain"
           " what the right answer is and why their answer is not, without judging them.")

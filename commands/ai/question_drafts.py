@@ -15,10 +15,10 @@ from commands.ai.course_texts import course_text, lessons_of, require_course_aut
 from commands.ai.quiz_generation import GENERATOR, draft_questions
 from commands.ai.text_analysis import key_concepts, language_of, plain_text
 from commands.loading import load
-from commands.media_access import require_readable_links
+from commands.access.media_access import require_readable_links
 from commands.pipeline import Actor, Deps, Done
-from commands.question_bank import managed_bank
-from commands.question_specs import QuestionSpec, content_of
+from commands.assessment.question_bank import managed_bank
+from commands.assessment.question_specs import QuestionSpec, content_of
 from domain.ai.question_drafts import QuestionDraft
 from domain.errors import Forbidden, NotFound, RuleBroken
 from domain.question_bank import Question

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from commands.ai.text_analysis import key_concepts, plain_text, rarity, sentences
-from commands.question_specs import validate_content
+from commands.assessment.question_specs import validate_content
 
 GENERATOR = "offline-v1"
 KINDS = ("cloze", "single_choice", "true_false")

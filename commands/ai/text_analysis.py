@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from segtok.segmenter import split_single
 
-from adapters.rich_text import render_html
+from adapters.documents.rich_text import render_html
 
 # yake, textstat and wordfreq are imported where used: together they take about 3 s to import
 # and load, which every process (and test run) would pay at start-up for a feature few call.

@@ -20,7 +20,7 @@ from psycopg.types.json import Jsonb
 from domain.ai.question_drafts import QuestionDraft
 from domain.ai.topics import ContentTopics
 from domain.question_bank import Question, QuestionBank
-from projections.engine import Projection
+from projections.engine.engine import Projection
 
 ai_content = Projection(
     name="ai_content",

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import Kind, decode_cursor, page
+from projections.reading.pagination import Kind, decode_cursor, page
 
 
 def topics(pool: ConnectionPool, course_id: UUID, lesson_id: UUID | None) -> dict[str, Any] | None:

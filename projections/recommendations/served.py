@@ -13,7 +13,7 @@ import orjson
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import Kind, decode_cursor, page
+from projections.reading.pagination import Kind, decode_cursor, page
 
 
 def create_tables(pool: ConnectionPool) -> None:

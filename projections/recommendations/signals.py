@@ -21,7 +21,7 @@ from domain.category_follows import CategoryFollow
 from domain.enrolment import Enrolment
 from domain.identity import User
 from domain.quizzes import Audience, Quiz
-from projections.engine import Projection
+from projections.engine.engine import Projection
 from projections.recommendations.ranking import pair_weights
 
 recommendations = Projection(

@@ -9,7 +9,7 @@ import pytest
 
 from commands.ai.quiz_generation import distractors, draft_questions
 from commands.ai.text_analysis import analyse, plain_text
-from commands.question_specs import validate_content
+from commands.assessment.question_specs import validate_content
 from tests.api.ai.conftest import PHOTOSYNTHESIS, RESPIRATION
 
 

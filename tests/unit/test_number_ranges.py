@@ -59,8 +59,8 @@ NUMBER_FIELDS = [
 
 def test_the_walk_finds_the_numbers():
     names = {name for name, _ in NUMBER_FIELDS}
-    assert "commands.gradebook.Category.weight" in names
-    assert "commands.question_parts.NumericAnswer.value" in names
+    assert "commands.certification.gradebook.Category.weight" in names
+    assert "commands.assessment.question_parts.NumericAnswer.value" in names
     assert len(names) > 30
 
 

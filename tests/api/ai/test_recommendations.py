@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from domain.identity import Role
-from projections.rebuild import rebuild
+from projections.engine.rebuild import rebuild
 from projections.recommendations import queries
 from projections.recommendations.signals import recommendations
 
