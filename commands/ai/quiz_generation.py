@@ -4,7 +4,7 @@
 distractor swapped in). Distractors are key concepts of the course's other lessons (and of this
 one) that share no word with the answer, the closest in length and word rarity first, so they
 are plausible. Each draft keeps the sentence it came from; every draft is a valid question
-(commands/question_specs.py) that a teacher still has to approve."""
+(commands/assessment/question_specs.py) that a teacher still has to approve."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|pre|blockquote|tr|td|th)>", re.IGNORE
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 COMMON_ZIPF = 6.5  # "from" is 6.6, "water" 5.5: at and above this, a word is a function word
-TAG_SHAPE = re.compile(r"^[a-z0-9][a-z0-9 +#._-]{0,39}$")  # the catalog's tag rule (commands/course_content.py)
+TAG_SHAPE = re.compile(r"^[a-z0-9][a-z0-9 +#._-]{0,39}$")  # the catalog's tag rule (commands/catalog/course_content.py)
 
 
 def plain_text(markdown: str) -> str:

@@ -16,7 +16,7 @@ class QuestionDraft(Root):
     class Generated(Root.Created):
         course_id: UUID
         lesson_id: UUID
-        content: dict[str, Any]  # a question as commands/question_specs.py validates it
+        content: dict[str, Any]  # a question as commands/assessment/question_specs.py validates it
         source_sentence: str
         generator: str  # e.g. "offline-v1", or "chat:<model>" for an OpenAI-compatible endpoint
         source_position: int
