@@ -101,6 +101,13 @@ class Settings(BaseSettings):
     # kept in the data folder are retired by `skillhub keys rotate --certificates` instead.
     previous_certificate_keys: str = ""
 
+    # Optional OpenAI-compatible chat completions endpoint (base URL ending in /v1) for drafting
+    # questions and explaining wrong answers (docs/ai_tools.md). Unset: nothing calls out.
+    ai_chat_url: str | None = None
+    ai_chat_model: str = "default"
+    ai_chat_api_key: str | None = None
+    ai_chat_timeout_seconds: float = Field(default=30.0, gt=0)
+
     @model_validator(mode="after")
     def _kafka_source_needs_kafka(self) -> "Settings":
         if self.notify_source == "kafka" and not self.kafka_bootstrap_servers:
