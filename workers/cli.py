@@ -76,8 +76,10 @@ def _projections(args: argparse.Namespace) -> None:
     from projections.tracking import status
     from workers.runtime import infrastructure
 
-    if args.action == "rebuild" and args.all == bool(args.names):
-        raise InvalidInput("name the read models to rebuild, or give --all (not both)")
+    if args.action == "rebuild":
+        if args.all == bool(args.names):
+            raise InvalidInput("name the read models to rebuild, or give --all (not both)")
+        projections = ALL if args.all else [by_name(name) for name in dict.fromkeys(args.names)]
     with infrastructure() as infra:
         if args.action == "status":
             print(f"{'projection':<20} {'position':>10} {'head':>10} {'lag':>10}  runner  last error")
@@ -89,7 +91,6 @@ def _projections(args: argparse.Namespace) -> None:
                 r = relay_status(infra.pool)
                 print(f"{'kafka relay':<20} {r.position:>10} {r.head:>10} {r.lag:>10}  {'active' if r.active_relay else 'none'}")
         else:
-            projections = ALL if args.all else [by_name(name) for name in dict.fromkeys(args.names)]
             names = ", ".join(p.name for p in projections)
             # One pass over the log for all of them; the bar counts log positions.
             with progress_bar(f"rebuild {names}", "event") as progress:
