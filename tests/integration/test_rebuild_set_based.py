@@ -13,24 +13,28 @@ from psycopg import sql
 from adapters.infrastructure import Infrastructure
 from bench.log_reading import engine_batches
 from domain.errors import Conflict
+from domain.event_conventions import ERASED
 from projections.engine import Projection, create_schema, lock_key
+from projections.classroom import classroom
 from projections.identity import identity
 from projections.registry import ALL
 from projections.rebuild import rebuild, rebuild_many
 from projections.row_writes import WHOLE_TABLE, RowStatement, Writes, row_statement
 from projections.runner import ProjectionRunner
 from projections.tracking import log_head, position_of
+from tests.integration.classroom_history import record_classroom_history
 from tests.integration.counting import counting
 from tests.integration.identity_history import record_history
 from tests.integration.test_cli import skillhub
 from workers import cli
 
-TABLES = {"identity": ["users", "sessions", "creator_applications"], "test_counts": ["counts"]}
+TABLES = {"identity": ["users", "sessions", "creator_applications"], "test_counts": ["counts"],
+          "classroom": ["classes", "members"]}
 
 
 def snapshot(infra: Infrastructure, schema: str, tables: list[str]) -> dict[str, list]:
     with infra.pool.connection() as conn:
-        return {t: conn.execute(sql.SQL("SELECT * FROM {}.{} ORDER BY 1").format(
+        return {t: conn.execute(sql.SQL("SELECT * FROM {}.{} ORDER BY 1, 2").format(
             sql.Identifier(schema), sql.Identifier(t))).fetchall() for t in tables}
 
 
@@ -81,6 +85,21 @@ def test_identity_rebuilt_set_based_equals_live_and_per_row_statements(fresh_inf
         report = rebuild(infra.pool, infra.store, identity, batch_size)
         assert snapshot(infra, identity.schema, TABLES["identity"]) == live, batch_size
         assert report.position == log_head(infra.pool)
+
+
+def test_classroom_rebuilt_set_based_equals_live_and_per_row_statements(fresh_infra):
+    infra = fresh_infra
+    follow_live(infra, classroom, lambda: record_classroom_history(infra, 12))
+    live = snapshot(infra, classroom.schema, TABLES["classroom"])
+    assert len(live["classes"]) == 12 and len(live["members"]) == 72
+    assert {r["name"] for r in live["classes"]} >= {ERASED, "Class 11"}  # an erased teacher's classes, and others
+    assert sum(r["removed_at"] is not None for r in live["members"]) == 12  # two of six, one invited back
+
+    one_by_one(infra, classroom, "oracle_classroom")
+    assert snapshot(infra, "oracle_classroom", TABLES["classroom"]) == live
+    for batch_size in (5000, 11, 1):
+        rebuild(infra.pool, infra.store, classroom, batch_size)
+        assert snapshot(infra, classroom.schema, TABLES["classroom"]) == live, batch_size
 
 
 def test_several_read_models_rebuilt_in_one_pass_read_the_log_once(fresh_infra, monkeypatch):
