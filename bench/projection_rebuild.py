@@ -6,7 +6,7 @@
 Writes at least --events identity events in bulk to a fresh database (embedded server, or
 BENCH_DATABASE_URL / DATABASE_URL), then times, each --repeat times: a plain SELECT of the whole
 events table, the engine's batch queries alone, store.decode_many alone, and
-projections.rebuild.rebuild of the identity projection, and prints the rebuild's rate over the
+projections.engine.rebuild.rebuild of the identity projection, and prints the rebuild's rate over the
 decode-only rate (issue 10's aim: at least 0.5). The machine's load is printed before and after.
 The database is dropped at the end.
 """
@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from adapters.event_store import EventStore
+from adapters.events.event_store import EventStore
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings
 from bench import log_reading, rebuild_variants
@@ -31,8 +31,8 @@ from bench.common import (
     fresh_database,
 )
 from bench.identity_events import load_history
-from projections.identity import identity
-from projections.rebuild import REBUILD_BATCH_SIZE, rebuild
+from projections.identity.identity import identity
+from projections.engine.rebuild import REBUILD_BATCH_SIZE, rebuild
 from workers.runtime import prepare
 
 

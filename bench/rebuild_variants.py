@@ -1,5 +1,5 @@
 """The rebuild as it was before set-based and pipelined handler statements, for a before/after
-in one benchmark run: `projections.rebuild.rebuild` with its `apply_events` swapped for one
+in one benchmark run: `projections.engine.rebuild.rebuild` with its `apply_events` swapped for one
 that sends every handler statement on its own and waits for its reply (bench only)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Any
 
 import psycopg
 
-import projections.rebuild as rebuild_module
-from projections.engine import Projection
-from projections.row_writes import Writes
+import projections.engine.rebuild as rebuild_module
+from projections.engine.engine import Projection
+from projections.engine.row_writes import Writes
 
 
 def apply_events_one_by_one(cur: psycopg.Cursor, projection: Projection, events: list[Any]) -> None:

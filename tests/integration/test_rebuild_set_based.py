@@ -14,14 +14,14 @@ from adapters.infrastructure import Infrastructure
 from bench.log_reading import engine_batches
 from domain.errors import Conflict
 from domain.event_conventions import ERASED
-from projections.engine import Projection, create_schema, lock_key
-from projections.classroom import classroom
-from projections.identity import identity
+from projections.engine.engine import Projection, create_schema, lock_key
+from projections.classroom.classroom import classroom
+from projections.identity.identity import identity
 from projections.registry import ALL
-from projections.rebuild import rebuild, rebuild_many
-from projections.row_writes import WHOLE_TABLE, RowStatement, Writes, row_statement
-from projections.runner import ProjectionRunner
-from projections.tracking import log_head, position_of
+from projections.engine.rebuild import rebuild, rebuild_many
+from projections.engine.row_writes import WHOLE_TABLE, RowStatement, Writes, row_statement
+from projections.engine.runner import ProjectionRunner
+from projections.engine.tracking import log_head, position_of
 from tests.integration.classroom_history import record_classroom_history
 from tests.integration.counting import counting
 from tests.integration.identity_history import record_history
