@@ -1,0 +1,118 @@
+// Shared by the dashboards: sign-in (the token stays in this tab, as on the landing page), calls to
+// the API with it, and charts drawn with the vendored Chart.js. When a page has drawn everything it
+// sets <body data-ready="true"> and window.dashboardReadyMs (time since navigation started).
+const API = "/api/v1";
+const TOKEN_KEY = "skillhub.access_token";
+const $ = (id) => document.getElementById(id);
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `The server answered ${status}`);
+    this.status = status;
+  }
+}
+
+async function api(path, options = {}) {
+  const headers = { ...(options.headers || {}), Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` };
+  const answer = await fetch(`${API}${path}`, { ...options, headers });
+  if (!answer.ok) throw new ApiError(answer.status, await answer.json().catch(() => ({})));
+  return options.raw ? answer : answer.json();
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "text") node.textContent = value;
+    else if (value !== null && value !== undefined) node.setAttribute(name, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function fill(listId, nodes) {
+  $(listId).replaceChildren(...nodes);
+  const empty = $(`${listId}-empty`);
+  if (empty) empty.hidden = nodes.length > 0;
+}
+
+const day = (iso) => iso.slice(0, 10);
+const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+
+// One chart per canvas: drawing again replaces it. No animation, so the page is final when it says so.
+function chart(canvasId, type, data, options = {}) {
+  const canvas = $(canvasId);
+  Chart.getChart(canvas)?.destroy();
+  return new Chart(canvas, {
+    type, data,
+    options: { animation: false, responsive: true, maintainAspectRatio: false,
+               plugins: { legend: { position: "bottom" } }, ...options },
+  });
+}
+
+function ready() {
+  window.dashboardReadyMs = Math.round(performance.now());
+  document.body.dataset.ready = "true";
+}
+
+function showError(error) {
+  $("load-error").textContent = error.message;
+  $("load-error").hidden = false;
+  document.body.dataset.ready = "error";
+}
+
+async function start(render) {
+  try {
+    const me = await api("/users/me");
+    $("who").textContent = `${me.display_name} (${me.roles.join(", ") || "student"})`;
+    $("sign-in").hidden = true;
+    $("dashboard").hidden = false;
+    await render(me);
+    ready();
+  } catch (error) {
+    if (error.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      $("sign-in").hidden = false;
+      $("dashboard").hidden = true;
+      document.body.dataset.ready = "sign-in";
+    } else {
+      showError(error);
+    }
+  }
+}
+
+async function signIn(event, render) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const answer = await fetch(`${API}/sessions`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
+  });
+  if (!answer.ok) {
+    const problem = await answer.json().catch(() => ({}));
+    $("sign-in-error").textContent = problem.detail || problem.title || `Sign-in failed (${answer.status})`;
+    $("sign-in-error").hidden = false;
+    return;
+  }
+  sessionStorage.setItem(TOKEN_KEY, (await answer.json()).access_token);
+  $("sign-in-error").hidden = true;
+  await start(render);
+}
+
+async function signOut() {
+  await api("/sessions/current", { method: "DELETE" }).catch(() => null);
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.reload();
+}
+
+// Each page calls this with its own render(me).
+function dashboard(render) {
+  window.addEventListener("DOMContentLoaded", () => {
+    $("sign-in-form").addEventListener("submit", (event) => signIn(event, render));
+    $("sign-out").addEventListener("click", signOut);
+    if (sessionStorage.getItem(TOKEN_KEY)) start(render);
+    else {
+      $("sign-in").hidden = false;
+      document.body.dataset.ready = "sign-in";
+    }
+  });
+}
