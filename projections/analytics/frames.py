@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
+from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
 
 def frame(pool: ConnectionPool, query: str, params: dict[str, Any], schema: dict[str, Any]) -> pl.DataFrame:
-    with pool.connection() as conn, conn.cursor() as cur:
+    with pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:  # the pool's default is dicts
         cur.execute(query, params)
         return pl.DataFrame(cur.fetchall(), schema=schema, orient="row")
 

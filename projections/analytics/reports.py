@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import polars as pl
+from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
 from projections.analytics import frames
@@ -116,14 +117,14 @@ def platform_daily(pool: ConnectionPool, since: date) -> pl.DataFrame:
 
 
 def platform_totals(pool: ConnectionPool) -> dict[str, Any]:
-    with pool.connection() as conn, conn.cursor() as cur:
+    with pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
         cur.execute("""SELECT
             (SELECT count(*) FROM view_identity.users WHERE status = 'active'),
             (SELECT count(*) FROM view_progress.courses WHERE published_at IS NOT NULL),
             (SELECT count(*) FROM view_classroom.classes),
             (SELECT count(*) FROM view_progress.learners WHERE scope = 'course'),
             (SELECT count(*) FROM view_progress.learners WHERE scope = 'course' AND completed_at IS NOT NULL),
-            (SELECT count(*) FROM view_progress.results))""")
+            (SELECT count(*) FROM view_progress.results)""")
         row = cur.fetchone()
         cur.execute("SELECT r, count(*) FROM view_identity.users, unnest(roles) r WHERE status = 'active' GROUP BY r ORDER BY r")
         roles = dict(cur.fetchall())
