@@ -20,6 +20,7 @@ from api import schemas
 from api import attempts, question_bank, quiz_reports, quizzes
 from api import certification, course_certificates, gradebook
 from api import category_follows, pages
+from api.analytics import progress as analytics_progress, reports as analytics_reports
 from api.dashboards import data as dashboard_data, pages as dashboard_pages
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.security_headers import SecurityHeadersMiddleware
@@ -112,6 +113,6 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
     for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
                    classroom, class_lessons, class_progress, media, schemas,
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
-                   category_follows, dashboard_data):
+                   category_follows, analytics_progress, analytics_reports, dashboard_data):
         app.include_router(module.router)
     return app
