@@ -1,5 +1,6 @@
 """JSON the dashboards draw that no other route gives in one request. Everything else the pages
-fetch from the routes that own it (courses, classes, grades, certificates, quiz reports)."""
+fetch from the routes that own it (progress and analytics reports, classes, grades, certificates,
+quiz reports)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,13 @@ from fastapi import APIRouter, Query
 from api.auth import ActorDep, DepsDep
 from api.read_position import read_after
 from commands.classroom_access import require_teacher
-from commands.pipeline import require_login, require_role
-from domain.identity import Role
-from projections.attempts import attempts
-from projections.catalog import catalog
-from projections.certification import certification
+from commands.pipeline import require_login
+from projections.analytics import progress
 from projections.class_lessons import class_lessons
 from projections.class_progress import class_progress
 from projections.classroom import classroom
 from projections.dashboards.class_heat_map import heat_map
-from projections.dashboards.platform_usage import platform_usage
 from projections.dashboards.student_activity import activity_by_day
-from projections.enrolment import enrolment
 from projections.identity import identity
 
 router = APIRouter(prefix="/api/v1/dashboards", tags=["dashboards"])
@@ -39,19 +35,8 @@ def class_heat_map(class_id: UUID, actor: ActorDep, deps: DepsDep,
 
 
 @router.get("/me/activity", description=(
-    "Who: any logged-in person, about themselves. Per day (UTC), lessons completed in courses and classes and"
-    " quizzes submitted; every day of the window is listed."))
-def my_activity(actor: ActorDep, deps: DepsDep, days: Days = 30,
-                _: None = read_after([enrolment, class_progress, attempts])) -> dict[str, Any]:
+    "Who: any logged-in person, about themselves. Per day (UTC) over all their courses and classes: lessons"
+    " opened and completed, results handed in, minutes spent; every day of the window is listed."))
+def my_activity(actor: ActorDep, deps: DepsDep, days: Days = 30, _: None = read_after([progress])) -> dict[str, Any]:
     student_id = require_login(actor)
     return {"days": activity_by_day(deps.pool, student_id, deps.clock().date(), days)}
-
-
-@router.get("/platform", description=(
-    "Who: admins and auditors. Totals now, and per day (UTC): sign-ups, people signed in, active learners,"
-    " lessons completed and quizzes submitted."))
-def platform(actor: ActorDep, deps: DepsDep, days: Days = 30,
-             _: None = read_after([identity, catalog, classroom, enrolment, class_progress, attempts,
-                                   certification])) -> dict[str, Any]:
-    require_role(actor, [Role.ADMIN, Role.AUDITOR])
-    return platform_usage(deps.pool, deps.clock().date(), days)

@@ -1,2 +1,3 @@
-"""Read queries the browser dashboards need in one answer, over existing read models (no tables
-of their own): a class's heat map, a student's activity by day, the platform's usage."""
+"""Read queries the browser dashboards need in one answer that no other route gives: a class's
+heat map (over the classroom read models) and a student's own activity by day (over the progress
+read model's `activity_days`). They have no tables of their own."""

@@ -38,6 +38,21 @@ function fill(listId, nodes) {
 const day = (iso) => iso.slice(0, 10);
 const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
+// Reports list only the days that had something: every one of the last `days` days (UTC, ending
+// today) gets its row's values, or 0.
+function dailySeries(rows, key, days) {
+  const byDay = Object.fromEntries(rows.map((row) => [row[key], row]));
+  const today = new Date();
+  const labels = [], isoDays = [];
+  for (let back = days - 1; back >= 0; back--) {
+    const iso = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - back))
+      .toISOString().slice(0, 10);
+    isoDays.push(iso);
+    labels.push(iso.slice(5));
+  }
+  return { labels, days: isoDays, of: (field) => isoDays.map((d) => (byDay[d] ? byDay[d][field] : 0)) };
+}
+
 // One chart per canvas: drawing again replaces it. No animation, so the page is final when it says so.
 function chart(canvasId, type, data, options = {}) {
   const canvas = $(canvasId);

@@ -1,4 +1,4 @@
-// The student's page: progress per course and class, activity by day, what is due, grades,
+// The student's page: progress per course and class, activity by day, what is due and overdue, grades,
 // certificates (the PDF fetched with the token, then saved), and a place for recommendations.
 
 function progressBar(name, percent, detail) {
@@ -9,57 +9,45 @@ function progressBar(name, percent, detail) {
     el("span", { class: "muted bar-detail", text: detail }));
 }
 
-async function myClasses(me) {
-  const classes = (await api("/me/classes?limit=100")).items.filter((c) => c.role === "student");
-  return Promise.all(classes.map(async (c) => {
-    const [progress, quizzes] = await Promise.all([
-      api(`/classes/${c.class_id}/progress`), api(`/classes/${c.class_id}/quizzes?limit=100`)]);
-    return { ...c, progress: progress.items.find((row) => row.student_id === me.user_id), quizzes: quizzes.items };
-  }));
+function hours(seconds) {
+  return seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : `${Math.round(seconds / 60)} min`;
 }
 
-function drawProgress(courses, classes) {
-  fill("progress", [
-    ...courses.map((c) => progressBar(c.title, c.percent_complete,
-      `${c.lessons_completed} of ${c.lessons_total} lessons · course`)),
-    ...classes.filter((c) => c.progress).map((c) => progressBar(c.name, c.progress.percent_complete,
-      `${c.progress.completed_lessons} of ${c.progress.total_lessons} lessons · class`)),
-  ]);
+// Each course and class with the progress read model's numbers (lessons, quizzes and assessments).
+function drawProgress(scopes) {
+  fill("progress", scopes.filter((s) => s.active).map((s) => progressBar(s.title, s.percent_complete,
+    `${s.scope} · ${s.lessons_completed} of ${s.lessons_total} lessons · ${s.results} of ${s.graded_items_total}`
+    + ` quizzes and assessments done, ${s.quizzes_passed} passed · ${hours(s.time_spent_seconds)} spent`
+    + (s.current_streak_days ? ` · ${s.current_streak_days}-day streak` : ""))));
 }
 
 function drawActivity(days) {
   chart("activity-chart", "bar", {
     labels: days.map((d) => d.day.slice(5)),
     datasets: [
-      { label: "Lessons completed", data: days.map((d) => d.lessons_completed), backgroundColor: "#1f6feb" },
-      { label: "Quizzes submitted", data: days.map((d) => d.quizzes_submitted), backgroundColor: "#e8a33d" },
+      { label: "Lessons opened", data: days.map((d) => d.lesson_views), backgroundColor: "#9ec5fe", stack: "n" },
+      { label: "Lessons completed", data: days.map((d) => d.completions), backgroundColor: "#1f6feb", stack: "n" },
+      { label: "Results handed in", data: days.map((d) => d.results), backgroundColor: "#e8a33d", stack: "n" },
+      { label: "Minutes spent", data: days.map((d) => d.minutes), type: "line", yAxisID: "minutes",
+        borderColor: "#2da44e", backgroundColor: "#2da44e", pointRadius: 2 },
     ],
-  }, { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } });
+  }, { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+                 minutes: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false } } } });
 }
 
-// Courses with a due date not yet completed, and class quizzes due or closing that have no submitted attempt.
-function drawDue(courses, classes, attempts) {
-  const submitted = new Set(attempts.filter((a) => a.submitted_at).map((a) => a.quiz_id));
-  const now = Date.now();
-  const due = [
-    ...courses.filter((c) => c.due_at && c.status !== "completed").map((c) => ({ title: c.title, at: c.due_at })),
-    ...classes.flatMap((c) => c.quizzes.filter((q) => !submitted.has(q.quiz_id)).map((q) => {
-      const s = q.published_settings || {};
-      return { title: `${s.title || q.title} (${c.name})`, at: s.due_at || s.closes_at };
-    }).filter((item) => item.at)),
-  ].sort((a, b) => a.at.localeCompare(b.at));
-  fill("due", due.map((item) => {
-    const late = Date.parse(item.at) < now;
-    return el("li", { class: late ? "overdue" : null },
-      el("strong", { text: item.title }), ` ${late ? "was due" : "due"} ${when(item.at)}`);
-  }));
+// Overdue first (latest first, as the read model orders them), then what is due next, soonest first.
+function drawDue(overview) {
+  const titleOf = Object.fromEntries(overview.scopes.map((s) => [s.scope_id, s.title]));
+  const line = (item, late) => el("li", { class: late ? "overdue" : null, "data-item": item.item_id },
+    el("strong", { text: item.kind === "course" ? item.title : `${item.title} (${titleOf[item.scope_id] || item.scope})` }),
+    ` ${late ? "was due" : "due"} ${when(item.due_at)}`);
+  fill("due", [...overview.overdue.map((item) => line(item, true)), ...overview.due_next.map((item) => line(item, false))]);
 }
 
-async function drawGrades(me, courses, classes) {
-  const scopes = [...courses.map((c) => [c.course_id, c.title]), ...classes.map((c) => [c.class_id, c.name])];
-  const grades = await Promise.all(scopes.map(([id]) => api(`/gradebooks/${id}/students/${me.user_id}`)));
-  $("grades").replaceChildren(...scopes.map(([id, name], i) => el("tr", { "data-scope": id },
-    el("td", { text: name }),
+async function drawGrades(me, scopes) {
+  const grades = await Promise.all(scopes.map((s) => api(`/gradebooks/${s.scope_id}/students/${me.user_id}`)));
+  $("grades").replaceChildren(...scopes.map((s, i) => el("tr", { "data-scope": s.scope_id },
+    el("td", { text: s.title }),
     el("td", { class: "num", text: grades[i].final === null ? "–" : `${grades[i].final}` }),
     el("td", { text: grades[i].letter || "" }))));
 }
@@ -82,12 +70,12 @@ function drawCertificates(certificates) {
 }
 
 dashboard(async (me) => {
-  const [courses, classes, activity, attempts, certificates] = await Promise.all([
-    api("/me/courses?limit=50").then((r) => r.items), myClasses(me), api("/dashboards/me/activity?days=30"),
-    api("/me/attempts?limit=200").then((r) => r.items), api("/me/certificates").then((r) => r.items)]);
-  drawProgress(courses, classes);
+  const [overview, activity, certificates] = await Promise.all([
+    api(`/progress/students/${me.user_id}`), api("/dashboards/me/activity?days=30"),
+    api("/me/certificates").then((r) => r.items)]);
+  drawProgress(overview.scopes);
   drawActivity(activity.days);
-  drawDue(courses, classes, attempts);
+  drawDue(overview);
   drawCertificates(certificates);
-  await drawGrades(me, courses, classes);
+  await drawGrades(me, overview.scopes.filter((s) => s.active));
 });

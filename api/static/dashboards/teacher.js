@@ -1,5 +1,5 @@
 // The teacher's page, for one class at a time: progress by lesson as a heat map, percent complete
-// per student, the students at risk with the reasons, and one quiz's score distribution and item analysis.
+// per student, engagement by day, the students at risk with the reasons, and one quiz's score distribution and item analysis.
 
 function drawHeatMap(map) {
   const head = el("tr", {}, el("th", { text: "Student" }),
@@ -23,17 +23,21 @@ function drawProgress(rows) {
   }, { indexAxis: "y", scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } });
 }
 
+async function drawEngagement(classId) {
+  const since = new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10);
+  const report = await api(`/analytics/scopes/${classId}/engagement?period=day&since=${since}`);
+  const series = dailySeries(report.rows, "period_start", 30);
+  chart("engagement-chart", "bar", { labels: series.labels, datasets: [
+    { label: "Active students", data: series.of("active_students"), backgroundColor: "#2da44e" },
+    { label: "Lessons completed", data: series.of("completions"), backgroundColor: "#1f6feb" },
+    { label: "Results handed in", data: series.of("results"), backgroundColor: "#e8a33d" },
+  ] }, { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } });
+}
+
 async function drawAtRisk(classId) {
-  let rows;
-  try {
-    rows = (await api(`/analytics/scopes/${classId}/at-risk`)).rows;
-  } catch (error) {
-    if (error.status !== 404) throw error;
-    rows = null;  // this server has no at-risk report (an older release): say so instead of an empty list
-  }
-  $("at-risk-empty").textContent = rows === null ? "The at-risk report is not available on this server."
-    : "No student is at risk.";
-  fill("at-risk", (rows || []).map((r) => el("tr", { "data-student": r.student_id },
+  const rows = (await api(`/analytics/scopes/${classId}/at-risk`)).rows;
+  $("at-risk-empty").textContent = "No student is at risk.";
+  fill("at-risk", rows.map((r) => el("tr", { "data-student": r.student_id },
     el("td", { text: r.display_name }),
     el("td", {}, ...r.reasons.map((reason) => el("span", { class: `tag ${reason}`, text: reason })), " ",
       el("span", { class: "muted", text: r.detail || "" })))));
@@ -71,7 +75,7 @@ async function showClass(classId) {
     api(`/dashboards/classes/${classId}/heat-map`), api(`/classes/${classId}/progress?limit=200`)]);
   drawHeatMap(map);
   drawProgress(progress.items);
-  await Promise.all([drawAtRisk(classId), showQuizzes(classId)]);
+  await Promise.all([drawEngagement(classId), drawAtRisk(classId), showQuizzes(classId)]);
 }
 
 function onChange(id, draw) {

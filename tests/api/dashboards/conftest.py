@@ -1,5 +1,5 @@
 """One school to look at, made once for the dashboard tests: a teacher's class with three lessons,
-a quiz that three students took and homework due in three days, a published course two of them are in (one completed it and
+a quiz that three students took and homework that closes in three days, a published course two of them are in (one completed it and
 holds its certificate), and an admin."""
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def school(app) -> School:
             for lesson_id in lesson_ids[:done]:
                 _ok(client.post(f"{API}/classes/{room.class_id}/lessons/{lesson_id}/completion", headers=student.headers))
         quiz = kit.quiz(room, KINDS, pass_mark=50, attempts_allowed=3)
-        kit.quiz(room, ["true_false"], title="Homework", due_at=(datetime.now(UTC) + timedelta(days=3)).isoformat())
+        kit.quiz(room, ["true_false"], title="Homework", closes_at=(datetime.now(UTC) + timedelta(days=3)).isoformat())
         for student, pattern in zip(students, ANSWERS, strict=True):
             attempt_id = _ok(kit.start(student, quiz.quiz_id), 201)["attempt_id"]
             for kind, right in zip(KINDS, pattern, strict=True):
