@@ -73,9 +73,11 @@ class Done:
 R = TypeVar("R")
 
 
-def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, deps: Deps) -> R:
-    """Run a handler with a fresh command id; a lost race on an aggregate becomes a Conflict."""
-    with caused_by(Cause(actor.user_id, uuid4())), deps.store.cache.unit_of_work():
+def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, deps: Deps,
+            at: datetime | None = None) -> R:
+    """Run a handler with a fresh command id; a lost race on an aggregate becomes a Conflict.
+    `at` dates the events of an imported history (commands/history_import.py); None is now."""
+    with caused_by(Cause(actor.user_id, uuid4(), at)), deps.store.cache.unit_of_work():
         try:
             return handler(cmd, actor, deps)
         except ConcurrentChange as e:

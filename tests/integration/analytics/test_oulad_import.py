@@ -1,0 +1,53 @@
+"""`skillhub demo load --oulad` on a slice of the dataset: what lands in the log, dated from the
+day offsets, read back by the progress read model and the reports; loading again adds nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import polars as pl
+
+from projections.analytics import progress, reports
+from projections.catalog import catalog
+from tests.integration.analytics.conftest import FOLDER, SLICE, catch_up, need_dataset
+from workers.oulad.dataset import read_oulad
+from workers.oulad.loader import load_oulad
+
+
+def _count(infra, sql: str, *params) -> int:
+    with infra.pool.connection() as conn:
+        return next(iter(conn.execute(sql, params).fetchone().values()))
+
+
+def test_a_slice_of_oulad_becomes_dated_events_and_reports(fresh_infra):
+    need_dataset()
+    data = read_oulad(FOLDER, SLICE)
+    report = load_oulad(fresh_infra, FOLDER, SLICE)
+    assert (report.presentations, report.registrations) == (2, 240)
+    assert report.results == data.results.height > 500
+    catch_up(fresh_infra, progress)
+    catch_up(fresh_infra, catalog)  # the funnel names lessons from the catalog
+
+    learners = _count(fresh_infra, "SELECT count(*) FROM view_progress.learners WHERE scope = 'course'")
+    results = _count(fresh_infra, "SELECT count(*) FROM view_progress.results")
+    assert (learners, results) == (240, data.results.height)
+    left = data.registrations.filter(pl.col("unregistered_day").is_not_null()).height
+    assert _count(fresh_infra, "SELECT count(*) FROM view_progress.learners WHERE NOT active") == left
+
+    # Times come from the day offsets: AAA 2013J starts 1 October 2013, TMA 1 is due on day 19.
+    with fresh_infra.pool.connection() as conn:
+        due = conn.execute("SELECT due_at FROM view_progress.items WHERE title = 'TMA 1' ORDER BY due_at").fetchone()
+        first = conn.execute("SELECT min(at) AS at FROM view_progress.results").fetchone()
+    assert due["due_at"] == datetime(2013, 10, 20, 12, tzinfo=UTC)
+    assert first["at"].year == 2013
+    with fresh_infra.pool.connection() as conn:
+        course_id = conn.execute("SELECT course_id FROM view_progress.courses WHERE title = 'OU AAA 2013J'").fetchone()["course_id"]
+    weekly = reports.quiz_performance(fresh_infra.pool, course_id, "week")
+    assert weekly["submissions"].sum() == data.results.filter((pl.col("key") == "AAA-2013J") & pl.col("score").is_not_null()).height
+    steps, drop_off = reports.funnel(fresh_infra.pool, course_id, reports.course_steps(fresh_infra.pool, course_id))
+    assert steps["title"].to_list()[:3] == ["Course guide", "TMA 1", "TMA 2"] and drop_off is not None
+    flagged = reports.students_at_risk(fresh_infra.pool, course_id, datetime(2013, 12, 30, tzinfo=UTC))
+    assert flagged.height > 0 and flagged["detail"].str.len_chars().min() > 0
+
+    again = load_oulad(fresh_infra, FOLDER, SLICE)
+    assert again.events == 0
