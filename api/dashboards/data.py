@@ -14,11 +14,14 @@ from api.read_position import read_after
 from commands.classroom_access import require_teacher
 from commands.pipeline import require_login
 from projections.analytics import progress
+from projections.catalog import catalog
 from projections.class_lessons import class_lessons
 from projections.class_progress import class_progress
 from projections.classroom import classroom
 from projections.dashboards.class_heat_map import heat_map
 from projections.dashboards.student_activity import activity_by_day
+from projections.dashboards.teaching import scopes_taught
+from projections.enrolment import enrolment
 from projections.identity import identity
 
 router = APIRouter(prefix="/api/v1/dashboards", tags=["dashboards"])
@@ -40,3 +43,11 @@ def class_heat_map(class_id: UUID, actor: ActorDep, deps: DepsDep,
 def my_activity(actor: ActorDep, deps: DepsDep, days: Days = 30, _: None = read_after([progress])) -> dict[str, Any]:
     student_id = require_login(actor)
     return {"days": activity_by_day(deps.pool, student_id, deps.clock().date(), days)}
+
+
+@router.get("/me/teaching", description=(
+    "Who: any logged-in person, about themselves. The open classes they teach and the published courses they"
+    " own, with their current students: classes first, then courses, by title."))
+def my_teaching(actor: ActorDep, deps: DepsDep,
+                _: None = read_after([classroom, catalog, enrolment])) -> dict[str, Any]:
+    return {"items": scopes_taught(deps.pool, require_login(actor))}

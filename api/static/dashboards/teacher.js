@@ -1,5 +1,6 @@
-// The teacher's page, for one class at a time: progress by lesson as a heat map, percent complete
-// per student, engagement by day, the students at risk with the reasons, and one quiz's score distribution and item analysis.
+// The teacher's page, for one class or owned course at a time: engagement by week, the funnel with
+// its drop-off, the students at risk with the reasons, one quiz's score distribution and item
+// analysis, and for a class its progress by lesson as a heat map and percent complete per student.
 
 function drawHeatMap(map) {
   const head = el("tr", {}, el("th", { text: "Student" }),
@@ -23,21 +24,35 @@ function drawProgress(rows) {
   }, { indexAxis: "y", scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } });
 }
 
-async function drawEngagement(classId) {
-  const since = new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10);
-  const report = await api(`/analytics/scopes/${classId}/engagement?period=day&since=${since}`);
-  const series = dailySeries(report.rows, "period_start", 30);
-  chart("engagement-chart", "bar", { labels: series.labels, datasets: [
-    { label: "Active students", data: series.of("active_students"), backgroundColor: "#2da44e" },
-    { label: "Lessons completed", data: series.of("completions"), backgroundColor: "#1f6feb" },
-    { label: "Results handed in", data: series.of("results"), backgroundColor: "#e8a33d" },
+// Weeks with any activity over the whole history (an imported presentation lasts months).
+async function drawEngagement(scopeId) {
+  const rows = (await api(`/analytics/scopes/${scopeId}/engagement?period=week`)).rows;
+  chart("engagement-chart", "bar", { labels: rows.map((r) => r.period_start), datasets: [
+    { label: "Active students", data: rows.map((r) => r.active_students), backgroundColor: "#2da44e" },
+    { label: "Lessons completed", data: rows.map((r) => r.completions), backgroundColor: "#1f6feb" },
+    { label: "Results handed in", data: rows.map((r) => r.results), backgroundColor: "#e8a33d" },
   ] }, { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } });
 }
+
+async function drawFunnel(scopeId) {
+  const funnel = await api(`/analytics/scopes/${scopeId}/funnel`);
+  const drop = funnel.drop_off;
+  $("drop-off").textContent = drop ? `Most students stop at step ${drop.step_no}, ${drop.title} (${drop.lost} fewer).`
+    : "No step loses students.";
+  chart("funnel-chart", "bar", { labels: funnel.rows.map((r) => `${r.step_no}. ${r.title}`), datasets: [
+    { label: "Percent of enrolled who reached it", data: funnel.rows.map((r) => r.percent_of_enrolled),
+      backgroundColor: funnel.rows.map((r) => (drop && r.step_no === drop.step_no ? "#a4161a" : "#1f6feb")) },
+  ] }, { indexAxis: "y", scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } });
+}
+
+const AT_RISK_SHOWN = 200;
 
 async function drawAtRisk(classId) {
   const rows = (await api(`/analytics/scopes/${classId}/at-risk`)).rows;
   $("at-risk-empty").textContent = "No student is at risk.";
-  fill("at-risk", rows.map((r) => el("tr", { "data-student": r.student_id },
+  $("at-risk-count").textContent = rows.length > AT_RISK_SHOWN
+    ? `${rows.length} students at risk; the first ${AT_RISK_SHOWN} are listed (the CSV export has them all).` : "";
+  fill("at-risk", rows.slice(0, AT_RISK_SHOWN).map((r) => el("tr", { "data-student": r.student_id },
     el("td", { text: r.display_name }),
     el("td", {}, ...r.reasons.map((reason) => el("span", { class: `tag ${reason}`, text: reason })), " ",
       el("span", { class: "muted", text: r.detail || "" })))));
@@ -62,20 +77,25 @@ async function drawQuiz(quizId) {
   }, { scales: { y: { min: -1, max: 1 } } });
 }
 
-async function showQuizzes(classId) {
-  const quizzes = (await api(`/classes/${classId}/quizzes?limit=200`)).items.filter((q) => q.latest_version);
+async function showQuizzes(scope) {
+  const path = scope.scope === "class" ? `/classes/${scope.scope_id}/quizzes` : `/courses/${scope.scope_id}/quizzes`;
+  const quizzes = (await api(`${path}?limit=200`)).items.filter((q) => q.latest_version);
   $("quiz-select").replaceChildren(...quizzes.map((q) => el("option", { value: q.quiz_id, text: q.title })));
   $("quizzes-empty").hidden = quizzes.length > 0;
+  $("quiz-charts").hidden = quizzes.length === 0;
   if (quizzes.length) await drawQuiz(quizzes[0].quiz_id);
 }
 
-async function showClass(classId) {
-  document.body.dataset.ready = "loading";
-  const [map, progress] = await Promise.all([
-    api(`/dashboards/classes/${classId}/heat-map`), api(`/classes/${classId}/progress?limit=200`)]);
-  drawHeatMap(map);
-  drawProgress(progress.items);
-  await Promise.all([drawEngagement(classId), drawAtRisk(classId), showQuizzes(classId)]);
+// A class shows its students lesson by lesson too; a course (possibly thousands of students) does not.
+async function showScope(scopeId) {
+  const scope = scopes.find((s) => s.scope_id === scopeId);
+  for (const section of document.querySelectorAll(".class-only")) section.hidden = scope.scope !== "class";
+  const work = [drawEngagement(scopeId), drawFunnel(scopeId), drawAtRisk(scopeId), showQuizzes(scope)];
+  if (scope.scope === "class") {
+    work.push(api(`/dashboards/classes/${scopeId}/heat-map`).then(drawHeatMap),
+              api(`/classes/${scopeId}/progress?limit=200`).then((page) => drawProgress(page.items)));
+  }
+  await Promise.all(work);
 }
 
 function onChange(id, draw) {
@@ -90,11 +110,14 @@ function onChange(id, draw) {
   });
 }
 
+let scopes = [];
+
 dashboard(async () => {
-  const classes = (await api("/me/classes?limit=200")).items.filter((c) => c.role === "teacher" && !c.archived_at);
-  $("class-select").replaceChildren(...classes.map((c) => el("option", { value: c.class_id, text: c.name })));
-  $("classes-empty").hidden = classes.length > 0;
-  onChange("class-select", showClass);
+  scopes = (await api("/dashboards/me/teaching")).items;
+  $("scope-select").replaceChildren(...scopes.map((s) => el("option", { value: s.scope_id, "data-scope": s.scope,
+    text: `${s.title} (${s.scope}, ${s.students} students)` })));
+  $("scopes-empty").hidden = scopes.length > 0;
+  onChange("scope-select", showScope);
   onChange("quiz-select", drawQuiz);
-  if (classes.length) await showClass(classes[0].class_id);
+  if (scopes.length) await showScope(scopes[0].scope_id);
 });

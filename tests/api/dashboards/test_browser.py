@@ -96,7 +96,7 @@ def test_a_student_sees_progress_activity_due_work_grades_and_certificates(settl
     _keep(tab, "student", load_ms)
 
 
-def test_a_teacher_sees_the_heat_map_progress_at_risk_and_a_quizs_analysis(settled, visit):
+def test_a_teacher_sees_the_heat_map_progress_engagement_funnel_at_risk_and_a_quizs_analysis(settled, visit):
     tab = visit()
     tab.sign_in("/dashboards/teacher", settled.teacher.email, PASSWORD)
     load_ms = tab.reload()
@@ -113,10 +113,16 @@ def test_a_teacher_sees_the_heat_map_progress_at_risk_and_a_quizs_analysis(settl
     assert progress["labels"] == [r["display_name"] for r in rows]
     assert progress["datasets"][0]["data"] == [r["percent_complete"] for r in rows] == [100.0, 33.3, 0.0]
 
-    since = tab.page.evaluate("new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10)")
-    engagement = tab.answer(f"/analytics/scopes/{settled.class_id}/engagement?period=day&since={since}")["rows"]
-    active = tab.chart("engagement-chart")["datasets"][0]["data"]
-    assert sum(active) == sum(r["active_students"] for r in engagement) and active[-1] == 3  # everyone, today
+    weeks = tab.answer(f"/analytics/scopes/{settled.class_id}/engagement?period=week")["rows"]
+    engagement = tab.chart("engagement-chart")
+    assert engagement["labels"] == [w["period_start"] for w in weeks]
+    assert engagement["datasets"][0]["data"] == [w["active_students"] for w in weeks]
+    assert engagement["datasets"][0]["data"][-1] == 3  # every student was active this week
+    funnel = tab.answer(f"/analytics/scopes/{settled.class_id}/funnel")
+    drawn = tab.chart("funnel-chart")
+    assert drawn["labels"] == [f"{r['step_no']}. {r['title']}" for r in funnel["rows"]]
+    assert drawn["datasets"][0]["data"] == [r["percent_of_enrolled"] for r in funnel["rows"]]
+    assert drawn["labels"][:3] == ["1. Fractions", "2. Decimals", "3. Percentages"]
 
     at_risk = tab.answer(f"/analytics/scopes/{settled.class_id}/at-risk")["rows"]
     listed = tab.page.eval_on_selector_all("#at-risk tr", "rows => rows.map(r => r.dataset.student)")
@@ -135,6 +141,20 @@ def test_a_teacher_sees_the_heat_map_progress_at_risk_and_a_quizs_analysis(settl
     assert items["datasets"][0]["data"] == pytest.approx([2 / 3, 1 / 3, 1.0])
     assert items["datasets"][1]["data"] == [i["discrimination"] for i in stats["items"]]
     _keep(tab, "teacher", load_ms)
+
+
+def test_a_course_owner_sees_the_course_without_the_class_only_charts(settled, visit):
+    tab = visit()
+    tab.sign_in("/dashboards/teacher", settled.course["author"].email, PASSWORD)
+    course_id = settled.course["course_id"]
+    tab.page.select_option("#scope-select", course_id)
+    tab.wait_until("true")
+    assert tab.page.is_hidden("#heat-map") and tab.page.is_hidden("#progress-chart")
+    funnel = tab.answer(f"/analytics/scopes/{course_id}/funnel")
+    assert tab.chart("funnel-chart")["datasets"][0]["data"] == [r["percent_of_enrolled"] for r in funnel["rows"]]
+    assert [r["reached"] for r in funnel["rows"]] == [2, 1]  # Ada and Ben did lesson 1, only Ada lesson 2
+    assert "step 2" in tab.page.inner_text("#drop-off")
+    assert tab.page.is_visible("#quizzes-empty")
 
 
 def test_an_admin_sees_platform_usage(settled, visit):
@@ -167,7 +187,7 @@ def test_an_admin_sees_platform_usage(settled, visit):
 def test_pages_say_what_a_person_may_not_see(settled, visit):
     tab = visit()
     tab.sign_in("/dashboards/teacher", settled.students[0].email, PASSWORD)
-    assert tab.page.is_visible("#classes-empty")  # a student teaches no class
+    assert tab.page.is_visible("#scopes-empty")  # a student teaches no class and owns no course
     tab.page.goto(f"{tab.base_url}/dashboards/admin")
     tab.wait_until("error")
     assert "requires" in tab.page.inner_text("#load-error")

@@ -1,5 +1,5 @@
-"""The JSON the dashboards draw that no other route gives: a class's heat map (its teacher only)
-and a student's own activity by day (their own only: the route takes no student id)."""
+"""The JSON the dashboards draw that no other route gives: a class's heat map (its teacher only),
+a student's own activity by day and what a person teaches (their own only: those routes take no id)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,16 @@ def test_a_student_sees_their_own_activity_by_day(school):
         # Today: class lessons opened and completed (completing opens), course lessons completed, the quiz.
         assert {k: days[-1][k] for k in ("lesson_views", "completions", "results")} == {
             "lesson_views": done, "completions": done + in_course, "results": 1}
+
+
+def test_teachers_and_course_owners_see_what_they_teach(school):
+    r = _get(school, school.teacher, "/dashboards/me/teaching")
+    assert r.status_code == 200, r.text
+    assert r.json()["items"] == [{"scope": "class", "scope_id": school.class_id, "title": "Year 9", "students": 3}]
+    owned = _get(school, school.course["author"], "/dashboards/me/teaching").json()["items"]
+    assert {"scope": "course", "scope_id": school.course["course_id"], "title": "Intro to Testing", "students": 2} in owned
+    assert _get(school, school.students[0], "/dashboards/me/teaching").json() == {"items": []}
+    assert school.client.get(f"{API}/dashboards/me/teaching").status_code == 401
 
 
 def test_activity_windows_are_bounded(school):
