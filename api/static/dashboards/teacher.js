@@ -119,5 +119,11 @@ dashboard(async () => {
   $("scopes-empty").hidden = scopes.length > 0;
   onChange("scope-select", showScope);
   onChange("quiz-select", drawQuiz);
-  if (scopes.length) await showScope(scopes[0].scope_id);
+  // ?scope=ID opens that class or course (a link to share); else the first one.
+  const wanted = new URLSearchParams(location.search).get("scope");
+  const first = scopes.find((s) => s.scope_id === wanted) || scopes[0];
+  if (first) {
+    $("scope-select").value = first.scope_id;
+    await showScope(first.scope_id);
+  }
 });

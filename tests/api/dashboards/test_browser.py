@@ -20,7 +20,7 @@ from tests.api.dashboards.conftest import School
 pytestmark = pytest.mark.browser
 # What "loads in under a second" is held to here, on a CI machine running the rest of the suite
 # beside it; bench/dashboards.py measures the real figure on a quiet machine.
-LOAD_BOUND_MS = 3000
+LOAD_BOUND_MS = 5000
 
 
 @pytest.fixture(scope="package")
