@@ -76,6 +76,11 @@ def page_calls(base: str, tokens: dict[str, str], who: dict[str, Any]) -> dict[s
     }
 
 
+def _short(path: str) -> str:
+    """The route with ids left out: /analytics/scopes/{id}/funnel -> /analytics/scopes/…/funnel."""
+    return "/".join("…" if len(part) == 36 else part for part in path.split("?")[0].split("/"))
+
+
 def time_api(base: str, tokens: dict[str, str], calls: dict[str, list[str]], rounds: int) -> None:
     with httpx.Client(base_url=f"{base}/api/v1", timeout=60) as client:
         for page, paths in calls.items():
@@ -86,7 +91,7 @@ def time_api(base: str, tokens: dict[str, str], calls: dict[str, list[str]], rou
                     t0 = time.perf_counter()
                     client.get(path, headers=headers).raise_for_status()
                     latencies.append(time.perf_counter() - t0)
-                print(Measurement(f"{page} {path.split('?')[0][:42]}", rounds, time.perf_counter() - began,
+                print(Measurement(f"{page} {_short(path)}", rounds, time.perf_counter() - began,
                                   latencies).line("calls/s"), flush=True)
 
 
@@ -102,15 +107,16 @@ def time_pages(base: str, people: dict[str, tuple[str, str]], paths: dict[str, s
         for page_name, (email, password) in people.items():
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             page.goto(f"{base}{paths[page_name]}")
-            page.wait_for_function("document.body.dataset.ready === 'sign-in'")
+            # Functions, not expressions: the page's CSP forbids eval, which Playwright uses for a string.
+            page.wait_for_function("() => document.body.dataset.ready === 'sign-in'")
             page.fill("input[name=email]", email)
             page.fill("input[name=password]", password)
             page.click("#sign-in-form button[type=submit]")
-            page.wait_for_function("document.body.dataset.ready === 'true'", timeout=60000)
+            page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=60000)
             loads = []
             for _ in range(rounds):
                 page.reload()
-                page.wait_for_function("['true', 'error'].includes(document.body.dataset.ready)", timeout=60000)
+                page.wait_for_function("() => ['true', 'error'].includes(document.body.dataset.ready)", timeout=60000)
                 assert page.evaluate("document.body.dataset.ready") == "true", page.inner_text("#load-error")
                 loads.append(page.evaluate("window.dashboardReadyMs") / 1000)
             print(Measurement(f"page load {page_name} (navigation to all drawn)", rounds, sum(loads), loads)
@@ -142,15 +148,17 @@ def main() -> None:
             from api.app import create_app
 
             base, uvicorn_server = serve(create_app(infra))
-            people = {"student": (learner_email(busiest), LEARNER_PASSWORD),
-                      "teacher": (STAFF_EMAIL, DEMO_PASSWORD), "admin": (ADMIN_EMAIL, DEMO_PASSWORD)}
-            tokens = {page: token(base, *person) for page, person in people.items()}
-            time_api(base, tokens, page_calls(base, tokens, who), args.rounds)
-            paths = {"student": "/dashboards/student", "teacher": f"/dashboards/teacher?scope={who['course_id']}",
-                     "admin": "/dashboards/admin"}
-            time_pages(base, people, paths, args.rounds)
-            uvicorn_server.should_exit = True
-            workers.shutdown()
+            try:
+                people = {"student": (learner_email(busiest), LEARNER_PASSWORD),
+                          "teacher": (STAFF_EMAIL, DEMO_PASSWORD), "admin": (ADMIN_EMAIL, DEMO_PASSWORD)}
+                tokens = {page: token(base, *person) for page, person in people.items()}
+                time_api(base, tokens, page_calls(base, tokens, who), args.rounds)
+                paths = {"student": "/dashboards/student", "teacher": f"/dashboards/teacher?scope={who['course_id']}",
+                         "admin": "/dashboards/admin"}
+                time_pages(base, people, paths, args.rounds)
+            finally:
+                uvicorn_server.should_exit = True
+                workers.shutdown()
         finally:
             infra.close()
 
