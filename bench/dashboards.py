@@ -1,6 +1,7 @@
 """The dashboards with the OULAD history loaded: each page's API calls (p50/p99 over HTTP) and
 each page's load in headless Chromium (navigation to everything drawn, p50/p99), for a student
-with the most results, the course owner on the largest presentation, and an admin.
+with the most results, the course owner on the largest presentation, and an admin; a screenshot
+of each page is left in bench/results/.
 
     .venv/bin/python -m bench.dashboards [--presentations BBB-2013J ...] [--learners N] [--rounds 20]
 
@@ -36,6 +37,7 @@ from workers.runtime import prepare, start_projection_runners
 
 FOLDER = Path(__file__).resolve().parents[1] / DEFAULT_FOLDER
 ADMIN_EMAIL = "bench-admin@bench.example.com"
+SCREENSHOTS = Path(__file__).resolve().parent / "results"  # git-ignored
 
 
 def parse_args() -> argparse.Namespace:
@@ -121,6 +123,8 @@ def time_pages(base: str, people: dict[str, tuple[str, str]], paths: dict[str, s
                 loads.append(page.evaluate("window.dashboardReadyMs") / 1000)
             print(Measurement(f"page load {page_name} (navigation to all drawn)", rounds, sum(loads), loads)
                   .line("loads/s"), flush=True)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"dashboard-{page_name}.png"), full_page=True)
         browser.close()
 
 
