@@ -4,6 +4,7 @@ quiz reports)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -25,7 +26,7 @@ from projections.enrolment import enrolment
 from projections.identity import identity
 
 router = APIRouter(prefix="/api/v1/dashboards", tags=["dashboards"])
-Days = Annotated[int, Query(ge=1, le=366, description="how many days, ending today (UTC)")]
+Days = Annotated[int, Query(ge=1, le=366, description="how many days (UTC)")]
 
 
 @router.get("/classes/{class_id}/heat-map", description=(
@@ -39,10 +40,12 @@ def class_heat_map(class_id: UUID, actor: ActorDep, deps: DepsDep,
 
 @router.get("/me/activity", description=(
     "Who: any logged-in person, about themselves. Per day (UTC) over all their courses and classes: lessons"
-    " opened and completed, results handed in, minutes spent; every day of the window is listed."))
-def my_activity(actor: ActorDep, deps: DepsDep, days: Days = 30, _: None = read_after([progress])) -> dict[str, Any]:
+    " opened and completed, results handed in, minutes spent; every day of the window (`days` ending on"
+    " `until`, default today) is listed."))
+def my_activity(actor: ActorDep, deps: DepsDep, days: Days = 30, until: date | None = None,
+                _: None = read_after([progress])) -> dict[str, Any]:
     student_id = require_login(actor)
-    return {"days": activity_by_day(deps.pool, student_id, deps.clock().date(), days)}
+    return {"days": activity_by_day(deps.pool, student_id, until or deps.clock().date(), days)}
 
 
 @router.get("/me/teaching", description=(

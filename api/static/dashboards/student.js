@@ -69,10 +69,18 @@ function drawCertificates(certificates) {
   }));
 }
 
+// The 30 days to today, or to the last active day when that is older (a history imported from years ago).
+function activityWindow(scopes) {
+  const last = scopes.map((s) => s.last_activity_at).filter(Boolean).sort().pop();
+  const stale = last && Date.parse(last) < Date.now() - 30 * 86400000;
+  $("activity-title").textContent = stale ? `Activity, the 30 days to ${day(last)}` : "Activity, last 30 days";
+  return stale ? `/dashboards/me/activity?days=30&until=${day(last)}` : "/dashboards/me/activity?days=30";
+}
+
 dashboard(async (me) => {
-  const [overview, activity, certificates] = await Promise.all([
-    api(`/progress/students/${me.user_id}`), api("/dashboards/me/activity?days=30"),
-    api("/me/certificates").then((r) => r.items)]);
+  const [overview, certificates] = await Promise.all([
+    api(`/progress/students/${me.user_id}`), api("/me/certificates").then((r) => r.items)]);
+  const activity = await api(activityWindow(overview.scopes));
   drawProgress(overview.scopes);
   drawActivity(activity.days);
   drawDue(overview);

@@ -61,6 +61,15 @@ def test_teachers_and_course_owners_see_what_they_teach(school):
     assert school.client.get(f"{API}/dashboards/me/teaching").status_code == 401
 
 
+def test_activity_ends_on_the_day_asked(school):
+    r = _get(school, school.students[0], "/dashboards/me/activity", days=3, until="2014-05-20")
+    assert r.status_code == 200, r.text
+    assert [d["day"] for d in r.json()["days"]] == ["2014-05-18", "2014-05-19", "2014-05-20"]
+    assert all(d["completions"] == 0 and d["results"] == 0 for d in r.json()["days"])
+    bad = _get(school, school.students[0], "/dashboards/me/activity", until="20 May")
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+
+
 def test_activity_windows_are_bounded(school):
     for days in (0, 367, "a"):
         r = _get(school, school.students[0], "/dashboards/me/activity", days=days)
