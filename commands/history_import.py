@@ -14,6 +14,7 @@ from uuid import UUID, uuid5
 
 from pydantic import BaseModel, Field
 
+from commands.number_ranges import Percent
 from commands.pipeline import Actor, Deps, Done, acting_as, require_role
 from domain.catalog import Course, Level
 from domain.course_assessments import AssessmentKind, AssessmentResult, CourseAssessment, assessment_id, result_id
@@ -34,7 +35,7 @@ class ImportedAssessment(BaseModel):
     title: str = Field(max_length=200)
     kind: AssessmentKind
     due_at: datetime | None
-    weight: float = Field(ge=0, le=100)
+    weight: Percent
 
 
 class ImportCourse(BaseModel):
@@ -64,7 +65,7 @@ class ImportLearners(BaseModel):
 class ImportedResult(BaseModel):
     learner_key: str
     assessment_key: str
-    score: float | None = Field(ge=0, le=100)
+    score: Percent | None
     submitted_at: datetime
     banked: bool
 

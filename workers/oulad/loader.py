@@ -23,7 +23,9 @@ from workers.progress import Progress
 
 STAFF_EMAIL = "oulad-staff@demo.skillhub.example.com"
 LEARNER_PASSWORD = "skillhub-oulad-1"  # every imported learner's, like the demo's password
-LEARNER_BATCH, RESULT_BATCH = 2_000, 5_000
+# Each batch is one INSERT under the events table lock: the array of a much bigger one takes
+# seconds to send on a loaded machine and meets the idle-in-transaction timeout.
+LEARNER_BATCH, RESULT_BATCH = 500, 1_000
 CITATION = "Kuzilek, Hlosta, Zdrahal (2017), Open University Learning Analytics dataset, Scientific Data; CC BY 4.0"
 
 
