@@ -69,3 +69,14 @@ def test_at_risk_is_checked_against_final_results_from_what_was_known_each_day(f
     assert table["true_positives"].sum() > 0
     assert 0 < table["precision_percent"].max() <= 100 and 0 < table["recall_percent"].max() <= 100
     assert set(by_reason(flags)["reasons"]) <= {"inactive", "failing", "behind"}
+
+
+def test_the_command_line_loads_a_slice(fresh_infra, tmp_path):
+    need_dataset()
+    from tests.integration.test_cli import skillhub
+
+    done = skillhub(fresh_infra, tmp_path, "demo", "load", "--oulad", "--presentations", "AAA-2013J", "--learners", "30")
+    assert done.returncode == 0, done.stderr
+    assert "OULAD loaded: 1 presentations, 30 registrations" in done.stdout
+    assert _count(fresh_infra, "SELECT count(*) FROM skillhub_events WHERE topic LIKE %s",
+                  "%AssessmentResult.Recorded") > 30
