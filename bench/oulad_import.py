@@ -23,10 +23,10 @@ import polars as pl
 
 from adapters.infrastructure import open_infrastructure
 from bench.common import Measurement, bench_server, bench_settings, describe_machine, fresh_database
-from commands.history_import import imported_id
+from commands.analytics.history_import import imported_id
 from projections.analytics import progress, progress_queries, reports
-from projections.catalog import catalog
-from projections.rebuild import rebuild
+from projections.catalog.catalog import catalog
+from projections.engine.rebuild import rebuild
 from workers.oulad.at_risk_check import by_reason, flags_on_days, precision_recall
 from workers.oulad.dataset import DEFAULT_FOLDER, Slice, read_oulad
 from workers.oulad.loader import load_oulad

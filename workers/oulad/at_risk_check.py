@@ -11,7 +11,7 @@ from datetime import timedelta
 import polars as pl
 from psycopg_pool import ConnectionPool
 
-from commands.history_import import imported_id
+from commands.analytics.history_import import imported_id
 from projections.analytics import frames
 from projections.analytics.at_risk import at_risk
 from workers.oulad.dataset import Oulad

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from projections.analytics import progress, reports
-from projections.catalog import catalog
+from projections.catalog.catalog import catalog
 from tests.integration.analytics.conftest import FOLDER, SLICE, catch_up, need_dataset
 from workers.oulad.dataset import read_oulad
 from workers.oulad.loader import load_oulad
