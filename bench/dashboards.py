@@ -28,9 +28,9 @@ from adapters.infrastructure import open_infrastructure
 from bench.assessment import wait_caught_up
 from bench.common import Measurement, bench_server, bench_settings, describe_machine, fresh_database
 from bench.http_server import free_port
-from commands.history_import import imported_id
+from commands.analytics.history_import import imported_id
 from domain.identity import Role
-from workers.demo import DEMO_PASSWORD, create_person
+from workers.demo.loader import DEMO_PASSWORD, create_person
 from workers.oulad.dataset import DEFAULT_FOLDER, Slice, read_oulad
 from workers.oulad.loader import LEARNER_PASSWORD, STAFF_EMAIL, learner_email, load_oulad
 from workers.runtime import prepare, start_projection_runners

@@ -11,13 +11,13 @@ from uuid import UUID, uuid4
 
 from psycopg_pool import ConnectionPool
 
-from adapters.blob_store import BlobStore, open_blob_store
-from adapters.event_store import ConcurrentChange, EventStore
+from adapters.events.event_store import ConcurrentChange, EventStore
+from adapters.events.personal_data import KeyStore
 from adapters.infrastructure import Infrastructure
-from adapters.personal_data import KeyStore
+from adapters.outside.blob_store import BlobStore, open_blob_store
+from adapters.security.tokens import TokenIssuer
 from adapters.settings import Settings
-from adapters.tokens import TokenIssuer
-from commands.session_cache import SessionCache
+from commands.identity.session_cache import SessionCache
 from domain.errors import Conflict, Forbidden, Unauthenticated
 from domain.event_conventions import Cause, caused_by, current_cause
 from domain.identity import Role
@@ -76,7 +76,7 @@ R = TypeVar("R")
 def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, deps: Deps,
             at: datetime | None = None) -> R:
     """Run a handler with a fresh command id; a lost race on an aggregate becomes a Conflict.
-    `at` dates the events of an imported history (commands/history_import.py); None is now."""
+    `at` dates the events of an imported history (commands/analytics/history_import.py); None is now."""
     with caused_by(Cause(actor.user_id, uuid4(), at)), deps.store.cache.unit_of_work():
         try:
             return handler(cmd, actor, deps)

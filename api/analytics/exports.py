@@ -1,5 +1,5 @@
 """One report, three formats: JSON for the dashboards, CSV for spreadsheets (through
-adapters/spreadsheet_csv.py), Parquet for the data team."""
+adapters/documents/spreadsheet_csv.py), Parquet for the data team."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import polars as pl
 from fastapi import Query, Response
 
-from adapters.spreadsheet_csv import write_csv
+from adapters.documents.spreadsheet_csv import write_csv
 
 
 class Format(StrEnum):

@@ -7,14 +7,14 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.auth import ActorDep, DepsDep
-from api.read_position import read_after
-from commands.analytics_access import require_progress_reader
+from api.platform.auth import ActorDep, DepsDep
+from api.platform.read_position import read_after
+from commands.analytics.access import require_progress_reader
 from domain.errors import NotFound
 from projections.analytics import progress
 from projections.analytics import progress_queries as queries
-from projections.class_lessons import class_lessons
-from projections.classroom import classroom
+from projections.classroom.class_lessons import class_lessons
+from projections.classroom.classroom import classroom
 
 router = APIRouter(prefix="/api/v1/progress", tags=["analytics"])
 READ_MODELS = [progress, classroom, class_lessons]

@@ -10,15 +10,15 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.analytics.exports import FormatQuery, export
-from api.auth import ActorDep, DepsDep
-from api.read_position import read_after
-from commands.analytics_access import require_catalog_analyst, require_platform_analyst, require_report_reader
+from api.platform.auth import ActorDep, DepsDep
+from api.platform.read_position import read_after
+from commands.analytics.access import require_catalog_analyst, require_platform_analyst, require_report_reader
 from domain.errors import InvalidInput
 from projections.analytics import progress
 from projections.analytics import reports
-from projections.catalog import catalog
-from projections.class_lessons import class_lessons
-from projections.identity import identity
+from projections.catalog.catalog import catalog
+from projections.classroom.class_lessons import class_lessons
+from projections.identity.identity import identity
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"])
 READ_MODELS = [progress, catalog, class_lessons, identity]

@@ -10,20 +10,20 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.auth import ActorDep, DepsDep
-from api.read_position import read_after
-from commands.classroom_access import require_teacher
+from api.platform.auth import ActorDep, DepsDep
+from api.platform.read_position import read_after
+from commands.access.classroom_access import require_teacher
 from commands.pipeline import require_login
 from projections.analytics import progress
-from projections.catalog import catalog
-from projections.class_lessons import class_lessons
-from projections.class_progress import class_progress
-from projections.classroom import classroom
+from projections.catalog.catalog import catalog
+from projections.classroom.class_lessons import class_lessons
+from projections.classroom.class_progress import class_progress
+from projections.classroom.classroom import classroom
 from projections.dashboards.class_heat_map import heat_map
 from projections.dashboards.student_activity import activity_by_day
 from projections.dashboards.teaching import scopes_taught
-from projections.enrolment import enrolment
-from projections.identity import identity
+from projections.catalog.enrolment import enrolment
+from projections.identity.identity import identity
 
 router = APIRouter(prefix="/api/v1/dashboards", tags=["dashboards"])
 Days = Annotated[int, Query(ge=1, le=366, description="how many days (UTC)")]

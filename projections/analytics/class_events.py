@@ -13,7 +13,7 @@ from domain.classroom import SchoolClass
 from domain.identity import User
 from domain.quizzes import Quiz, moment
 from domain.scoring import totals
-from projections.analytics.activity import count_passed, ensure_learner, note_activity, watched_seconds
+from projections.analytics.activity import ensure_learner, note_activity, watched_seconds
 from projections.analytics.tables import PASS_MARK, progress
 
 # An attempt left open for hours was not hours of work: its time counts up to this.
@@ -46,8 +46,6 @@ def class_lesson_progress(cur: psycopg.Cursor, e: LessonProgress.VideoWatched | 
         return
     cur.execute("INSERT INTO lesson_completions (scope_id, lesson_id, student_id, at) VALUES (%s, %s, %s, %s)"
                 " ON CONFLICT DO NOTHING", (class_id, lesson_id, student_id, e.timestamp))
-    cur.execute("UPDATE learners SET lessons_done = lessons_done + 1 WHERE scope_id = %s AND student_id = %s",
-                (class_id, student_id))
     note_activity(cur, student_id, class_id, "class", e.timestamp, completions=1)
 
 
@@ -78,11 +76,8 @@ def attempt_submitted(cur: psycopg.Cursor, e: Attempt.Submitted) -> None:
     started_at = row["started_at"]
     percent = totals(e.grades)["percent"]
     seconds = min(e.submitted_at - started_at, LONGEST_ATTEMPT).total_seconds()
-    cur.execute("INSERT INTO results (result_id, item_id, scope_id, student_id, score, passed, at, seconds)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (e.originator_id, quiz_id, scope_id, student_id, percent, percent >= PASS_MARK, e.submitted_at, seconds))
-    note_activity(cur, student_id, scope_id, scope, e.submitted_at, seconds=max(0.0, seconds), results=1)
-    count_passed(cur, student_id, scope_id)
+    note_activity(cur, student_id, scope_id, scope, e.submitted_at, seconds=max(0.0, seconds), result={
+        "result_id": e.originator_id, "item_id": quiz_id, "score": percent, "passed": percent >= PASS_MARK})
 
 
 @progress.on

@@ -11,7 +11,7 @@ from domain.catalog import Course
 from domain.certification import Certificate
 from domain.course_assessments import AssessmentResult, CourseAssessment
 from domain.enrolment import Enrolment
-from projections.analytics.activity import count_passed, ensure_learner, note_activity, watched_seconds
+from projections.analytics.activity import ensure_learner, note_activity, watched_seconds
 from projections.analytics.tables import PASS_MARK, progress
 
 
@@ -31,9 +31,9 @@ def course_published(cur: psycopg.Cursor, e: Course.Published) -> None:
 def enrolled(cur: psycopg.Cursor, e: Enrolment.Enrolled) -> None:
     cur.execute("INSERT INTO enrolment_ids (enrolment_id, student_id, course_id) VALUES (%s, %s, %s)"
                 " ON CONFLICT DO NOTHING", (e.originator_id, e.student_id, e.course_id))
-    ensure_learner(cur, e.student_id, e.course_id, "course", e.timestamp)
-    cur.execute("UPDATE learners SET due_at = %s WHERE scope_id = %s AND student_id = %s",
-                (e.due_at, e.course_id, e.student_id))
+    cur.execute("INSERT INTO learners (student_id, scope_id, scope, joined_at, due_at) VALUES (%s, %s, 'course', %s, %s)"
+                " ON CONFLICT (scope_id, student_id) DO UPDATE SET due_at = EXCLUDED.due_at",
+                (e.student_id, e.course_id, e.timestamp, e.due_at))
 
 
 def _enrolment(cur: psycopg.Cursor, enrolment_id: object) -> tuple[UUID, UUID]:
@@ -59,8 +59,6 @@ def lesson_completed(cur: psycopg.Cursor, e: Enrolment.LessonCompleted) -> None:
     student_id, course_id = _enrolment(cur, e.originator_id)
     cur.execute("INSERT INTO lesson_completions (scope_id, lesson_id, student_id, at) VALUES (%s, %s, %s, %s)"
                 " ON CONFLICT DO NOTHING", (course_id, e.lesson_id, student_id, e.timestamp))
-    cur.execute("UPDATE learners SET lessons_done = lessons_done + 1 WHERE scope_id = %s AND student_id = %s",
-                (course_id, student_id))
     note_activity(cur, student_id, course_id, "course", e.timestamp, completions=1)
 
 
@@ -89,11 +87,8 @@ def assessment_defined(cur: psycopg.Cursor, e: CourseAssessment.Defined) -> None
 @progress.on
 def result_recorded(cur: psycopg.Cursor, e: AssessmentResult.Recorded) -> None:
     passed = None if e.score is None else e.score >= PASS_MARK
-    cur.execute("INSERT INTO results (result_id, item_id, scope_id, student_id, score, passed, at)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (e.originator_id, e.assessment_id, e.course_id, e.student_id, e.score, passed, e.submitted_at))
-    note_activity(cur, e.student_id, e.course_id, "course", e.submitted_at, results=1)
-    count_passed(cur, e.student_id, e.course_id)
+    note_activity(cur, e.student_id, e.course_id, "course", e.submitted_at, result={
+        "result_id": e.originator_id, "item_id": e.assessment_id, "score": e.score, "passed": passed})
 
 
 @progress.on

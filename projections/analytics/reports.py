@@ -13,7 +13,7 @@ from psycopg_pool import ConnectionPool
 
 from projections.analytics import frames
 from projections.analytics.at_risk import at_risk
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 
 PERIODS = {"day": "1d", "week": "1w"}
 

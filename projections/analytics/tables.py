@@ -9,7 +9,7 @@ scored piece of work: quiz attempts and course assessments (performance, failing
 
 from __future__ import annotations
 
-from projections.engine import Projection
+from projections.engine.engine import Projection
 
 progress = Projection(
     name="progress",

@@ -1,6 +1,6 @@
 """Every event about a person can be found from that person: their data download, the auditor's
 person filter and erasure select events by the person's own aggregates (a creation event's
-`personal_subject`) and by the fields that name them (projections/person_events.py).
+`personal_subject`) and by the fields that name them (projections/audit/person_events.py).
 
 Walks every event class: a field holding an id must be declared a person's or not, and every
 aggregate whose creation names a person belongs to that person unless it is declared shared."""
@@ -17,7 +17,7 @@ from domain.event_conventions import Root
 PERSON_FIELDS = {"student_id", "user_id", "teacher_id", "uploader_id", "owner_id", "assigned_by"}
 # Fields holding ids of things, not people.
 THING_FIELDS = {
-    "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id", "kept_session_id",
+    "assessment_id", "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id", "kept_session_id",
     "lesson_id", "lesson_ids", "media_id", "media_ids", "parent_id", "prerequisites", "quiz_id", "required_lesson_ids",
     "required_quiz_ids", "scope_id", "subscription_id",
 }

@@ -13,8 +13,8 @@ from typing import Any
 import polars as pl
 
 from adapters.infrastructure import Infrastructure
-from adapters.passwords import hash_password
-from commands import history_import as imports
+from adapters.security.passwords import hash_password
+from commands.analytics import history_import as imports
 from commands.loading import user_by_email
 from commands.pipeline import SYSTEM, Deps, deps_for, execute
 from domain.identity import Role
@@ -23,7 +23,9 @@ from workers.progress import Progress
 
 STAFF_EMAIL = "oulad-staff@demo.skillhub.example.com"
 LEARNER_PASSWORD = "skillhub-oulad-1"  # every imported learner's, like the demo's password
-LEARNER_BATCH, RESULT_BATCH = 2_000, 5_000
+# Each batch is one INSERT under the events table lock: the array of a much bigger one takes
+# seconds to send on a loaded machine and meets the idle-in-transaction timeout.
+LEARNER_BATCH, RESULT_BATCH = 500, 1_000
 CITATION = "Kuzilek, Hlosta, Zdrahal (2017), Open University Learning Analytics dataset, Scientific Data; CC BY 4.0"
 
 
@@ -46,7 +48,7 @@ def _batches(frame: pl.DataFrame, size: int) -> Iterator[list[dict[str, Any]]]:
 
 
 def _staff(infra: Infrastructure, deps: Deps) -> Any:
-    from workers.demo import DEMO_PASSWORD, create_person
+    from workers.demo.loader import DEMO_PASSWORD, create_person
 
     found = user_by_email(deps, STAFF_EMAIL)
     return found.id if found else create_person(infra, STAFF_EMAIL, DEMO_PASSWORD, "OULAD Staff", [Role.CREATOR])

@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from commands.pipeline import SYSTEM, execute
-from commands.roles import ChangeRole, grant_role
+from commands.identity.roles import ChangeRole, grant_role
 from domain.identity import Role
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 from tests.api.assessment.conftest import Classroom, Kit, QuizSetup
 from tests.api.certification.conftest import CertKit
 from tests.api.conftest import PASSWORD, Person, unique_email

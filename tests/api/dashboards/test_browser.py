@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from projections.registry import ALL
-from projections.tracking import wait_for_position
+from projections.engine.tracking import wait_for_position
 from tests.api.conftest import PASSWORD
 from tests.api.dashboards.browser import ARTIFACTS, DESKTOP, PHONE, Visit, browser, live_server  # noqa: F401
 from tests.api.dashboards.conftest import School

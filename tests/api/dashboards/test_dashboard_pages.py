@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from api.security_headers import PAGE_POLICY
+from api.platform.security_headers import PAGE_POLICY
 
 PAGES = ["/dashboards/student", "/dashboards/teacher", "/dashboards/admin"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from projections.engine import apply_batch
+from projections.engine.engine import apply_batch
 from workers.oulad.dataset import DEFAULT_FOLDER, Slice
 
 FOLDER = Path(__file__).resolve().parents[3] / DEFAULT_FOLDER

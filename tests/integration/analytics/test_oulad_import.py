@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from projections.analytics import progress, reports
-from projections.catalog import catalog
+from projections.catalog.catalog import catalog
 from tests.integration.analytics.conftest import FOLDER, SLICE, catch_up, need_dataset
 from workers.oulad.dataset import read_oulad
 from workers.oulad.loader import load_oulad
@@ -51,3 +51,32 @@ def test_a_slice_of_oulad_becomes_dated_events_and_reports(fresh_infra):
 
     again = load_oulad(fresh_infra, FOLDER, SLICE)
     assert again.events == 0
+
+
+def test_at_risk_is_checked_against_final_results_from_what_was_known_each_day(fresh_infra):
+    need_dataset()
+    from workers.oulad.at_risk_check import by_reason, flags_on_days, precision_recall
+
+    data = read_oulad(FOLDER, SLICE)
+    load_oulad(fresh_infra, FOLDER, SLICE)
+    catch_up(fresh_infra, progress)
+    flags = flags_on_days(fresh_infra.pool, data, (30, 60, 90))
+    table = precision_recall(flags)
+    assert table["day"].to_list() == [30, 60, 90]
+    assert flags["bad_end"].null_count() == 0  # every student present has a recorded outcome
+    # Fewer students remain as withdrawals happen; the signal finds some of the bad ends.
+    assert table["students"].to_list() == sorted(table["students"].to_list(), reverse=True)
+    assert table["true_positives"].sum() > 0
+    assert 0 < table["precision_percent"].max() <= 100 and 0 < table["recall_percent"].max() <= 100
+    assert set(by_reason(flags)["reasons"]) <= {"inactive", "failing", "behind"}
+
+
+def test_the_command_line_loads_a_slice(fresh_infra, tmp_path):
+    need_dataset()
+    from tests.integration.test_cli import skillhub
+
+    done = skillhub(fresh_infra, tmp_path, "demo", "load", "--oulad", "--presentations", "AAA-2013J", "--learners", "30")
+    assert done.returncode == 0, done.stderr
+    assert "OULAD loaded: 1 presentations, 30 registrations" in done.stdout
+    assert _count(fresh_infra, "SELECT count(*) FROM skillhub_events WHERE topic LIKE %s",
+                  "%AssessmentResult.Recorded") > 30
