@@ -75,13 +75,23 @@ function showError(error) {
   document.body.dataset.ready = "error";
 }
 
+// Who the token says the caller is (its `sub` claim), so a page's first calls need not wait for
+// /users/me; the server still checks the token on every call.
+function tokenUserId() {
+  const payload = sessionStorage.getItem(TOKEN_KEY).split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+  return JSON.parse(atob(payload)).sub;
+}
+
+async function showWho() {
+  const me = await api("/users/me");
+  $("who").textContent = `${me.display_name} (${me.roles.join(", ") || "student"})`;
+}
+
 async function start(render) {
   try {
-    const me = await api("/users/me");
-    $("who").textContent = `${me.display_name} (${me.roles.join(", ") || "student"})`;
     $("sign-in").hidden = true;
     $("dashboard").hidden = false;
-    await render(me);
+    await Promise.all([showWho(), render({ user_id: tokenUserId() })]);
     ready();
   } catch (error) {
     if (error.status === 401) {

@@ -80,10 +80,9 @@ function activityWindow(scopes) {
 dashboard(async (me) => {
   const [overview, certificates] = await Promise.all([
     api(`/progress/students/${me.user_id}`), api("/me/certificates").then((r) => r.items)]);
-  const activity = await api(activityWindow(overview.scopes));
   drawProgress(overview.scopes);
-  drawActivity(activity.days);
   drawDue(overview);
   drawCertificates(certificates);
-  await drawGrades(me, overview.scopes.filter((s) => s.active));
+  await Promise.all([api(activityWindow(overview.scopes)).then((activity) => drawActivity(activity.days)),
+                     drawGrades(me, overview.scopes.filter((s) => s.active))]);
 });
