@@ -19,6 +19,14 @@ async function api(path, options = {}) {
   return options.raw ? answer : answer.json();
 }
 
+// A file the API serves only with the token (a certificate PDF, a report's CSV): fetched, then saved.
+async function saveFile(path, filename) {
+  const answer = await api(path, { raw: true });
+  const link = el("a", { href: URL.createObjectURL(await answer.blob()), download: filename });
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {

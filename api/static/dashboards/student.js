@@ -52,17 +52,10 @@ async function drawGrades(me, scopes) {
     el("td", { text: grades[i].letter || "" }))));
 }
 
-async function download(certificate) {
-  const answer = await api(`/certificates/${certificate.certificate_id}/pdf`, { raw: true });
-  const link = el("a", { href: URL.createObjectURL(await answer.blob()), download: `certificate-${certificate.code}.pdf` });
-  link.click();
-  URL.revokeObjectURL(link.href);
-}
-
 function drawCertificates(certificates) {
   fill("certificates", certificates.map((c) => {
     const button = el("button", { type: "button", class: "link", text: "Download PDF" });
-    button.addEventListener("click", () => download(c));
+    button.addEventListener("click", () => saveFile(`/certificates/${c.certificate_id}/pdf`, `certificate-${c.code}.pdf`));
     return el("li", { "data-certificate": c.certificate_id },
       el("strong", { text: c.course_title }), ` issued ${day(c.issued_at)}`,
       c.revoked_at ? el("span", { class: "overdue", text: " (revoked)" }) : "", " ", button);

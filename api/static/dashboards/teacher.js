@@ -11,9 +11,9 @@ function drawHeatMap(map) {
       "data-value": value === null ? "" : String(value),
       class: value === null ? "none" : value >= 1 ? "done" : "opened",
       style: value === null || value >= 1 ? null : `--share: ${value}`,
-      title: `${s.display_name} · ${map.lessons[col].title}: ${value === null ? "not opened"
-        : value >= 1 ? "completed" : `opened, ${Math.round(100 * value)}% of videos watched`}`,
-    }, value === null ? "" : value >= 1 ? "✓" : `${Math.round(100 * value)}%`))));
+      title: `${s.display_name} · ${map.lessons[col].title}: ${value === null ? "not opened" : value >= 1 ? "completed"
+        : value > 0 ? `opened, ${Math.round(100 * value)}% of videos watched` : "opened"}`,
+    }, value === null ? "" : value >= 1 ? "✓" : value > 0 ? `${Math.round(100 * value)}%` : "•"))));
   $("heat-map").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
 }
 
@@ -48,10 +48,11 @@ async function drawFunnel(scopeId) {
 const AT_RISK_SHOWN = 200;
 
 async function drawAtRisk(classId) {
+  $("at-risk-csv").onclick = () => saveFile(`/analytics/scopes/${classId}/at-risk?format=csv`, `at-risk-${classId}.csv`);
   const rows = (await api(`/analytics/scopes/${classId}/at-risk`)).rows;
   $("at-risk-empty").textContent = "No student is at risk.";
   $("at-risk-count").textContent = rows.length > AT_RISK_SHOWN
-    ? `${rows.length} students at risk; the first ${AT_RISK_SHOWN} are listed (the CSV export has them all).` : "";
+    ? `${rows.length} students at risk; the first ${AT_RISK_SHOWN} are listed, the CSV has them all.` : "";
   fill("at-risk", rows.slice(0, AT_RISK_SHOWN).map((r) => el("tr", { "data-student": r.student_id },
     el("td", { text: r.display_name }),
     el("td", {}, ...r.reasons.map((reason) => el("span", { class: `tag ${reason}`, text: reason })), " ",

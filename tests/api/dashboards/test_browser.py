@@ -128,6 +128,10 @@ def test_a_teacher_sees_the_heat_map_progress_engagement_funnel_at_risk_and_a_qu
     listed = tab.page.eval_on_selector_all("#at-risk tr", "rows => rows.map(r => r.dataset.student)")
     assert listed == [r["student_id"] for r in at_risk] == [settled.students[2].user_id]  # Cy scored 33 %
     assert "failing" in tab.page.inner_text("#at-risk")
+    with tab.page.expect_download() as download:
+        tab.page.click("#at-risk-csv")
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0].startswith("student_id,display_name,reasons") and len(lines) == 2 and "Cy Student" in lines[1]
 
     tab.page.select_option("#quiz-select", settled.quiz.quiz_id)
     tab.wait_until("true")
