@@ -45,20 +45,23 @@ def quiz_performance(pool: ConnectionPool, scope_id: UUID, period: str) -> pl.Da
 
 
 def funnel(pool: ConnectionPool, scope_id: UUID, steps: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, Any] | None]:
-    """How many of the scope's students reached each step (steps: step_id, kind, title, in order),
-    and the step where most of them stopped (the largest loss from the step before)."""
+    """How many of the scope's students got as far as each step (steps: step_id, kind, title, in
+    order): a student counts at every step up to the furthest one they completed or handed in,
+    skipped ones included. And the step where most of them stopped (the largest loss)."""
     enrolled = frames.members(pool, scope_id).height
     reached = frames.frame(pool, "SELECT lesson_id::text AS step_id, student_id::text FROM view_progress.lesson_completions"
                            " WHERE scope_id = %(s)s UNION SELECT item_id::text, student_id::text FROM view_progress.results"
                            " WHERE scope_id = %(s)s", {"s": scope_id}, {"step_id": pl.String, "student_id": pl.String})
-    counts = reached.group_by("step_id").agg(pl.col("student_id").n_unique().alias("reached"))
-    table = (steps.with_row_index("step_no", offset=1).join(counts, on="step_id", how="left")
-             .with_columns(pl.col("reached").fill_null(0).cast(pl.Int64))
+    numbered = steps.with_row_index("step_no", offset=1)
+    stopped_at = (reached.join(numbered.select("step_id", "step_no"), on="step_id").group_by("student_id")
+                  .agg(pl.col("step_no").max()).group_by("step_no").agg(pl.len().cast(pl.Int64).alias("stopped")))
+    table = (numbered.join(stopped_at, on="step_no", how="left")
+             .with_columns(pl.col("stopped").fill_null(0).cum_sum(reverse=True).alias("reached")).drop("stopped")
              .with_columns((100 * pl.col("reached") / max(enrolled, 1)).round(1).alias("percent_of_enrolled"),
                            (pl.col("reached").shift(1, fill_value=enrolled) - pl.col("reached")).alias("lost")))
     if table.is_empty() or table["lost"].max() <= 0:
         return table, None
-    worst = table.sort("lost", descending=True).row(0, named=True)
+    worst = table.sort("lost", "step_no", descending=[True, False]).row(0, named=True)
     return table, {"step_no": worst["step_no"], "step_id": worst["step_id"], "title": worst["title"], "lost": worst["lost"]}
 
 
