@@ -82,6 +82,7 @@ def queries(pool: Any, data: Any, calls: int) -> None:
     courses = [(imported_id("course", c["key"]), c["start"]) for c in data.courses.to_dicts()]
     students = [imported_id("learner", s) for s in data.registrations["id_student"].unique().sort().to_list()]
     pick = lambda: courses[rnd.randrange(len(courses))]  # noqa: E731
+    last_month = (max(start for _, start in courses) + timedelta(days=int(data.courses["length"].max()) - 30)).date()
     print(f"\nreport queries, {calls} calls each (random presentations):")
     runs = [
         ("engagement per day", lambda i: reports.engagement(pool, pick()[0], "day", None, None)),
@@ -90,8 +91,8 @@ def queries(pool: Any, data: Any, calls: int) -> None:
         ("quiz performance per week", lambda i: reports.quiz_performance(pool, pick()[0], "week")),
         ("at risk on day 60", lambda i: reports.students_at_risk(pool, (c := pick())[0], c[1] + timedelta(days=60))),
         ("course popularity", lambda i: reports.popularity(pool)),
-        ("platform usage (totals + 30 days)", lambda i: (reports.platform_totals(pool),
-                                                         reports.platform_daily(pool, datetime(2014, 1, 1).date()))),
+        ("platform usage (totals + last 30 days of it)", lambda i: (reports.platform_totals(pool),
+                                                                    reports.platform_daily(pool, last_month))),
         ("student overview", lambda i: progress_queries.overview(pool, students[rnd.randrange(len(students))],
                                                                  datetime.now(UTC))),
     ]

@@ -92,9 +92,10 @@ def popularity(pool: ConnectionPool) -> pl.DataFrame:
     """Per course: enrolments, still enrolled, left, completed, completion rate, mean score. No
     ratings: SkillHub has no course ratings yet."""
     learners = frames.frame(pool, """
-        SELECT l.scope_id::text, c.title, l.active, l.completed_at IS NOT NULL,
-          (SELECT avg(r.score) FROM view_progress.results r WHERE r.scope_id = l.scope_id AND r.student_id = l.student_id)
+        SELECT l.scope_id::text, c.title, l.active, l.completed_at IS NOT NULL, r.mean_score
         FROM view_progress.learners l JOIN view_progress.courses c ON c.course_id = l.scope_id
+        LEFT JOIN (SELECT scope_id, student_id, avg(score) AS mean_score FROM view_progress.results
+                   GROUP BY scope_id, student_id) r ON r.scope_id = l.scope_id AND r.student_id = l.student_id
         WHERE l.scope = 'course'""", {},
         {"course_id": pl.String, "title": pl.String, "active": pl.Boolean, "completed": pl.Boolean, "mean_score": pl.Float64})
     return (learners.group_by("course_id", "title")
