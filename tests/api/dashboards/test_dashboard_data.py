@@ -6,8 +6,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
+
 from domain.identity import Role
 from tests.api.dashboards.conftest import API, LESSONS_DONE, School
+
+pytestmark = pytest.mark.timeout(300)  # the package's school is built in the first test's setup (see test_browser.py)
 
 
 def _get(school: School, who, path: str, **params):
