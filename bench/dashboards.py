@@ -58,7 +58,7 @@ def serve(app: Any) -> tuple[str, uvicorn.Server]:
 
 
 def token(base: str, email: str, password: str) -> str:
-    r = httpx.post(f"{base}/api/v1/sessions", json={"email": email, "password": password})
+    r = httpx.post(f"{base}/api/v1/sessions", json={"email": email, "password": password}, timeout=60)
     r.raise_for_status()
     return str(r.json()["access_token"])
 
@@ -142,7 +142,8 @@ def main() -> None:
                   f" in {loaded.seconds:.1f} s", flush=True)
             create_person(infra, ADMIN_EMAIL, DEMO_PASSWORD, "Bench Admin", [Role.ADMIN])
             workers = start_projection_runners(infra)
-            print(f"projection runners caught up in {wait_caught_up(infra.pool):.1f} s", flush=True)
+            # The whole history takes the runners well over the helper's 15-minute default on a busy machine.
+            print(f"projection runners caught up in {wait_caught_up(infra.pool, timeout=7200):.1f} s", flush=True)
             data = read_oulad(FOLDER, part)
             busiest = data.results.group_by("id_student").len().sort("len", "id_student", descending=True)["id_student"][0]
             largest = data.registrations.group_by("key").len().sort("len", "key", descending=True)["key"][0]
