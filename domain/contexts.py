@@ -29,6 +29,7 @@ MODULE_CONTEXTS = {
     "quizzes": "assessment",
     "attempts": "assessment",
     "gradebook": "certification",
+    "course_assessments": "assessment",  # work marked outside quizzes, and its results
     "sessions": "identity",
     "email_claims": "identity",
     "creator_applications": "identity",

@@ -207,9 +207,24 @@ def _demo(args: argparse.Namespace) -> None:
     from workers.demo.loader import DEMO_PASSWORD, load_demo
     from workers.runtime import infrastructure
 
+    if args.oulad is not None:
+        return _demo_oulad(args)
     with infrastructure() as infra, progress_bar("demo", "step") as progress:
         created = load_demo(infra, progress)
     print(f"demo loaded ({len(created)} new people); every demo password is {DEMO_PASSWORD!r}")
+
+
+def _demo_oulad(args: argparse.Namespace) -> None:
+    from workers.oulad.dataset import Slice
+    from workers.oulad.loader import LEARNER_PASSWORD, load_oulad
+    from workers.runtime import infrastructure
+
+    part = Slice(tuple(args.presentations or ()), args.learners)
+    with infrastructure() as infra, progress_bar("oulad", "row") as progress:
+        r = load_oulad(infra, Path(args.oulad), part, progress)
+    print(f"OULAD loaded: {r.presentations} presentations, {r.registrations} registrations, {r.results} results;"
+          f" {r.events} new events in {r.seconds:.1f} s ({r.events / max(r.seconds, 1e-9):,.0f} events/s);"
+          f" learners' password {LEARNER_PASSWORD!r}")
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -280,7 +295,12 @@ def parser() -> argparse.ArgumentParser:
     av.set_defaults(func=_audit)
     dm = sub.add_parser("demo", help="demo data")
     dm_sub = dm.add_subparsers(dest="action", required=True)
-    dm_sub.add_parser("load").set_defaults(func=_demo)
+    dl = dm_sub.add_parser("load", help="the demo people, class, courses and quizzes; or, with --oulad, the OULAD history")
+    dl.add_argument("--oulad", nargs="?", const="../shared/datasets/oulad", default=None, metavar="FOLDER",
+                    help="import the Open University Learning Analytics Dataset (default ../shared/datasets/oulad)")
+    dl.add_argument("--presentations", nargs="*", metavar="MODULE-PRESENTATION", help="only these, e.g. AAA-2013J")
+    dl.add_argument("--learners", type=int, default=None, help="at most this many learners per presentation")
+    dl.set_defaults(func=_demo)
     return p
 
 

@@ -39,6 +39,10 @@ class RetiredKey(Exception):
     """A personal key is wrapped with a secret that is no longer configured."""
 
 
+_INSERT_KEY = ("INSERT INTO personal_data_keys (subject_id, wrapped_key, kek_id) VALUES (%s, %s, %s)"
+               " ON CONFLICT (subject_id) DO NOTHING")
+
+
 class KeyStore:
     """Per-person data keys, wrapped with a key derived from the platform secret. Each row names
     the secret that wrapped it; `rewrap` moves every row to the current secret, so an earlier
@@ -126,15 +130,22 @@ class KeyStore:
         key = self.key_for_reading(subject_id)
         if key is not None or self._is_erased(subject_id):
             return key
-        new_key = AESGCM.generate_key(bit_length=256)
         with self.pool.connection() as conn:
-            conn.execute(
-                "INSERT INTO personal_data_keys (subject_id, wrapped_key, kek_id) VALUES (%s, %s, %s)"
-                " ON CONFLICT (subject_id) DO NOTHING",
-                (subject_id, self._wrap(subject_id, new_key), self.current_id),
-            )
+            conn.execute(_INSERT_KEY, (subject_id, self._new_wrapped_key(subject_id), self.current_id))
         self._forget(subject_id)
         return self.key_for_reading(subject_id)
+
+    def create_keys(self, subject_ids: list[UUID]) -> None:
+        """Inside batch(): keys for many new people at once (an import), one pipelined INSERT and
+        one query to cache them. Anyone who already has a key, or a tombstone, keeps it."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.executemany(_INSERT_KEY, [(s, self._new_wrapped_key(s), self.current_id) for s in subject_ids])
+        for subject_id in subject_ids:
+            self._forget(subject_id)
+        self.prefetch(set(subject_ids))
+
+    def _new_wrapped_key(self, subject_id: UUID) -> bytes:
+        return self._wrap(subject_id, AESGCM.generate_key(bit_length=256))
 
     def key_for_reading(self, subject_id: UUID) -> bytes | None:
         cache = self._cache.get()
