@@ -20,6 +20,7 @@ from api import schemas
 from api import attempts, question_bank, quiz_reports, quizzes
 from api import certification, course_certificates, gradebook
 from api import category_follows, pages
+from api import forum
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.security_headers import SecurityHeadersMiddleware
 from api.storable_input import refuse_unstorable_input
@@ -112,4 +113,6 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
                    category_follows):
         app.include_router(module.router)
+    for router in forum.ROUTERS:
+        app.include_router(router)
     return app

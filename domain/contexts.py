@@ -35,6 +35,8 @@ MODULE_CONTEXTS = {
     "category_follows": "notification",
     "announcements": "notification",
     "dead_letters": "notification",
+    "forum": "community",
+    "forum_posts": "community",
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 

@@ -15,6 +15,7 @@ from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
 from api import idempotency
 from commands import throttle
+from commands.forum import reading as forum_reading
 from projections import kafka_offsets, notification_store, relay_position, runner_errors
 from projections.engine import Projection, ensure_schema
 from projections.runner import ProjectionRunner
@@ -32,6 +33,7 @@ def prepare(infra: Infrastructure) -> None:
     """Create the operational tables and every projection's schema (idempotent)."""
     with schema_lock(infra.database_url):
         throttle.create_tables(infra.pool)
+        forum_reading.create_tables(infra.pool)
         idempotency.create_tables(infra.pool)
         notification_store.create_tables(infra.pool)
         relay_position.create_tables(infra.pool)
