@@ -13,6 +13,7 @@ from httpx import Response
 
 from domain.identity import Role
 from projections.tracking import log_head
+from tests.api.catalog.conftest import CatalogKit
 from tests.api.conftest import Person
 
 
@@ -131,3 +132,9 @@ def cls(api: ForumApi, people) -> ClassForum:
     class_id = class_of(api, teacher, [alice, bob])
     forum_id = api.forum(teacher, "class", class_id, allow_anonymous=True)
     return ClassForum(teacher, alice, bob, class_id, forum_id)
+
+
+@pytest.fixture
+def kit(client, make_person, shared_people) -> CatalogKit:
+    """The catalog's helpers, to publish courses whose forums the tests open."""
+    return CatalogKit(client, make_person, shared_people)
