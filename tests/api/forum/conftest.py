@@ -43,7 +43,7 @@ class ForumApi:
         return self.client.get(f"/api/v1{path}", headers=who.headers, params={"min_position": self.position, **params})
 
     def forum(self, who: Person, scope: str, scope_id: str | None, **fields: Any) -> str:
-        r = self.post(who, "/forums", scope=scope, scope_id=scope_id, title=f"{scope} forum", **fields)
+        r = self.post(who, "/forums", scope=scope, scope_id=scope_id, **{"title": f"{scope} forum", **fields})
         assert r.status_code == 201, r.text
         return r.json()["forum_id"]
 
