@@ -44,6 +44,7 @@ forum = Projection(
             ts_config regconfig NOT NULL, search tsvector)""",
         "CREATE INDEX IF NOT EXISTS posts_search ON posts USING gin (search)",
         "CREATE INDEX IF NOT EXISTS posts_thread ON posts (thread_id, path)",
+        "CREATE INDEX IF NOT EXISTS posts_forum ON posts (forum_id)",
         "CREATE INDEX IF NOT EXISTS posts_author ON posts (author_id, status)",
         "CREATE INDEX IF NOT EXISTS posts_pending ON posts (forum_id, created_at) WHERE status = 'pending'",
         # Earlier versions of edited posts: the visible edit history.
