@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     forum_posts_per_window: int = Field(default=10, ge=1)
     forum_post_window_seconds: int = Field(default=60, ge=1)
     forum_trusted_after_posts: int = Field(default=3, ge=0)
+    # What one person's uploads may take in all before an attachment is refused (413).
+    forum_attachment_quota_bytes: int = Field(default=100 * 1024**2, ge=0)
 
     # Media: blobs in data_dir/media unless an S3 bucket is set; per-kind upload limits in bytes.
     media_dir: Path | None = None

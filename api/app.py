@@ -100,7 +100,7 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
         IdempotencyMiddleware,
         store=IdempotencyStore.from_settings(infra.pool, infra.settings),
         deps=deps,
-        streamed_paths=frozenset({media.UPLOAD_PATH}),
+        streamed_paths=frozenset({media.UPLOAD_PATH, forum.attachments.ATTACHMENT_PATH}),
     )
     if infra.settings.trusted_proxies:
         # The client address (throttling, sessions) comes from X-Forwarded-For only behind these.

@@ -21,6 +21,7 @@ from adapters.moodle_xml_media import MediaFiles
 from adapters.question_texts import EmbeddedFile
 from adapters.rich_text import linked_media
 from commands import classroom_access, course_access, question_media_access
+from commands.forum import attachments as forum_attachments
 from commands.media import blob_store
 from commands.loading import find
 from commands.pipeline import Actor, Deps, require_login
@@ -30,7 +31,7 @@ from domain.media import Media
 # (deps, actor, media_id) -> may the actor open something of this context that shows the media?
 MediaRule = Callable[[Deps, Actor, UUID], bool]
 CONTEXT_RULES: list[MediaRule] = [classroom_access.may_read_media, course_access.may_read_media,
-                                  question_media_access.may_read_media]
+                                  question_media_access.may_read_media, forum_attachments.may_read_media]
 
 
 def readable_media(deps: Deps, actor: Actor, media_id: UUID) -> Media:

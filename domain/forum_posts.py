@@ -32,23 +32,26 @@ class Post(Root):
         body: str
         anonymous: bool
         mentioned_ids: list[UUID]
+        media_ids: list[UUID]  # files the body links: the post's readers may open them
         pending: bool
         personal_fields = ("body",)
         personal_subject = "author_id"
 
         def apply(self, p: Post) -> None:
             p.thread_id, p.author_id, p.endorsed = self.thread_id, self.author_id, False
+            p.media_ids = set(self.media_ids)
             p.status = PostStatus.PENDING if self.pending else PostStatus.VISIBLE
 
     class Edited(Root.Event):
         author_id: UUID
         body: str
         mentioned_ids: list[UUID]
+        media_ids: list[UUID]
         personal_fields = ("body",)
         personal_subject = "author_id"
 
         def apply(self, p: Post) -> None:
-            pass
+            p.media_ids = set(self.media_ids)
 
     class Deleted(Root.Event):
         def apply(self, p: Post) -> None:
@@ -83,18 +86,19 @@ class Post(Root):
     @classmethod
     def write(cls, post_id: UUID, thread_id: UUID, forum_id: UUID, author_id: UUID, parent_id: UUID | None,
               quoted_post_id: UUID | None, body: str, anonymous: bool, mentioned_ids: list[UUID],
-              pending: bool) -> Post:
+              media_ids: list[UUID], pending: bool) -> Post:
         return cls._create(cls.Written, id=post_id, thread_id=thread_id, forum_id=forum_id, author_id=author_id,
                            parent_id=parent_id, quoted_post_id=quoted_post_id, body=body, anonymous=anonymous,
-                           mentioned_ids=mentioned_ids, pending=pending)
+                           mentioned_ids=mentioned_ids, media_ids=media_ids, pending=pending)
 
     def _require(self, *statuses: PostStatus) -> None:
         if self.status not in statuses:
             raise RuleBroken(f"the post is {self.status.value}")
 
-    def edit(self, body: str, mentioned_ids: list[UUID]) -> None:
+    def edit(self, body: str, mentioned_ids: list[UUID], media_ids: list[UUID]) -> None:
         self._require(PostStatus.VISIBLE, PostStatus.PENDING)
-        self.trigger_event(self.Edited, author_id=self.author_id, body=body, mentioned_ids=mentioned_ids)
+        self.trigger_event(self.Edited, author_id=self.author_id, body=body, mentioned_ids=mentioned_ids,
+                           media_ids=media_ids)
 
     def delete(self) -> None:
         self._require(PostStatus.VISIBLE, PostStatus.PENDING, PostStatus.HIDDEN)

@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, Field, field_validator
 
 from commands.forum.access import forum_access, post_access, thread_access
+from commands.forum.attachments import attached_media
 from commands.forum.posting_rules import checked_mentions, may_post, waits_for_approval
 from commands.pipeline import Actor, Deps, Done, require_login
 from domain.errors import Forbidden, InvalidInput
@@ -77,11 +78,12 @@ def start_thread(cmd: StartThread, actor: Actor, deps: Deps) -> Done:
     access.forum.require_category(cmd.category_id)
     may_post(deps, actor, access, cmd.anonymous)
     mentions = checked_mentions(deps, cmd.forum_id, cmd.mentioned_ids)
+    media_ids = attached_media(deps, actor, cmd.body)
     pending = waits_for_approval(deps, actor, cmd.body)
     thread_id, post_id = uuid4(), uuid4()
     thread = Thread.start(thread_id, cmd.forum_id, author_id, cmd.kind, cmd.title, cmd.category_id, cmd.tags, post_id)
     post = Post.write(post_id, thread_id, cmd.forum_id, author_id, None, None, cmd.body, cmd.anonymous, mentions,
-                      pending)
+                      media_ids, pending)
     return Done(deps.store.record(thread, post), {"thread_id": thread_id, "post_id": post_id, "pending": pending})
 
 
@@ -101,9 +103,10 @@ def reply(cmd: Reply, actor: Actor, deps: Deps) -> Done:
     _in_thread(deps, actor, cmd.quoted_post_id, thread, "quoted_post_id")
     may_post(deps, actor, access, cmd.anonymous)
     mentions = checked_mentions(deps, thread.forum_id, cmd.mentioned_ids)
+    media_ids = attached_media(deps, actor, cmd.body)
     pending = waits_for_approval(deps, actor, cmd.body)
     post = Post.write(uuid4(), thread.id, thread.forum_id, author_id, cmd.parent_id or thread.opening_post_id,
-                      cmd.quoted_post_id, cmd.body, cmd.anonymous, mentions, pending)
+                      cmd.quoted_post_id, cmd.body, cmd.anonymous, mentions, media_ids, pending)
     return Done(deps.store.record(post), {"post_id": post.id, "pending": pending})
 
 
@@ -117,7 +120,8 @@ def _own_post(deps: Deps, actor: Actor, post_id: UUID) -> tuple[Post, Thread]:
 def edit_post(cmd: EditPost, actor: Actor, deps: Deps) -> Done:
     post, thread = _own_post(deps, actor, cmd.post_id)
     thread.require_open()
-    post.edit(cmd.body, checked_mentions(deps, thread.forum_id, cmd.mentioned_ids))
+    post.edit(cmd.body, checked_mentions(deps, thread.forum_id, cmd.mentioned_ids),
+              attached_media(deps, actor, cmd.body))
     return Done(deps.store.record(post))
 
 

@@ -14,8 +14,9 @@ from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.identity import Role, User
 from projections.forum import forum_queries
 
-# Links as Markdown or bare addresses: what spam carries.
-_LINK = re.compile(r"https?://|www\.|\]\s*\(|<[a-z]+:", re.IGNORECASE)
+# Links to elsewhere, as Markdown or bare addresses: what spam carries. Relative links (SkillHub's
+# own pages and attachments, "/api/v1/media/...") are not.
+_LINK = re.compile(r"https?://|www\.|\]\s*\(\s*(?!/)|<[a-z]+:", re.IGNORECASE)
 _TRUSTED_ROLES = (Role.TEACHER, Role.CREATOR, Role.MODERATOR, Role.ADMIN)
 
 

@@ -50,6 +50,21 @@ def forums(pool: ConnectionPool, forum_ids: list[UUID], scope: str | None, scope
         ).fetchall()
 
 
+def posts_with_media(pool: ConnectionPool, media_id: UUID) -> list[UUID]:
+    with pool.connection() as conn:
+        rows = conn.execute("SELECT post_id FROM view_forum.posts WHERE media_ids @> ARRAY[%s::uuid]"
+                            " ORDER BY created_at LIMIT 50", (media_id,)).fetchall()
+    return [r["post_id"] for r in rows]
+
+
+def bytes_uploaded(pool: ConnectionPool, uploader_id: UUID) -> int:
+    """What a person's uploads take in the media store (its read model), for their quota."""
+    with pool.connection() as conn:
+        row = conn.execute("SELECT coalesce(sum(size), 0) AS n FROM view_media.media WHERE uploader_id = %s",
+                           (uploader_id,)).fetchone()
+    return int(row["n"])
+
+
 def visible_post_count(pool: ConnectionPool, author_id: UUID) -> int:
     with pool.connection() as conn:
         row = conn.execute("SELECT count(*) AS n FROM view_forum.posts WHERE author_id = %s AND status = 'visible'",

@@ -27,17 +27,17 @@ def written(cur: psycopg.Cursor, e: Post.Written) -> None:
     status = PostStatus.PENDING if e.pending else PostStatus.VISIBLE
     cur.execute(
         "INSERT INTO posts (post_id, thread_id, forum_id, author_id, parent_id, quoted_post_id, path, depth,"
-        " is_opening, body, body_html, anonymous, status, mentioned_ids, created_at, ts_config)"
+        " is_opening, body, body_html, anonymous, status, mentioned_ids, media_ids, created_at, ts_config)"
         " SELECT %(id)s, %(thread)s, t.forum_id, %(author)s, %(parent)s, %(quoted)s,"
         "  coalesce(parent.path, '') || lpad(nextval('post_order')::text, 12, '0') || '/',"
         "  coalesce(parent.depth + 1, 0), %(parent)s IS NULL, %(body)s, %(html)s, %(anonymous)s, %(status)s,"
-        "  %(mentioned)s, %(at)s, f.ts_config"
+        "  %(mentioned)s, %(media)s, %(at)s, f.ts_config"
         " FROM threads t JOIN forums f ON f.forum_id = t.forum_id"
         " LEFT JOIN posts parent ON parent.post_id = %(parent)s"
         " WHERE t.thread_id = %(thread)s ON CONFLICT DO NOTHING",
         {"id": e.originator_id, "thread": e.thread_id, "author": e.author_id, "parent": e.parent_id,
          "quoted": e.quoted_post_id, "body": e.body, "html": render_html(e.body), "anonymous": e.anonymous,
-         "status": status.value, "mentioned": e.mentioned_ids, "at": e.timestamp},
+         "status": status.value, "mentioned": e.mentioned_ids, "media": e.media_ids, "at": e.timestamp},
     )
     cur.execute(f"UPDATE posts SET search = {_VECTOR} WHERE post_id = %s", (e.originator_id,))
     if e.parent_id is None:
@@ -52,8 +52,9 @@ def edited(cur: psycopg.Cursor, e: Post.Edited) -> None:
         " SELECT post_id, revisions + 1, body, body_html, coalesce(edited_at, created_at) FROM posts"
         " WHERE post_id = %s ON CONFLICT DO NOTHING", (e.originator_id,))
     cur.execute(
-        f"UPDATE posts SET body = %s, body_html = %s, mentioned_ids = %s, revisions = revisions + 1, edited_at = %s"
-        f" WHERE post_id = %s", (e.body, render_html(e.body), e.mentioned_ids, e.timestamp, e.originator_id))
+        "UPDATE posts SET body = %s, body_html = %s, mentioned_ids = %s, media_ids = %s, revisions = revisions + 1,"
+        " edited_at = %s WHERE post_id = %s",
+        (e.body, render_html(e.body), e.mentioned_ids, e.media_ids, e.timestamp, e.originator_id))
     cur.execute(f"UPDATE posts SET search = {_VECTOR} WHERE post_id = %s", (e.originator_id,))
 
 
