@@ -12,6 +12,7 @@ from api.auth import ActorDep, DepsDep, run
 from api.read_position import read_after
 from commands.forum import posting, reading
 from commands.forum.access import post_access, thread_access
+from commands.forum.link_previews import link_previews
 from domain.errors import NotFound
 from projections.forum import forum as forum_projection
 from projections.forum import forum_queries
@@ -22,7 +23,8 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 
 @router.get("/threads/{thread_id}", description="Who: whoever reads its forum (a hidden or waiting thread: its"
             " moderators, and a waiting one its author). The posts come in tree order, each after its parent;"
-            " hidden posts keep their place without their words, anonymous authors show only to moderators.")
+            " hidden posts keep their place without their words, anonymous authors show only to moderators."
+            " `link_previews` describe SkillHub course and lesson links, only as far as the reader may open them.")
 def show_thread(
     thread_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 200, cursor: str | None = None,
     _: None = read_after([forum_projection]),
@@ -34,6 +36,8 @@ def show_thread(
         raise NotFound(f"thread {thread_id} not found")
     posts = forum_queries.posts(deps.pool, actor.user_id, moderated, thread_id, row.pop("read_at"),
                                 limit=limit, cursor=cursor)
+    for post in posts["items"]:
+        post["link_previews"] = link_previews(deps, actor, post["body_html"])
     return {**row, "moderator": access.moderates, "posts": posts}
 
 
