@@ -37,6 +37,7 @@ MODULE_CONTEXTS = {
     "dead_letters": "notification",
     "forum": "community",
     "forum_posts": "community",
+    "forum_follows": "community",
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 

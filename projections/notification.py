@@ -23,16 +23,17 @@ from domain.notification import MAX_EVENT_AGE, TYPES, Channel, channel_enabled
 from projections import notification_store as store
 from projections.engine import Handler, Projection
 from projections.notification_audiences import audiences, erase_personal_data
+from projections.notification_forum import forum_audience
 from projections.notification_people import forget, people
 from projections.notification_quizzes import quiz_state
 from projections.notification_rules import BY_TEMPLATE, RULES, Rule
 from projections.notification_timed import timed
 
-_PARTS = (people, audiences, quiz_state, timed)  # each handles events of its own; none twice
+_PARTS = (people, audiences, quiz_state, timed, forum_audience)  # each handles events of its own; none twice
 
 notification = Projection(
     name="notification",
-    version=2,  # 2026-12: see docs/operations.md "Upgrades"
+    version=3,  # 2026-12: see docs/operations.md "Upgrades" (3: the forum's audiences)
     tables=[ddl for part in _PARTS for ddl in part.tables],
     handlers={cls: handler for part in _PARTS for cls, handler in part.handlers.items()},
 )
