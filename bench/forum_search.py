@@ -33,7 +33,7 @@ from commands.pipeline import Actor, deps_for, execute
 from domain.forum import Scope
 from projections.forum import forum
 from projections.forum.search_queries import PostFilter, search_posts
-from projections.tracking import log_head, position_of
+from projections.engine.tracking import log_head, position_of
 from workers.runtime import prepare, start_projection_runners
 
 

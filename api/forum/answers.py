@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from api.auth import ActorDep, DepsDep, run
+from api.platform.auth import ActorDep, DepsDep, run
 from commands.forum import answers
 
 router = APIRouter(prefix="/api/v1/forum", tags=["forum"])

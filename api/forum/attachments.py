@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.auth import ActorDep, DepsDep
-from api.media import RAW_BODY, stream_upload
+from api.platform.auth import ActorDep, DepsDep
+from api.classroom.media import RAW_BODY, stream_upload
 from commands.forum.attachments import record_attachment
 from commands.pipeline import require_login
 
 router = APIRouter(prefix="/api/v1/forum", tags=["forum"])
-ATTACHMENT_PATH = "/api/v1/forum/attachments"  # streamed: api.idempotency must not buffer it
+ATTACHMENT_PATH = "/api/v1/forum/attachments"  # streamed: api.platform.idempotency must not buffer it
 
 
 @router.post("/attachments", status_code=201, openapi_extra=RAW_BODY, description="Who: any logged-in person."

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from api.auth import ActorDep, DepsDep, run
+from api.platform.auth import ActorDep, DepsDep, run
 from commands.forum import follows
 
 router = APIRouter(prefix="/api/v1/forum", tags=["forum"])

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.auth import ActorDep, DepsDep, run
-from api.read_position import read_after
+from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.read_position import read_after
 from commands.forum import forums, posting
 from commands.forum.access import forum_access, readable_forums, require_moderator
 from commands.forum.forums import Reason

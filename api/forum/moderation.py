@@ -8,8 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from api.auth import ActorDep, DepsDep, run
-from api.read_position import read_after
+from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.read_position import read_after
 from commands.forum import moderation
 from commands.forum.access import readable_forums
 from commands.forum.forums import Reason

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.auth import ActorDep, DepsDep
-from api.read_position import read_after
+from api.platform.auth import ActorDep, DepsDep
+from api.platform.read_position import read_after
 from commands.forum.access import readable_forums
 from commands.pipeline import require_login
 from projections.forum import forum as forum_projection

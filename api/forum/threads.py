@@ -8,8 +8,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.auth import ActorDep, DepsDep, run
-from api.read_position import read_after
+from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.read_position import read_after
 from commands.forum import posting, reading
 from commands.forum.access import post_access, thread_access
 from commands.forum.link_previews import link_previews

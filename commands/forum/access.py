@@ -3,7 +3,7 @@ not a read model that may lag), so leaving a course or a class takes effect with
 
 - platform forum: every logged-in person reads; moderators and admins moderate.
 - course forum: whoever may open the course's lessons (enrolled students, its owner, moderators
-  and admins, commands/course_access.py) reads; the owner, moderators and admins moderate.
+  and admins, commands/access/course_access.py) reads; the owner, moderators and admins moderate.
 - class forum: members only (the teacher moderates, the students read); no platform role
   opens a class forum.
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from commands.classroom_access import ClassRole, class_role
-from commands.course_access import REVIEWERS, reads_published_lessons
+from commands.access.classroom_access import ClassRole, class_role
+from commands.access.course_access import REVIEWERS, reads_published_lessons
 from commands.loading import find, load
 from commands.pipeline import Actor, Deps, require_login
 from domain.catalog import Course

@@ -1,20 +1,20 @@
-"""Files attached to posts, through the media store (commands/media.py): typed from their
+"""Files attached to posts, through the media store (commands/classroom/media.py): typed from their
 bytes and size-limited per type like every upload, and counted against a per-person quota.
 
 Anyone who posts may upload an attachment (teachers' lesson uploads are unaffected). An
 attachment is linked from the post's Markdown (`![name](/api/v1/media/{id}/content)` or a plain
 link); from then on whoever may read the post may open the file (`may_read_media`, one of
-commands/media_access.py's rules), and nobody else: a hidden post's files close with it.
+commands/access/media_access.py's rules), and nobody else: a hidden post's files close with it.
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from adapters.rich_text import linked_media
+from adapters.documents.rich_text import linked_media
 from commands.forum.access import post_access
 from commands.loading import find
-from commands.media import RecordUpload, keep_upload
+from commands.classroom.media import RecordUpload, keep_upload
 from commands.pipeline import Actor, Deps, Done, require_login
 from domain.errors import InvalidInput, NotFound, TooLarge
 from domain.forum_posts import PostStatus
@@ -35,7 +35,7 @@ def record_attachment(cmd: RecordUpload, actor: Actor, deps: Deps) -> Done:
 def attached_media(deps: Deps, actor: Actor, body: str) -> list[UUID]:
     """The files a post links; each must be one the author may open (its uploader, or a reader
     of something showing it), since a post shows its files to all its readers."""
-    from commands.media_access import unreadable_links  # imports this context's media rule
+    from commands.access.media_access import unreadable_links  # imports this context's media rule
 
     if found := unreadable_links(deps, actor, body):
         raise InvalidInput(f"media {found[0]} not found", fields={"body": f"links unknown media {found[0]}"})

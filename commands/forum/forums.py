@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, Field
 
-from commands.course_access import REVIEWERS
+from commands.access.course_access import REVIEWERS
 from commands.forum.access import forum_access, require_moderator, scope_access
 from commands.loading import find
 from commands.pipeline import Actor, Deps, Done, require_login

@@ -10,8 +10,8 @@ import re
 from typing import Any
 from uuid import UUID
 
-from commands.classroom_access import readable_lesson
-from commands.course_access import reads_published_lessons
+from commands.access.classroom_access import readable_lesson
+from commands.access.course_access import reads_published_lessons
 from commands.loading import find
 from commands.pipeline import Actor, Deps
 from domain.catalog import Course

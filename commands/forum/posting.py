@@ -1,6 +1,6 @@
 """Starting threads, replying, editing and deleting one's own posts.
 
-A post's body is Markdown; the read model shows it as sanitised HTML (adapters/rich_text.py).
+A post's body is Markdown; the read model shows it as sanitised HTML (adapters/documents/rich_text.py).
 Mentions are chosen by the client (people it found by name) and sent as ids: only people who
 can read the forum may be mentioned.
 """

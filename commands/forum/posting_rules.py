@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from uuid import UUID
 
-from commands import throttle
+from commands.identity import throttle
 from commands.forum.access import ForumAccess, forum_access
 from commands.loading import find
 from commands.pipeline import Actor, Deps

@@ -11,7 +11,7 @@ from uuid import UUID
 from psycopg_pool import ConnectionPool
 
 from domain.errors import InvalidInput
-from projections.pagination import Kind, decode_cursor, encode_cursor, page
+from projections.reading.pagination import Kind, decode_cursor, encode_cursor, page
 
 ANONYMOUS_NAME = "Anonymous"
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from projections.pagination import Kind, decode_cursor, page
+from projections.reading.pagination import Kind, decode_cursor, page
 
 
 def queue(pool: ConnectionPool, moderated: list[UUID], *, limit: int, cursor: str | None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from uuid import UUID
 
 import psycopg
 
-from adapters.rich_text import render_html
+from adapters.documents.rich_text import render_html
 from domain.forum_posts import Post, PostStatus, Vote
 from projections.forum.projection import forum
 

@@ -12,8 +12,8 @@ import psycopg
 from domain.event_conventions import ERASED
 from domain.forum import Forum, Thread
 from domain.identity import User
-from projections.engine import Projection
-from projections.text_search import config_for
+from projections.engine.engine import Projection
+from projections.reading.text_search import config_for
 
 forum = Projection(
     name="forum",

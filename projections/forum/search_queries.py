@@ -3,7 +3,7 @@
 Only posts the reader may open are ever candidates: the forums they read (checked by the
 caller), visible posts in visible threads. An author filter never reveals an anonymous post's
 author, except to the forum's moderators and to the author. Ranking follows the catalog
-search (projections/text_search.py): the index is asked with the query parsed in every
+search (projections/reading/text_search.py): the index is asked with the query parsed in every
 configuration, each post is matched and ranked with its forum's own.
 """
 
@@ -17,8 +17,8 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from projections.forum.forum_queries import author_columns
-from projections.pagination import Kind, decode_cursor, encode_cursor
-from projections.text_search import QUERIES, configs_for
+from projections.reading.pagination import Kind, decode_cursor, encode_cursor
+from projections.reading.text_search import QUERIES, configs_for
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ exactly those who may read the post."""
 from __future__ import annotations
 
 from domain.identity import Role
-from projections.media import media
-from projections.tracking import wait_for_position
+from projections.classroom.media import media
+from projections.engine.tracking import wait_for_position
 from tests import media_samples
 from tests.api.forum.conftest import ClassForum, ForumApi
 
