@@ -121,4 +121,6 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
                    category_follows):
         app.include_router(module.router)
+    for router in forum.ROUTERS:
+        app.include_router(router)
     return app
