@@ -89,9 +89,9 @@ def _thread(cur: psycopg.Cursor, thread_id: UUID) -> dict[str, Any] | None:
     return cur.fetchone()
 
 
-def reply_audience(cur: psycopg.Cursor, e: Post.Written) -> list[UUID]:
-    """The author of the post replied to, and the followers of the thread, its forum and its tags
-    (a new thread: of the forum and the tags; the mentioned hear of it by the mention rule)."""
+def post_audience(cur: psycopg.Cursor, e: Post.Written) -> list[UUID]:
+    """The people mentioned, the author of the post replied to, and the followers of the thread,
+    its forum and its tags (a new thread: of the forum and the tags)."""
     thread = _thread(cur, e.thread_id)
     if e.pending or thread is None:
         return []
@@ -101,15 +101,8 @@ def reply_audience(cur: psycopg.Cursor, e: Post.Written) -> list[UUID]:
         " UNION SELECT author_id FROM forum_posts WHERE post_id = %s",
         (FollowKind.THREAD.value, e.thread_id, FollowKind.FORUM.value, thread["forum_id"], FollowKind.TAG.value,
          thread["forum_id"], thread["tags"], e.parent_id))
-    candidates = {r["user_id"] for r in cur.fetchall()} - set(e.mentioned_ids)
+    candidates = {r["user_id"] for r in cur.fetchall()} | set(e.mentioned_ids)
     return _readers(cur, thread["forum_id"], candidates)
-
-
-def mentioned(cur: psycopg.Cursor, e: Post.Written) -> list[UUID]:
-    thread = _thread(cur, e.thread_id)
-    if e.pending or thread is None or not e.mentioned_ids:
-        return []
-    return _readers(cur, thread["forum_id"], set(e.mentioned_ids))
 
 
 def answer_author(cur: psycopg.Cursor, e: Thread.AnswerAccepted) -> list[UUID]:

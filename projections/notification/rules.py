@@ -96,8 +96,7 @@ RULES: list[Rule] = [
          context=quizzes.attempt_score),
     Rule(Attempt.EssayGraded, "quiz_graded", "grade_recorded", quizzes.student_once_released,
          context=quizzes.attempt_score),
-    Rule(Post.Written, "forum_post", "forum_post", forum.reply_audience, context=forum.where),
-    Rule(Post.Written, "forum_mention", "forum_mention", forum.mentioned, context=forum.where),
+    Rule(Post.Written, "forum_post", "forum_post", forum.post_audience, context=forum.where),
     Rule(Thread.AnswerAccepted, "forum_answer_accepted", "forum_answer_accepted", forum.answer_author,
          context=forum.where),
 ]

@@ -27,7 +27,7 @@ def test_replies_mentions_and_accepted_answers_notify_the_right_people(api: Foru
     api.reply(asker, tid, "my own follow-up")  # the asker is not told of their own post
     api.put(asker, f"/forum/threads/{tid}/accepted-answer/{answer}")
     assert _inbox(api, asker) == ["forum_post"]  # the answer to their question
-    assert _inbox(api, bystander) == ["forum_mention"]
+    assert _inbox(api, bystander) == ["forum_post"]  # mentioned
     assert _inbox(api, answerer) == ["forum_answer_accepted"]  # the follow-up replied to the question, not to them
     assert _inbox(api, follower) == ["forum_post"] * 3  # the new thread, the answer, the follow-up
     messages = api.get(bystander, "/notifications").json()["items"]
