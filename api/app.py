@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from adapters.infrastructure import Infrastructure
+from api.ai import content as ai_content, drafts as ai_drafts, recommendations as ai_recommendations
 from api.assessment import attempts, question_bank, quiz_reports, quizzes
 from api.catalog import (
     catalog,
@@ -119,7 +120,7 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
     for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
                    classroom, class_lessons, class_progress, media, schemas,
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
-                   category_follows):
+                   category_follows, ai_recommendations, ai_content, ai_drafts):
         app.include_router(module.router)
     for router in forum.ROUTERS:
         app.include_router(router)

@@ -38,6 +38,7 @@ MODULE_CONTEXTS = {
     "forum": "community",
     "forum_posts": "community",
     "forum_follows": "community",
+    "ai": "personalization",  # lesson topics and question drafts (docs/ai_tools.md)
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 

@@ -166,6 +166,27 @@ def _restore(args: argparse.Namespace) -> None:
     print(f"restored the log to position {manifest['log_head']} and rebuilt every read model")
 
 
+def _keys(args: argparse.Namespace) -> None:
+    from adapters.security.credentials import Issuer, retire_signing_key
+    from adapters.security.keyring import key_id
+    from workers.runtime import infrastructure
+
+    with infrastructure() as infra:
+        s = infra.settings
+        if args.action == "rotate":
+            if args.certificates:
+                if s.certificate_signing_key:
+                    raise SystemExit("error: the signing key is given as SKILLHUB_CERTIFICATE_SIGNING_KEY: set a new"
+                                     " one there and add the old public key to SKILLHUB_PREVIOUS_CERTIFICATE_KEYS")
+                print(f"retired certificate signing key {retire_signing_key(s.data_dir)}; restart to sign with the new one")
+            print(f"rewrapped {infra.keys.rewrap():,} personal keys with secret {infra.keys.current_id}")
+        ring = s.secret_keyring()
+        print(f"secret: current {key_id(ring[0])}; still accepted: {', '.join(key_id(k) for k in ring[1:]) or 'none'}")
+        print("personal keys wrapped by: " + ", ".join(f"{k} {n:,}" for k, n in infra.keys.wrapped_by().items()))
+        issuer = Issuer(s.certificate_signing_key, s.data_dir, s.public_url, s.previous_certificate_keys)
+        print(f"certificate keys: {', '.join(issuer.did_document()['assertionMethod'])}")
+
+
 def _admin(args: argparse.Namespace) -> None:
     from workers.demo.loader import create_person
     from workers.runtime import infrastructure
@@ -239,6 +260,12 @@ def parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="a backup into an empty database, then every read model rebuilt")
     rs.add_argument("--input", type=Path, required=True)
     rs.set_defaults(func=_restore)
+    ky = sub.add_parser("keys", help="key ids in use, and rotation (docs/operations.md, 'Rotating keys')")
+    ky_sub = ky.add_subparsers(dest="action", required=True)
+    ky_sub.add_parser("status").set_defaults(func=_keys)
+    kr = ky_sub.add_parser("rotate", help="rewrap every personal key with the current secret")
+    kr.add_argument("--certificates", action="store_true", help="also replace the certificate signing key")
+    kr.set_defaults(func=_keys)
     au = sub.add_parser("audit", help="the tamper-evident history (docs/operations.md)")
     au_sub = au.add_subparsers(dest="action", required=True)
     av = au_sub.add_parser("verify", help="recompute the hash chain; name the first changed, deleted or inserted event")

@@ -19,7 +19,7 @@ PERSON_FIELDS = {"student_id", "user_id", "teacher_id", "uploader_id", "owner_id
 # Fields holding ids of things, not people.
 THING_FIELDS = {
     "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id", "kept_session_id",
-    "lesson_id", "lesson_ids", "media_id", "media_ids", "parent_id", "prerequisites", "quiz_id", "required_lesson_ids",
+    "lesson_id", "lesson_ids", "media_id", "media_ids", "parent_id", "prerequisites", "question_id", "quiz_id", "required_lesson_ids",
     "required_quiz_ids", "scope_id", "subscription_id",
     "forum_id", "from_forum_id", "thread_id", "post_id", "quoted_post_id", "opening_post_id", "target_id",
 }
