@@ -18,13 +18,14 @@ from projections.classroom.class_progress import class_progress
 from projections.classroom.classroom import classroom
 from projections.classroom.media import media
 from projections.engine.engine import Projection
+from projections.forum import forum
 from projections.identity.identity import identity
 from projections.notification.decisions import notification
 from projections.recommendations.signals import recommendations
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
                          question_bank, quizzes, attempts, certification, gradebook, question_media,
-                         recommendations, ai_content, progress]
+                         recommendations, ai_content, progress, forum]
 
 
 def by_name(name: str) -> Projection:

@@ -24,8 +24,11 @@ from domain.certification import Certificate
 from domain.class_lessons import ClassLesson
 from domain.creator_applications import CreatorApplication
 from domain.enrolment import Enrolment
+from domain.forum import Thread
+from domain.forum_posts import Post
 from domain.gradebook import GradeOverride
 from domain.identity import User
+from projections.notification import forum
 from projections.notification import quizzes
 from projections.notification import recipients as look
 
@@ -93,6 +96,9 @@ RULES: list[Rule] = [
          context=quizzes.attempt_score),
     Rule(Attempt.EssayGraded, "quiz_graded", "grade_recorded", quizzes.student_once_released,
          context=quizzes.attempt_score),
+    Rule(Post.Written, "forum_post", "forum_post", forum.post_audience, context=forum.where),
+    Rule(Thread.AnswerAccepted, "forum_answer_accepted", "forum_answer_accepted", forum.answer_author,
+         context=forum.where),
 ]
 
 BY_TEMPLATE: dict[str, Rule] = {r.template: r for r in RULES}
