@@ -58,7 +58,7 @@ def deps_for(infra: Infrastructure) -> Deps:
     """What handlers get in a process: the API, a worker, the demo loader."""
     s = infra.settings
     return Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s,
-                tokens=TokenIssuer(s.resolved_secret_key(), s.access_token_ttl_seconds),
+                tokens=TokenIssuer(s.secret_keyring(), s.access_token_ttl_seconds),
                 clock=lambda: datetime.now(UTC), blobs=open_blob_store(s))
 
 
