@@ -20,9 +20,11 @@ from projections.engine import Projection, ensure_schema
 from projections.runner import ProjectionRunner
 from projections.identity import finish_erasures
 from projections.notification import notification
+from projections.learner.tables import create_tables as create_learner_tables
 from projections.registry import ALL
 from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay
 from workers.kafka_feed import KafkaFedRunner
+from workers.learner import worker as learner
 from workers.supervision import Workers
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ def prepare(infra: Infrastructure) -> None:
         relay_position.create_tables(infra.pool)
         runner_errors.create_tables(infra.pool)
         kafka_offsets.create_tables(infra.pool)
+        create_learner_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):
@@ -86,6 +89,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "announcements": announcements.start,
     "certificates": certificates.start,
     "class-courses": class_courses.start,
+    "learner": learner.start,
 }
 
 
