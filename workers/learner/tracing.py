@@ -44,9 +44,10 @@ class Counts:
 
 
 class KnowledgeTracer:
-    def __init__(self, learning_rate: float = 0.02) -> None:
-        self.model = linear_model.LogisticRegression(optimizer=optim.Adam(learning_rate), l2=0.0,
-                                                     intercept_lr=learning_rate)
+    def __init__(self, learning_rate: float = 0.2) -> None:
+        # AdaGrad: a per-weight step that shrinks as the weight's feature recurs, so a rare item's
+        # bias still moves a lot on its first answers (river's Adam steps every weight on each update).
+        self.model = linear_model.LogisticRegression(optimizer=optim.AdaGrad(learning_rate), l2=0.0)
         self.items: dict[Hashable, Counts] = defaultdict(Counts)
         self.skills: dict[Hashable, Counts] = defaultdict(Counts)
         self.students: dict[Hashable, Counts] = defaultdict(Counts)
