@@ -1,8 +1,8 @@
 """Settings from environment variables (documented in README)."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
-import secrets
 from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
@@ -82,11 +82,11 @@ class Settings(BaseSettings):
     notify_stream_max_seconds: int = 300
     notify_quiz_opening_lead_seconds: float = 3600.0  # "quiz opens soon" this long before opens_at
     # Where the notification read model (who is told what) reads the events: the log, or the
-    # relay's Kafka topics (workers/kafka_feed.py; needs KAFKA_BOOTSTRAP_SERVERS and the relay).
+    # relay's Kafka topics (workers/streaming/kafka_feed.py; needs KAFKA_BOOTSTRAP_SERVERS and the relay).
     notify_source: Literal["log", "kafka"] = "log"
 
     # Certificates: links and QR codes point at public_url; the Ed25519 issuer key (PEM) is
-    # generated once into the data folder when unset (adapters/credentials.py).
+    # generated once into the data folder when unset (adapters/security/credentials.py).
     public_url: str = "http://localhost:8000"
     certificate_signing_key: str | None = None
 

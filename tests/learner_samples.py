@@ -7,7 +7,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
-from adapters.event_store import EventStore
+from adapters.events.event_store import EventStore
 from domain.attempts import Attempt
 from domain.event_conventions import Cause, caused_by
 from domain.quizzes import Audience, FeedbackMode, Quiz

@@ -13,18 +13,23 @@ from contextlib import contextmanager
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
-from api import idempotency
-from commands import throttle
-from projections import kafka_offsets, notification_store, relay_position, runner_errors
-from projections.engine import Projection, ensure_schema
-from projections.runner import ProjectionRunner
-from projections.identity import finish_erasures
-from projections.notification import notification
+from api.platform import idempotency
+from commands.identity import throttle
+from projections.engine import runner_errors
+from projections.engine.engine import Projection, ensure_schema
+from projections.engine.runner import ProjectionRunner
+from projections.identity.identity import finish_erasures
+from projections.notification import store as notification_store
+from projections.notification.decisions import notification
 from projections.learner.tables import create_tables as create_learner_tables
 from projections.registry import ALL
-from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay
-from workers.kafka_feed import KafkaFedRunner
+from projections.streaming import kafka_offsets, relay_position
+from workers.certification import certificates
+from workers.classroom import class_courses
+from workers.notification import announcements, notifier, quiz_deadlines
 from workers.learner import worker as learner
+from workers.streaming import relay
+from workers.streaming.kafka_feed import KafkaFedRunner
 from workers.supervision import Workers
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.auth import ActorDep, DepsDep
+from api.platform.auth import ActorDep, DepsDep
 from commands.pipeline import require_self_or_role
 from domain.errors import NotFound
 from domain.identity import Role

@@ -16,12 +16,12 @@ from uuid import UUID
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from adapters.event_store import EVENTS_TABLE, EventStore
+from adapters.events.event_store import EVENTS_TABLE, EventStore
 from adapters.infrastructure import Infrastructure
 from domain.attempts import Attempt
 from domain.event_conventions import topics_of
 from projections.learner.tables import create_tables
-from projections.log_reader import LogReader, Subscription, reader_of_its_own
+from projections.engine.log_reader import LogReader, Subscription, reader_of_its_own
 from workers.learner import checkpoint
 from workers.learner.state import WATCHED, Answer, LearnerState, OpenAttempt
 
