@@ -35,6 +35,7 @@ MODULE_CONTEXTS = {
     "category_follows": "notification",
     "announcements": "notification",
     "dead_letters": "notification",
+    "skills": "personalization",
     "forum": "community",
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}

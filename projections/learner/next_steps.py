@@ -10,17 +10,17 @@ from uuid import UUID, uuid4
 
 from psycopg_pool import ConnectionPool
 
-from projections.learner import mastery_queries
-from projections.learner.planning import SkillMap, plan
+from projections.learner import mastery_queries, skill_queries
+from projections.learner.planning import plan
 
 PRACTICE_SIZE = 5
 
 
-def next_steps(pool: ConnectionPool, student_id: UUID, now: datetime, skills: SkillMap | None = None,
-               limit: int = 5) -> dict[str, Any]:
+def next_steps(pool: ConnectionPool, student_id: UUID, now: datetime, limit: int = 5) -> dict[str, Any]:
     rows = mastery_queries.mastery(pool, student_id)
     model = mastery_queries.model_position(pool)
-    steps = plan(rows, mastery_queries.open_attempts(pool, student_id), skills or SkillMap(), now)[:limit]
+    skills = skill_queries.skill_map(pool, [r["skill"] for r in rows])
+    steps = plan(rows, mastery_queries.open_attempts(pool, student_id), skills, now)[:limit]
     shown = []
     for rank, step in enumerate(steps, 1):
         target = step.target

@@ -31,12 +31,14 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS learner.open_attempts (attempt_id uuid PRIMARY KEY, student_id uuid NOT NULL,"
     " quiz_id uuid NOT NULL, started_at timestamptz NOT NULL, position bigint NOT NULL)",
     "CREATE INDEX IF NOT EXISTS open_attempts_by_student ON learner.open_attempts (student_id, started_at)",
+    "CREATE TABLE IF NOT EXISTS learner.skills (name text PRIMARY KEY, prerequisites text[] NOT NULL,"
+    " lesson_ids uuid[] NOT NULL, position bigint NOT NULL)",
     "CREATE TABLE IF NOT EXISTS learner.suggestions (suggestion_id uuid PRIMARY KEY, student_id uuid NOT NULL,"
     " shown_at timestamptz NOT NULL, rank integer NOT NULL, kind text NOT NULL, skill text, target jsonb NOT NULL,"
     " reason text NOT NULL, evidence jsonb NOT NULL, model_version text NOT NULL, position bigint NOT NULL)",
     "CREATE INDEX IF NOT EXISTS suggestions_by_student ON learner.suggestions (student_id, shown_at DESC)",
 )
-DERIVED = ("mastery", "answers", "items", "open_attempts")  # rebuilt from the log with the model
+DERIVED = ("mastery", "answers", "items", "open_attempts", "skills")  # rebuilt from the log with the model
 
 
 def create_tables(pool: ConnectionPool) -> None:

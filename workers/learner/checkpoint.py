@@ -64,6 +64,11 @@ def save(pool: ConnectionPool, state: LearnerState, previous: int, batch: Batch)
                             [(aid, a.student_id, a.quiz_id, a.started_at, pos) for aid, (a, pos) in batch.opened])
         if batch.closed:
             cur.execute("DELETE FROM learner.open_attempts WHERE attempt_id = ANY(%s)", (batch.closed,))
+        if batch.skills:
+            cur.executemany("INSERT INTO learner.skills VALUES (%s, %s, %s, %s) ON CONFLICT (name) DO UPDATE"
+                            " SET prerequisites = EXCLUDED.prerequisites, lesson_ids = EXCLUDED.lesson_ids,"
+                            " position = EXCLUDED.position",
+                            [(name, p, lessons, pos) for name, (p, lessons, pos) in batch.skills.items()])
 
 
 def _write_answers(cur: psycopg.Cursor, state: LearnerState, batch: Batch) -> None:

@@ -14,9 +14,10 @@ from uuid import UUID
 from domain.attempts import Attempt
 from domain.grading import CORRECT, PENDING, UNANSWERED
 from domain.quizzes import Quiz
+from domain.skills import Skill
 from workers.learner.tracing import KnowledgeTracer
 
-WATCHED = (Quiz.Published, Quiz.KeyCorrected, Attempt.Started, Attempt.Submitted)
+WATCHED = (Quiz.Published, Quiz.KeyCorrected, Attempt.Started, Attempt.Submitted, Skill.Defined, Skill.Redefined)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from adapters.events.event_store import EVENTS_TABLE, EventStore
 from adapters.infrastructure import Infrastructure
 from domain.attempts import Attempt
 from domain.event_conventions import topics_of
+from domain.skills import Skill
 from projections.learner.tables import create_tables
 from projections.engine.log_reader import LogReader, Subscription, reader_of_its_own
 from workers.learner import checkpoint
@@ -56,6 +57,7 @@ class Batch:
     estimates: dict[tuple[UUID, str], tuple[float, Answer]] = field(default_factory=dict)
     opened: list[tuple[UUID, tuple[OpenAttempt, int]]] = field(default_factory=list)
     closed: list[UUID] = field(default_factory=list)
+    skills: dict[str, tuple[list[str], list[UUID], int]] = field(default_factory=dict)  # the skill map's changes
 
 
 def learn(state: LearnerState, events: list[tuple[int, Any]], end: int) -> Batch:
@@ -70,6 +72,8 @@ def learn(state: LearnerState, events: list[tuple[int, Any]], end: int) -> Batch
             batch.opened.append((event.originator_id, (state.open[event.originator_id], position)))
         elif isinstance(event, Attempt.Submitted):
             batch.closed.append(event.originator_id)
+        elif isinstance(event, (Skill.Defined, Skill.Redefined)):
+            batch.skills[event.name] = (event.prerequisites, event.lesson_ids, position)
     state.position = max(state.position, end)
     return batch
 
