@@ -96,7 +96,7 @@ def main() -> None:
                 infra.pool, rng.choice(students), datetime.now(UTC)), args.requests, 1).line("calls/s"), flush=True)
         finally:
             infra.close()
-        with serve(url, tmp / "server", 20) as base_url:
+        with serve(url, tmp / "server", 20, timeout=300) as base_url:
             clients: dict[int, httpx.Client] = {}
 
             def get(path: str) -> None:

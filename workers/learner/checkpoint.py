@@ -51,11 +51,18 @@ def interval(probability: float, answers: int) -> tuple[float, float]:
     return max(0.0, probability - spread), min(1.0, probability + spread)
 
 
-def save(pool: ConnectionPool, state: LearnerState, previous: int, batch: Batch) -> None:
+def save(pool: ConnectionPool, state: LearnerState, previous: int, batch: Batch, with_state: bool = True) -> None:
+    """The batch's rows, and with_state the pickled state and its position, in one transaction;
+    `previous` is the checkpoint's position as this worker left it. Rows saved without the state
+    run ahead of the checkpoint: after a restart the replay from it rewrites them identically."""
     with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-        cur.execute("UPDATE learner.checkpoint SET position = %s, state = %s, saved_at = %s WHERE position = %s"
-                    " AND model_version = %s",
-                    (state.position, pickle.dumps(state, protocol=5), datetime.now(UTC), previous, MODEL_VERSION))
+        if with_state:
+            cur.execute("UPDATE learner.checkpoint SET position = %s, state = %s, saved_at = %s WHERE position = %s"
+                        " AND model_version = %s",
+                        (state.position, pickle.dumps(state, protocol=5), datetime.now(UTC), previous, MODEL_VERSION))
+        else:
+            cur.execute("SELECT 1 FROM learner.checkpoint WHERE position = %s AND model_version = %s FOR UPDATE",
+                        (previous, MODEL_VERSION))
         if cur.rowcount != 1:
             raise MovedUnderneath()
         _write_answers(cur, state, batch)
@@ -94,7 +101,7 @@ def _write_answers(cur: psycopg.Cursor, state: LearnerState, batch: Batch) -> No
 
 
 def move_to(pool: ConnectionPool, previous: int, end: int) -> None:
-    """Past a stretch without any event the model learns from: the position alone moves."""
+    """Past a stretch without any event the model learns from, nothing unsaved: the position alone moves."""
     with pool.connection() as conn:
         moved = conn.execute("UPDATE learner.checkpoint SET position = %s WHERE position = %s AND model_version = %s",
                              (end, previous, MODEL_VERSION)).rowcount

@@ -85,7 +85,7 @@ class LearnerWorker:
         self.reader = reader
         self.state: LearnerState | None = None  # the committed model while active
         self.idle_timeout, self.retry_seconds, self.flush_seconds = 5.0, 1.0, 1.0
-        self._moved_at = 0.0
+        self.checkpoint_seconds = 5.0  # the longest stretch of learning a restart may have to replay
 
     def run(self, stop: threading.Event) -> None:
         create_tables(self.pool)
@@ -108,22 +108,32 @@ class LearnerWorker:
     def _follow(self, reader: LogReader, subscription: Subscription, stop: threading.Event) -> None:
         self.state = None
         state = checkpoint.load(self.pool)
+        saved, saved_at = state.position, time.monotonic()  # where the checkpoint is, and since when
         while not stop.is_set() and subscription.active.is_set():
             subscription.wake.clear()
             taken = reader.take(TOPICS, state.position, self.batch_size, with_positions=True)
             events, end = taken if taken is not None else read_log(self.pool, self.store, state.position,
                                                                    self.batch_size)
-            if not events:  # nothing to learn: move the position lazily, at most once a second
-                if end > state.position and time.monotonic() - self._moved_at >= self.flush_seconds:
-                    checkpoint.move_to(self.pool, state.position, end)
-                    state.position, self._moved_at = end, time.monotonic()
+            if events or (end > state.position and time.monotonic() - saved_at >= self.flush_seconds):
+                if not events and saved == state.position:
+                    checkpoint.move_to(self.pool, saved, end)
+                    state.position = saved = end
+                    saved_at = time.monotonic()
                     continue
+                # Pickling the whole state is the costly part: at most every checkpoint_seconds while
+                # answers stream in, and whenever the worker has caught up.
+                with_state = not events or time.monotonic() - saved_at >= self.checkpoint_seconds
+                checkpoint.save(self.pool, state, saved, learn(state, events, end), with_state)
+                if with_state:
+                    saved, saved_at = state.position, time.monotonic()
                 self.state = state
-                subscription.wake.wait(self.flush_seconds if end > state.position else self.idle_timeout)
                 continue
-            previous = state.position
-            checkpoint.save(self.pool, state, previous, learn(state, events, end))
+            if saved != state.position:  # caught up with learning not yet checkpointed
+                checkpoint.save(self.pool, state, saved, learn(state, [], end), True)
+                saved, saved_at = state.position, time.monotonic()
+                continue
             self.state = state
+            subscription.wake.wait(self.flush_seconds if end > state.position else self.idle_timeout)
 
 
 def start(infra: Infrastructure, workers: Workers) -> None:

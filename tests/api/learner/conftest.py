@@ -24,7 +24,7 @@ def learner(infra, workers) -> Iterator[LearnerWorker]:
     thread.join(10)
 
 
-def learned(infra, position: int, timeout: float = 15.0) -> None:
+def learned(infra, position: int, timeout: float = 60.0) -> None:
     """Wait until the learner worker has applied the log up to the position."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
