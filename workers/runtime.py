@@ -15,6 +15,7 @@ from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
 from api.platform import idempotency
 from commands.identity import throttle
+from projections.audit import hash_chain
 from projections.engine import runner_errors
 from projections.engine.engine import Projection, ensure_schema
 from projections.engine.runner import ProjectionRunner
@@ -24,6 +25,7 @@ from projections.notification.decisions import notification
 from projections.learner.tables import create_tables as create_learner_tables
 from projections.registry import ALL
 from projections.streaming import kafka_offsets, relay_position
+from workers.audit import chain_keeper
 from workers.certification import certificates
 from workers.classroom import class_courses
 from workers.notification import announcements, notifier, quiz_deadlines
@@ -45,6 +47,7 @@ def prepare(infra: Infrastructure) -> None:
         runner_errors.create_tables(infra.pool)
         kafka_offsets.create_tables(infra.pool)
         create_learner_tables(infra.pool)
+        hash_chain.create_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):
@@ -95,6 +98,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "certificates": certificates.start,
     "class-courses": class_courses.start,
     "learner": learner.start,
+    "audit-chain": chain_keeper.start,
 }
 
 
