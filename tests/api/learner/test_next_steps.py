@@ -14,9 +14,10 @@ def question(skill: str, n: int) -> dict:
             "skills": [skill]}
 
 
-def answered_quiz(kit, infra, learner) -> tuple:
-    """A student answers fractions right and decimals wrong, then opens a second attempt."""
-    room = kit.classroom(students=2)
+def answered_quiz(kit, infra, learner, seat: int) -> tuple:
+    """A student answers fractions right and decimals wrong, then opens a second attempt. Each test
+    takes its own seats among the cast's students (`seat` answers, `seat + 1` does not)."""
+    room = kit.classroom(students=seat + 2)
     bank_id = kit.bank(room.teacher)
     ids = {f"{skill}-{n}": kit.question(room.teacher, bank_id, question(skill, n))[0]
            for skill in ("Fractions", "Decimals") for n in range(3)}
@@ -24,18 +25,18 @@ def answered_quiz(kit, infra, learner) -> tuple:
             "items": [{"question_id": q, "points": 1} for q in ids.values()]}
     quiz_id = kit.ok(kit.client.post(f"{API}/quizzes", headers=room.teacher.headers, json=body), 201)["quiz_id"]
     kit.ok(kit.client.post(f"{API}/quizzes/{quiz_id}/publication", headers=room.teacher.headers))
-    student = room.students[0]
+    student = room.students[seat]
     attempt_id = kit.ok(kit.start(student, quiz_id), 201)["attempt_id"]
     for name, qid in ids.items():
         kit.ok(kit.answer(student, attempt_id, qid, {"value": not name.startswith("Fractions")}))
     kit.ok(kit.submit(student, attempt_id))
     second = kit.ok(kit.start(student, quiz_id), 201)
     learned(infra, second["position"])
-    return room, student, ids, second["attempt_id"]
+    return room, student, room.students[seat + 1], ids, second["attempt_id"]
 
 
 def test_mastery_next_steps_and_why(kit, infra, learner):
-    room, student, ids, open_attempt = answered_quiz(kit, infra, learner)
+    room, student, _, ids, open_attempt = answered_quiz(kit, infra, learner, seat=0)
     mastery = kit.ok(kit.client.get(f"{API}/learners/{student.user_id}/mastery", headers=student.headers))
     skills = {s["skill"]: s for s in mastery["skills"]}
     assert set(skills) == {"fractions", "decimals"}
@@ -62,19 +63,18 @@ def test_mastery_next_steps_and_why(kit, infra, learner):
 
 
 def test_who_may_read_and_bad_input(kit, infra, learner):
-    room, student, _, _ = answered_quiz(kit, infra, learner)
+    room, student, other, _, _ = answered_quiz(kit, infra, learner, seat=2)
     shown = kit.ok(kit.client.get(f"{API}/learners/{student.user_id}/next-steps", headers=student.headers))
     suggestion_id = shown["suggestions"][0]["suggestion_id"]
     paths = [f"/learners/{student.user_id}/mastery", f"/learners/{student.user_id}/next-steps",
              f"/learners/{student.user_id}/suggestions/{suggestion_id}"]
     for path in paths:
-        for person in (room.students[1], room.teacher):
+        for person in (other, room.teacher):
             r = kit.client.get(f"{API}{path}", headers=person.headers)
             assert r.status_code == 403 and r.headers["content-type"] == "application/problem+json", r.text
         assert kit.client.get(f"{API}{path}").status_code == 401
         for person in (kit.cast.admin, kit.cast.auditor):
             assert kit.client.get(f"{API}{path}", headers=person.headers).status_code == 200
-    other = room.students[1]
     guessed = [f"/learners/{student.user_id}/suggestions/{uuid.uuid4()}",
                f"/learners/{other.user_id}/suggestions/{suggestion_id}"]  # someone else's suggestion
     for path in guessed:

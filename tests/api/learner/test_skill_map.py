@@ -12,13 +12,13 @@ API = "/api/v1"
 
 
 def weak_on_both(kit, infra, basics: str, advanced: str):
-    room = kit.classroom(students=1)
+    room = kit.classroom(students=5)  # the fifth: a seat no other learner test answers from
     bank_id = kit.bank(room.teacher)
     ids = [kit.question(room.teacher, bank_id, question(skill, n))[0] for skill in (basics, advanced) for n in range(2)]
     body = {"title": "Mixed", "class_id": room.class_id, "items": [{"question_id": q, "points": 1} for q in ids]}
     quiz_id = kit.ok(kit.client.post(f"{API}/quizzes", headers=room.teacher.headers, json=body), 201)["quiz_id"]
     kit.ok(kit.client.post(f"{API}/quizzes/{quiz_id}/publication", headers=room.teacher.headers))
-    student = room.students[0]
+    student = room.students[4]
     attempt_id = kit.ok(kit.start(student, quiz_id), 201)["attempt_id"]
     for qid in ids:
         kit.ok(kit.answer(student, attempt_id, qid, {"value": True}))  # all wrong
@@ -34,8 +34,10 @@ def test_prerequisites_hold_back_a_skill_until_mastered(kit, infra, learner):
                                     json={"prerequisites": [basics], "lesson_ids": [lesson]}))
     assert defined["name"] == advanced and defined["prerequisites"] == [basics]
     learned(infra, defined["position"])
-    steps = kit.ok(kit.client.get(f"{API}/learners/{student.user_id}/next-steps", headers=student.headers))
-    assert [(s["kind"], s["skill"]) for s in steps["suggestions"]] == [("practice", basics)]
+    steps = kit.ok(kit.client.get(f"{API}/learners/{student.user_id}/next-steps", headers=student.headers,
+                                  params={"limit": 20}))
+    ours = [(s["kind"], s["skill"]) for s in steps["suggestions"] if s["skill"] in (basics, advanced)]
+    assert ours == [("practice", basics)]  # the cast's student may hold other tests' skills too
     shown = kit.ok(kit.client.get(f"{API}/skills/{advanced}", headers=student.headers))
     assert shown["lesson_ids"] == [lesson] and shown["position"] == defined["position"]
 
