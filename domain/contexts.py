@@ -29,6 +29,7 @@ MODULE_CONTEXTS = {
     "quizzes": "assessment",
     "attempts": "assessment",
     "gradebook": "certification",
+    "course_assessments": "assessment",  # work marked outside quizzes, and its results
     "sessions": "identity",
     "email_claims": "identity",
     "creator_applications": "identity",
@@ -37,6 +38,7 @@ MODULE_CONTEXTS = {
     "dead_letters": "notification",
     "skills": "personalization",
     "forum": "community",
+    "ai": "personalization",  # lesson topics and question drafts (docs/ai_tools.md)
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 
