@@ -39,6 +39,7 @@ from api.platform import audit, ops, pages, problems, schemas
 from api.platform.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.platform.security_headers import SecurityHeadersMiddleware
 from api.platform.storable_input import refuse_unstorable_input
+from api.learner import mastery as learner_mastery, skills as learner_skills
 from commands.pipeline import deps_for
 from projections.engine.log_reader import LogReader, reader_of_its_own
 
@@ -127,7 +128,8 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
     for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
                    classroom, class_lessons, class_progress, media, schemas,
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
-                   category_follows, ai_recommendations, ai_content, ai_drafts, analytics_progress, analytics_reports,
+                   category_follows, learner_mastery, learner_skills, ai_recommendations, ai_content, ai_drafts,
+                   analytics_progress, analytics_reports,
                    dashboard_data):
         app.include_router(module.router)
     for router in forum.ROUTERS:

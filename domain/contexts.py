@@ -36,6 +36,7 @@ MODULE_CONTEXTS = {
     "category_follows": "notification",
     "announcements": "notification",
     "dead_letters": "notification",
+    "skills": "personalization",
     "forum": "community",
     "forum_posts": "community",
     "forum_follows": "community",

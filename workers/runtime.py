@@ -23,6 +23,7 @@ from projections.engine.runner import ProjectionRunner
 from projections.identity.identity import finish_erasures
 from projections.notification import store as notification_store
 from projections.notification.decisions import notification
+from projections.learner.tables import create_tables as create_learner_tables
 from projections.recommendations import served as served_recommendations
 from projections.registry import ALL
 from projections.streaming import kafka_offsets, relay_position
@@ -30,6 +31,7 @@ from workers.audit import chain_keeper
 from workers.certification import certificates
 from workers.classroom import class_courses
 from workers.notification import announcements, notifier, quiz_deadlines
+from workers.learner import worker as learner
 from workers.streaming import relay
 from workers.streaming.kafka_feed import KafkaFedRunner
 from workers.supervision import Workers
@@ -47,6 +49,7 @@ def prepare(infra: Infrastructure) -> None:
         relay_position.create_tables(infra.pool)
         runner_errors.create_tables(infra.pool)
         kafka_offsets.create_tables(infra.pool)
+        create_learner_tables(infra.pool)
         hash_chain.create_tables(infra.pool)
         served_recommendations.create_tables(infra.pool)
         for projection in ALL:
@@ -98,6 +101,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "announcements": announcements.start,
     "certificates": certificates.start,
     "class-courses": class_courses.start,
+    "learner": learner.start,
     "audit-chain": chain_keeper.start,
 }
 

@@ -83,9 +83,11 @@ class LogReader:
 
     # The follower's side --------------------------------------------------------------------
 
-    def take(self, topics: frozenset[str], after: int, limit: int) -> tuple[list[Any], int] | None:
+    def take(self, topics: frozenset[str], after: int, limit: int,
+             with_positions: bool = False) -> tuple[list[Any], int] | None:
         """The remembered events after `after` of the given topics (at most `limit`) and the
-        position up to which that answer is complete; None when `after` is older than memory."""
+        position up to which that answer is complete; None when `after` is older than memory.
+        With positions: (position, event) pairs, for followers that record where a fact came from."""
         with self._lock:
             if after < self.start:
                 return None
@@ -97,7 +99,7 @@ class LogReader:
                     if len(events) == limit:
                         end = self._positions[i - 1]
                         break
-                    events.append(event)
+                    events.append((self._positions[i], event) if with_positions else event)
             return events, max(end, after)
 
     # The reader's own thread ----------------------------------------------------------------
