@@ -19,7 +19,7 @@ from api import catalog, categories, course_review, enrolment
 from api import schemas
 from api import attempts, question_bank, quiz_reports, quizzes
 from api import certification, course_certificates, gradebook
-from api import category_follows, pages
+from api import category_follows, communication, pages
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.security_headers import SecurityHeadersMiddleware
 from api.storable_input import refuse_unstorable_input
@@ -110,6 +110,6 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
     for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
                    classroom, class_lessons, class_progress, media, schemas,
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
-                   category_follows):
+                   category_follows, communication):
         app.include_router(module.router)
     return app

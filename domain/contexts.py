@@ -35,6 +35,8 @@ MODULE_CONTEXTS = {
     "category_follows": "notification",
     "announcements": "notification",
     "dead_letters": "notification",
+    "bulletins": "notification",  # announcements people post
+    "calendar_feeds": "notification",
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 

@@ -48,6 +48,12 @@ TYPES: dict[str, NotificationType] = {
         NotificationType("quiz_opening", "a quiz of one of your classes or courses opens soon",
                          ALL_CHANNELS, ALL_CHANNELS),
         NotificationType("quiz_graded", "your quiz score, as soon as you may see it", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("announcement", "an announcement to a course or class of yours, or to everyone",
+                         ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("deadline_reminder", "a quiz of yours closes soon, or a course assigned to you is due soon",
+                         ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("course_updated", "a course you are enrolled in published a new revision",
+                         ALL_CHANNELS, ALL_CHANNELS),
     ]
 }
 # Notices about older events are pointless, and replaying the log (a rebuild, a rule added

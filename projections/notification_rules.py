@@ -19,6 +19,7 @@ import psycopg
 
 from domain.announcements import Announcement
 from domain.attempts import Attempt
+from domain.bulletins import Bulletin
 from domain.catalog import Course
 from domain.certification import Certificate
 from domain.class_lessons import ClassLesson
@@ -26,6 +27,7 @@ from domain.creator_applications import CreatorApplication
 from domain.enrolment import Enrolment
 from domain.gradebook import GradeOverride
 from domain.identity import User
+from projections import notification_communication as talk
 from projections import notification_quizzes as quizzes
 from projections import notification_recipients as look
 
@@ -93,6 +95,15 @@ RULES: list[Rule] = [
          context=quizzes.attempt_score),
     Rule(Attempt.EssayGraded, "quiz_graded", "grade_recorded", quizzes.student_once_released,
          context=quizzes.attempt_score),
+    # Course communication (issue 12): announcements, reminders, new revisions.
+    Rule(Bulletin.Posted, "announcement", "announcement", talk.bulletin_audience, context=talk.bulletin,
+         personal=("title", "body"), personal_of=talk.bulletin_author),
+    Rule(Announcement.QuizClosing, "deadline_reminder", "quiz_closing", quizzes.audience_yet_to_submit,
+         context=quizzes.quiz),
+    Rule(Announcement.AssignmentDue, "deadline_reminder", "course_due", talk.student_still_enrolled,
+         context=talk.due_course),
+    Rule(Course.Published, "course_updated", "course_revised", talk.enrolled_in_revised_course,
+         context=talk.revised_course),
 ]
 
 BY_TEMPLATE: dict[str, Rule] = {r.template: r for r in RULES}

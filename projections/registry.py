@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.errors import NotFound
+from projections.calendar import calendar
 from projections.catalog import catalog
 from projections.class_lessons import class_lessons
 from projections.class_progress import class_progress
@@ -20,7 +21,7 @@ from projections.certification import certification
 from projections.gradebook import gradebook
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
-                         question_bank, quizzes, attempts, certification, gradebook, question_media]
+                         question_bank, quizzes, attempts, certification, gradebook, question_media, calendar]
 
 
 def by_name(name: str) -> Projection:

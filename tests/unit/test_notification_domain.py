@@ -136,5 +136,5 @@ def test_the_scheduler_runs_openings_ahead_by_the_lead_time_and_nothing_in_the_p
     notices = [{"kind": "quiz_opening", "subject_id": quiz, "moment": now + timedelta(hours=3)},
                {"kind": "quiz_opening", "subject_id": quiz, "moment": now + timedelta(minutes=10)},
                {"kind": "lesson_published", "subject_id": lesson, "moment": now + timedelta(minutes=5)}]
-    runs = sorted(run_at for run_at, _ in plan(notices, now, timedelta(hours=1)).values())
+    runs = sorted(run_at for run_at, _ in plan(notices, now, {AnnouncementKind.QUIZ_OPENING: timedelta(hours=1)}).values())
     assert runs == [now, now + timedelta(minutes=5), now + timedelta(hours=2)]
