@@ -15,13 +15,13 @@ from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
 from api import idempotency
 from commands import throttle
-from projections import kafka_offsets, notification_store, relay_position, runner_errors
+from projections import kafka_offsets, notification_store, relay_position, runner_errors, xapi_position
 from projections.engine import Projection, ensure_schema
 from projections.runner import ProjectionRunner
 from projections.identity import finish_erasures
 from projections.notification import notification
 from projections.registry import ALL
-from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay
+from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay, xapi_forwarder
 from workers.kafka_feed import KafkaFedRunner
 from workers.supervision import Workers
 
@@ -37,6 +37,7 @@ def prepare(infra: Infrastructure) -> None:
         relay_position.create_tables(infra.pool)
         runner_errors.create_tables(infra.pool)
         kafka_offsets.create_tables(infra.pool)
+        xapi_position.create_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):
@@ -86,6 +87,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "announcements": announcements.start,
     "certificates": certificates.start,
     "class-courses": class_courses.start,
+    "xapi": xapi_forwarder.start,
 }
 
 
