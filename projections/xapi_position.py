@@ -1,9 +1,15 @@
 """Where the xAPI forwarder (workers/xapi_forwarder.py) stands in the log: the position of the
-last learning event the LRS stored, and its last failure, like the Kafka relay's table."""
+last learning event the LRS stored, and its last failure, like the Kafka relay's table; and
+its status for operators (`skillhub projections status`, /readyz)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from psycopg_pool import ConnectionPool
+
+from adapters.event_store import EVENTS_TABLE
+from projections.tracking import advisory_lock_held
 
 LOCK_KEY = "skillhub:active:xapi-forwarder"  # held by the one active forwarder
 DDL = """CREATE TABLE IF NOT EXISTS xapi_forwarder (
@@ -32,3 +38,23 @@ def save_position(pool: ConnectionPool, position: int, sent: int) -> None:
 def save_error(pool: ConnectionPool, error: str) -> None:
     with pool.connection() as conn:
         conn.execute("UPDATE xapi_forwarder SET last_error = %s, last_error_at = now()", (error[:500],))
+
+
+@dataclass(frozen=True)
+class XapiStatus:
+    position: int
+    pending: int  # learning events after the position (counted up to PENDING_CAP)
+    active_forwarder: bool
+    last_error: str | None
+
+
+PENDING_CAP = 100_000
+
+
+def forwarder_status(pool: ConnectionPool, topics: list[str]) -> XapiStatus:
+    with pool.connection() as conn:
+        row = conn.execute("SELECT position, last_error FROM xapi_forwarder").fetchone()
+        pending = conn.execute(
+            f"SELECT count(*) AS n FROM (SELECT 1 FROM public.{EVENTS_TABLE} WHERE notification_id > %s"
+            " AND topic = ANY(%s) LIMIT %s) t", (row["position"], topics, PENDING_CAP)).fetchone()["n"]
+    return XapiStatus(row["position"], pending, advisory_lock_held(pool, LOCK_KEY), row["last_error"])

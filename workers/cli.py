@@ -86,6 +86,13 @@ def _projections(args: argparse.Namespace) -> None:
             if infra.settings.kafka_bootstrap_servers:
                 r = relay_status(infra.pool)
                 print(f"{'kafka relay':<20} {r.position:>10} {r.head:>10} {r.lag:>10}  {'active' if r.active_relay else 'none'}")
+            if infra.settings.xapi_lrs_url:
+                from projections.xapi_position import forwarder_status
+                from workers.xapi_statements import LEARNING_TOPICS
+
+                x = forwarder_status(infra.pool, LEARNING_TOPICS)
+                print(f"{'xapi forwarder':<20} {x.position:>10} {'':>10} {x.pending:>10}  "
+                      f"{'active' if x.active_forwarder else 'none':<6}  {x.last_error or ''}".rstrip())
         else:
             projection = by_name(args.name)
             with progress_bar(f"rebuild {projection.name}", "event") as progress:

@@ -17,7 +17,7 @@ from commands.pipeline import SYSTEM
 from domain.class_progress import LessonProgress
 from domain.errors import InvalidInput
 from domain.event_conventions import Cause, caused_by
-from projections.xapi_position import forwarder_position
+from projections.xapi_position import forwarder_position, forwarder_status
 from tests.api.assessment.conftest import API
 from tests.api.catalog.conftest import course_body, lesson_ids
 from tests.api.notification.helpers import running, wait_until
@@ -26,6 +26,7 @@ from tests.xapi_rules import statement_problems
 from workers.cli import parser
 from workers.xapi_export import export_statements
 from workers.xapi_forwarder import XapiForwarder
+from workers.xapi_statements import LEARNING_TOPICS
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
 
@@ -155,6 +156,8 @@ def test_the_forwarder_sends_to_the_lrs_retries_and_resumes_from_its_position(ki
                    "the new attempt")
     assert forwarder_position(infra.pool) > position
     assert sum(len(b) for b in lrs.posts) - sent == 1  # one launched statement, nothing sent twice
+    status = forwarder_status(infra.pool, LEARNING_TOPICS)
+    assert (status.pending, status.last_error, status.active_forwarder) == (0, None, False)
 
 
 def test_the_forwarder_keeps_its_position_while_the_lrs_refuses_it(kit, infra, lrs):
