@@ -28,8 +28,9 @@ def bulletin_audience(cur: psycopg.Cursor, event: Any) -> list[UUID]:
 
 
 def bulletin(cur: psycopg.Cursor, event: Any) -> dict[str, Any]:
-    """The title and body are the author's personal data (see the rule); the place is not,
-    except a class's name, which is its teacher's, who is the author."""
+    """The title and body are the author's personal data, and so is the place when it is a
+    class's name (its teacher is the author): erasing the author blanks all three (the rule's
+    `personal`), a course's title with them, which is a small loss for a safe rule."""
     audience = BulletinAudience(event.audience)
     if audience == BulletinAudience.COURSE:
         cur.execute("SELECT coalesce(title, draft_title) AS name FROM courses WHERE course_id = %s", (event.scope_id,))

@@ -97,7 +97,7 @@ RULES: list[Rule] = [
          context=quizzes.attempt_score),
     # Course communication (issue 12): announcements, reminders, new revisions.
     Rule(Bulletin.Posted, "announcement", "announcement", talk.bulletin_audience, context=talk.bulletin,
-         personal=("title", "body"), personal_of=talk.bulletin_author),
+         personal=("title", "body", "place"), personal_of=talk.bulletin_author),
     Rule(Announcement.QuizClosing, "deadline_reminder", "quiz_closing", quizzes.audience_yet_to_submit,
          context=quizzes.quiz),
     Rule(Announcement.AssignmentDue, "deadline_reminder", "course_due", talk.student_still_enrolled,
