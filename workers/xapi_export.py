@@ -35,11 +35,11 @@ def export_statements(pool: ConnectionPool, store: EventStore, public_url: str, 
     try:
         with os.fdopen(fd, "wb") as out:
             while rows := learning_rows_after(pool, position, _CHUNK):
-                for event in store.decode_many(rows):
-                    if (since is None or event.timestamp >= since) and (until is None or event.timestamp < until):
-                        for statement in maker.statements(event):
-                            out.write(orjson.dumps(statement) + b"\n")
-                            count += 1
+                chosen = [e for e in store.decode_many(rows)
+                          if (since is None or e.timestamp >= since) and (until is None or e.timestamp < until)]
+                for statement in maker.statements(chosen):
+                    out.write(orjson.dumps(statement) + b"\n")
+                    count += 1
                 position = rows[-1]["notification_id"]
                 if progress is not None:
                     progress(position, max(position, head))

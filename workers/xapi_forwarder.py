@@ -71,7 +71,7 @@ class XapiForwarder:
         rows = learning_rows_after(self.pool, position, self.batch_size)
         if not rows:
             return False
-        statements = [s for event in self.store.decode_many(rows) for s in self.maker.statements(event)]
+        statements = self.maker.statements(self.store.decode_many(rows))
         if statements:
             self.client.send(statements)
         save_position(self.pool, rows[-1]["notification_id"], len(statements))

@@ -15,6 +15,7 @@ the same whether it is made in one pass over the history or by a forwarder resum
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -40,14 +41,19 @@ LEARNING_EVENTS = (
 LEARNING_TOPICS = sorted({t for cls in LEARNING_EVENTS for t in topics_of(cls)})
 _LOG_SQL = (f"SELECT notification_id, originator_id, originator_version, topic, state FROM public.{EVENTS_TABLE}"
             " WHERE notification_id > %s AND topic = ANY(%s) ORDER BY notification_id LIMIT %s")
+_CREATIONS_SQL = (f"SELECT notification_id, originator_id, originator_version, topic, state FROM public.{EVENTS_TABLE}"
+                  " WHERE originator_id = ANY(%s) AND originator_version = 1")
+_CREATIONS = (LessonProgress.Started, Enrolment.Enrolled, Attempt.Started)
 _ROWS_SQL = (f"SELECT notification_id, originator_id, originator_version, topic, state FROM public.{EVENTS_TABLE}"
              " WHERE originator_id = %s AND originator_version <= %s AND topic = ANY(%s) ORDER BY originator_version")
 
 
 class StatementMaker:
+    cache_size = 50_000  # creation events remembered (aggregates with learning going on)
+
     def __init__(self, pool: ConnectionPool, store: EventStore, public_url: str) -> None:
         self.pool, self.store, self.base = pool, store, public_url.rstrip("/")
-        self.created = lru_cache(maxsize=20_000)(self._created)
+        self._creations: OrderedDict[UUID, Any] = OrderedDict()
         self.pass_mark = lru_cache(maxsize=5_000)(self._pass_mark)
 
     def _events(self, aggregate_id: UUID, up_to: int, classes: tuple[type, ...]) -> list[Any]:
@@ -56,8 +62,29 @@ class StatementMaker:
             rows = conn.execute(_ROWS_SQL, (aggregate_id, up_to, topics)).fetchall()
         return self.store.decode_many(rows)
 
-    def _created(self, aggregate_id: UUID) -> Any:
-        return self._events(aggregate_id, 1, (LessonProgress.Started, Enrolment.Enrolled, Attempt.Started))[0]
+    def _remember(self, creation: Any) -> None:
+        self._creations[creation.originator_id] = creation
+        self._creations.move_to_end(creation.originator_id)
+        if len(self._creations) > self.cache_size:
+            self._creations.popitem(last=False)
+
+    def _prefetch(self, events: list[Any]) -> None:
+        """The creation events a batch needs, in one query (those not in the batch or remembered)."""
+        for e in events:
+            if isinstance(e, _CREATIONS):
+                self._remember(e)
+        missing = list({e.originator_id for e in events
+                        if type(e) in _MAKERS and e.originator_id not in self._creations})
+        if missing:
+            with self.pool.connection() as conn:
+                rows = conn.execute(_CREATIONS_SQL, (missing,)).fetchall()
+            for creation in self.store.decode_many(rows):
+                self._remember(creation)
+
+    def created(self, aggregate_id: UUID) -> Any:
+        if aggregate_id not in self._creations:
+            self._remember(self._events(aggregate_id, 1, _CREATIONS)[0])
+        return self._creations[aggregate_id]
 
     def _pass_mark(self, quiz_id: UUID, quiz_version: int) -> float | None:
         for e in self._events(quiz_id, 2**31, (Quiz.Published,)):
@@ -74,9 +101,10 @@ class StatementMaker:
     def activity(self, kind: str, *ids: UUID, type_: str) -> xapi.Activity:
         return xapi.Activity(f"{self.base}/xapi/activities/{kind}/" + "/".join(str(i) for i in ids), type_)
 
-    def statements(self, event: Any) -> list[dict[str, Any]]:
-        maker = _MAKERS.get(type(event))
-        return list(maker(self, event)) if maker else []
+    def statements(self, events: list[Any]) -> list[dict[str, Any]]:
+        """The statements of a stretch of the log, in its order."""
+        self._prefetch(events)
+        return [s for e in events if (maker := _MAKERS.get(type(e))) for s in maker(self, e)]
 
     def _one(self, e: Any, verb: str, person: UUID, activity: xapi.Activity, **extra: Any) -> dict[str, Any]:
         return xapi.statement(aggregate_id=e.originator_id, version=e.originator_version, verb=verb,
