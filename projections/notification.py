@@ -32,7 +32,7 @@ _PARTS = (people, audiences, quiz_state, timed)  # each handles events of its ow
 
 notification = Projection(
     name="notification",
-    version=2,  # 2026-12: see docs/operations.md "Upgrades"
+    version=3,  # 3: reminders and revisions (issue 12); see docs/operations.md "Upgrades"
     tables=[ddl for part in _PARTS for ddl in part.tables],
     handlers={cls: handler for part in _PARTS for cls, handler in part.handlers.items()},
 )
