@@ -1,8 +1,8 @@
 """Settings from environment variables (documented in README)."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
-import secrets
 from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     notify_quiz_closing_lead_seconds: float = 86400.0  # "quiz closes soon" this long before closes_at
     notify_due_reminder_lead_seconds: float = 86400.0  # "course due soon" this long before its due date
     # Where the notification read model (who is told what) reads the events: the log, or the
-    # relay's Kafka topics (workers/kafka_feed.py; needs KAFKA_BOOTSTRAP_SERVERS and the relay).
+    # relay's Kafka topics (workers/streaming/kafka_feed.py; needs KAFKA_BOOTSTRAP_SERVERS and the relay).
     notify_source: Literal["log", "kafka"] = "log"
 
     # xAPI forwarder (workers/xapi_forwarder.py, docs/xapi.md): off unless an LRS URL is set.
@@ -95,7 +95,7 @@ class Settings(BaseSettings):
     xapi_timeout_seconds: float = 10.0
 
     # Certificates: links and QR codes point at public_url; the Ed25519 issuer key (PEM) is
-    # generated once into the data folder when unset (adapters/credentials.py).
+    # generated once into the data folder when unset (adapters/security/credentials.py).
     public_url: str = "http://localhost:8000"
     certificate_signing_key: str | None = None
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.infrastructure import Infrastructure, open_infrastructure
-from adapters.tokens import TokenIssuer
+from adapters.security.tokens import TokenIssuer
 from bench import assessment_seed as seed
 from bench.assessment import (
     SPIKE_QUESTIONS,
@@ -49,7 +49,7 @@ from bench.synthetic_models import (
 )
 from commands.pipeline import Actor, Deps, deps_for
 from domain.identity import Role
-from projections.engine import Projection
+from projections.engine.engine import Projection
 from projections.registry import ALL
 from workers.runtime import prepare, start_projection_runners
 

@@ -59,8 +59,8 @@ from bench.synthetic_models import (
     wait_followers_active,
 )
 from commands.pipeline import deps_for
-from projections import tracking
-from projections.attempts import attempts as attempts_projection
+from projections.assessment.attempts import attempts as attempts_projection
+from projections.engine import tracking
 from projections.registry import ALL
 from workers.runtime import prepare, start_projection_runners
 

@@ -26,9 +26,9 @@ from psycopg_pool import ConnectionPool
 
 from bench.http_server import serve
 from domain.attempts import Attempt
-from projections.engine import Projection
+from projections.engine.engine import Projection
+from projections.engine.tracking import status
 from projections.registry import ALL
-from projections.tracking import status
 
 PREFIX = "bench_synthetic_"
 TABLE = (
@@ -89,7 +89,9 @@ def main(argv: list[str]) -> int:
         print("usage: python -m bench.synthetic_models --count N <skillhub arguments>", file=sys.stderr)
         return 2
     ALL.extend(synthetic_read_models(int(argv[1])))
-    from workers import cli  # after the extension: a module copying ALL at import gets all of them
+    from workers import (
+        cli,  # after the extension: a module copying ALL at import gets all of them
+    )
 
     return cli.main(argv[2:])
 

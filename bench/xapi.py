@@ -26,12 +26,12 @@ from domain.attempts import Attempt
 from domain.class_progress import LessonProgress
 from domain.event_conventions import Cause, caused_by
 from domain.quizzes import Audience, Quiz
-from projections.xapi_position import forwarder_position
+from projections.streaming.xapi_position import forwarder_position
 from tests.xapi_lrs import LocalLrs
 from workers.runtime import prepare
-from workers.xapi_export import export_statements
-from workers.xapi_forwarder import XapiForwarder
-from workers.xapi_statements import learning_rows_after
+from workers.streaming.xapi_export import export_statements
+from workers.streaming.xapi_forwarder import XapiForwarder
+from workers.streaming.xapi_statements import learning_rows_after
 
 QUESTION = {"type": "single_choice"}
 

@@ -2,7 +2,7 @@
 visible, a quiz opens soon, the results of a quiz that shows them after its close are out, and
 reminders: a quiz closes soon, a course assigned to a student is due soon.
 
-The announcement scheduler (workers/announcements.py) records them as the system; the
+The announcement scheduler (workers/notification/announcements.py) records them as the system; the
 notification rules fire on these events, so the recipients are whoever belongs to the class or
 course at that moment, and a rebuild decides the same. The id is derived from the subject, the
 kind and the moment: two schedulers announcing the same thing collide on version 1 and only

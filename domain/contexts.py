@@ -35,6 +35,7 @@ MODULE_CONTEXTS = {
     "category_follows": "notification",
     "announcements": "notification",
     "dead_letters": "notification",
+    "forum": "community",
     "bulletins": "notification",  # announcements people post
     "calendar_feeds": "notification",
 }
@@ -46,8 +47,9 @@ class UnknownContext(LookupError):
 
 
 def context_of(event_class: type) -> str:
-    """domain.identity -> identity; domain.categories -> catalog."""
-    module = event_class.__module__.removeprefix("domain.")
+    """domain.identity -> identity; domain.categories -> catalog; domain.forum.threads -> community
+    (a sub-package is named after its context, or mapped like a module)."""
+    module = event_class.__module__.removeprefix("domain.").split(".")[0]
     context = MODULE_CONTEXTS.get(module, module)
     if context not in CONTEXTS:
         raise UnknownContext(
@@ -73,10 +75,10 @@ def _is_concrete(event_class: type) -> bool:
 def event_classes() -> tuple[type, ...]:
     """Every concrete event class of every domain module, in a stable order."""
     found: dict[str, type] = {}
-    for info in pkgutil.iter_modules(domain.__path__):
-        if info.name in _NOT_CONTEXTS:
+    for info in pkgutil.walk_packages(domain.__path__, "domain."):
+        if info.name.removeprefix("domain.") in _NOT_CONTEXTS:
             continue
-        module = importlib.import_module(f"domain.{info.name}")
+        module = importlib.import_module(info.name)
         for aggregate in vars(module).values():
             if not (isinstance(aggregate, type) and issubclass(aggregate, Root)
                     and aggregate.__module__ == module.__name__):

@@ -1,5 +1,5 @@
 """The xAPI 2.0 statement rules (IEEE 9274.1.1, part 2, section 2.4) that SkillHub's statements
-must keep, checked independently of how adapters/xapi.py builds them. Returns the broken rules."""
+must keep, checked independently of how adapters/outside/xapi.py builds them. Returns the broken rules."""
 
 from __future__ import annotations
 

@@ -50,7 +50,12 @@ def _worker_names(spec: str, known: dict[str, object]) -> list[str]:
 
 def _worker(args: argparse.Namespace) -> None:
     from projections.registry import by_name
-    from workers.runtime import WORKERS, infrastructure, start_projection_runners, start_workers
+    from workers.runtime import (
+        WORKERS,
+        infrastructure,
+        start_projection_runners,
+        start_workers,
+    )
 
     single = [by_name(name.split(":", 1)[1]) for name in args.names if name.startswith("projection:")]
     named = _worker_names(",".join(n for n in args.names if not n.startswith("projection:")) or "none", WORKERS)
@@ -70,10 +75,10 @@ def _worker(args: argparse.Namespace) -> None:
 
 
 def _projections(args: argparse.Namespace) -> None:
-    from projections.rebuild import rebuild
+    from projections.engine.rebuild import rebuild
+    from projections.engine.tracking import status
     from projections.registry import ALL, by_name
-    from projections.relay_position import relay_status
-    from projections.tracking import status
+    from projections.streaming.relay_position import relay_status
     from workers.runtime import infrastructure
 
     with infrastructure() as infra:
@@ -87,8 +92,8 @@ def _projections(args: argparse.Namespace) -> None:
                 r = relay_status(infra.pool)
                 print(f"{'kafka relay':<20} {r.position:>10} {r.head:>10} {r.lag:>10}  {'active' if r.active_relay else 'none'}")
             if infra.settings.xapi_lrs_url:
-                from projections.xapi_position import forwarder_status
-                from workers.xapi_statements import LEARNING_TOPICS
+                from projections.streaming.xapi_position import forwarder_status
+                from workers.streaming.xapi_statements import LEARNING_TOPICS
 
                 x = forwarder_status(infra.pool, LEARNING_TOPICS)
                 print(f"{'xapi forwarder':<20} {x.position:>10} {'':>10} {x.pending:>10}  "
@@ -104,7 +109,7 @@ def _projections(args: argparse.Namespace) -> None:
 
 
 def _events(args: argparse.Namespace) -> None:
-    from projections.event_history import HistoryFilter, iter_history
+    from projections.audit.event_history import HistoryFilter, iter_history
     from workers.runtime import infrastructure
 
     f = HistoryFilter(args.aggregate, args.person, args.type, args.since, args.until)
@@ -116,16 +121,16 @@ def _events(args: argparse.Namespace) -> None:
 
 
 def _event_schemas(args: argparse.Namespace) -> None:
-    from adapters.event_schemas import write_schemas
+    from adapters.events.event_schemas import write_schemas
 
     written, removed = write_schemas(args.output)
     print(f"wrote {len(written)} event schemas to {args.output}" + (f", removed {len(removed)} stale" if removed else ""))
 
 
 def _event_export(args: argparse.Namespace) -> None:
-    from workers.export import export_history
     from workers.runtime import infrastructure
-    from workers.xapi_export import export_statements
+    from workers.streaming.export import export_history
+    from workers.streaming.xapi_export import export_statements
 
     with infrastructure() as infra, progress_bar("export", "event") as progress:
         if args.format == "xapi":
@@ -137,7 +142,7 @@ def _event_export(args: argparse.Namespace) -> None:
 
 
 def _admin(args: argparse.Namespace) -> None:
-    from workers.demo import create_person
+    from workers.demo.loader import create_person
     from workers.runtime import infrastructure
 
     password = os.environ.get("SKILLHUB_ADMIN_PASSWORD") or getpass.getpass("password for the new admin: ")
@@ -147,7 +152,7 @@ def _admin(args: argparse.Namespace) -> None:
 
 
 def _demo(args: argparse.Namespace) -> None:
-    from workers.demo import DEMO_PASSWORD, load_demo
+    from workers.demo.loader import DEMO_PASSWORD, load_demo
     from workers.runtime import infrastructure
 
     with infrastructure() as infra, progress_bar("demo", "step") as progress:

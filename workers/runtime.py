@@ -13,16 +13,21 @@ from contextlib import contextmanager
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
-from api import idempotency
-from commands import throttle
-from projections import kafka_offsets, notification_store, relay_position, runner_errors, xapi_position
-from projections.engine import Projection, ensure_schema
-from projections.runner import ProjectionRunner
-from projections.identity import finish_erasures
-from projections.notification import notification
+from api.platform import idempotency
+from commands.identity import throttle
+from projections.engine import runner_errors
+from projections.engine.engine import Projection, ensure_schema
+from projections.engine.runner import ProjectionRunner
+from projections.identity.identity import finish_erasures
+from projections.notification import store as notification_store
+from projections.notification.decisions import notification
 from projections.registry import ALL
-from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay, xapi_forwarder
-from workers.kafka_feed import KafkaFedRunner
+from projections.streaming import kafka_offsets, relay_position, xapi_position
+from workers.certification import certificates
+from workers.classroom import class_courses
+from workers.notification import announcements, notifier, quiz_deadlines
+from workers.streaming import relay, xapi_forwarder
+from workers.streaming.kafka_feed import KafkaFedRunner
 from workers.supervision import Workers
 
 log = logging.getLogger(__name__)

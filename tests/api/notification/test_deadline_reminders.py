@@ -9,10 +9,10 @@ from uuid import UUID
 
 from domain.announcements import AnnouncementKind
 from domain.identity import Role
-from projections.notification_queries import pending_timed_notices
+from projections.notification.queries import pending_timed_notices
 from tests.api.assessment.conftest import API
 from tests.api.notification.helpers import decided, notices, running, wait_until
-from workers.announcements import AnnouncementScheduler, job_id
+from workers.notification.announcements import AnnouncementScheduler, job_id
 
 
 def _mine(client, person, tag: str, position: int = 0) -> list[dict]:

@@ -17,16 +17,16 @@ from commands.pipeline import SYSTEM
 from domain.class_progress import LessonProgress
 from domain.errors import InvalidInput
 from domain.event_conventions import Cause, caused_by
-from projections.xapi_position import forwarder_position, forwarder_status
+from projections.streaming.xapi_position import forwarder_position, forwarder_status
 from tests.api.assessment.conftest import API
 from tests.api.catalog.conftest import course_body, lesson_ids
 from tests.api.notification.helpers import running, wait_until
 from tests.assessment_samples import SAMPLES
 from tests.xapi_rules import statement_problems
 from workers.cli import parser
-from workers.xapi_export import export_statements
-from workers.xapi_forwarder import XapiForwarder
-from workers.xapi_statements import LEARNING_TOPICS
+from workers.streaming.xapi_export import export_statements
+from workers.streaming.xapi_forwarder import XapiForwarder
+from workers.streaming.xapi_statements import LEARNING_TOPICS
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
 
