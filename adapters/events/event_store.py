@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
@@ -103,6 +105,22 @@ class EventStore(Application):
         for event in self.unseal_many([mapper.to_sealed_event(s) for s in stored]):
             aggregate = event.mutate(aggregate)
         self.cache.loaded(aggregate)
+        return aggregate
+
+    def read(self, aggregate_id: UUID) -> Any:
+        """The aggregate at its latest version, for reading only: the cached object is shared with
+        other readers (no replay while a writer holds it), so the caller must never change it."""
+        shared = self.cache.share(aggregate_id)
+        stored = self.recorder.select_events(aggregate_id, gt=shared.version if shared else None)
+        if not stored:
+            if shared is None:
+                raise AggregateNotFoundError(aggregate_id)
+            return shared
+        aggregate = copy.deepcopy(shared) if shared is not None else None  # readers hold the shared one
+        mapper: PersonalDataMapper = self.mapper  # type: ignore[assignment]
+        for event in self.unseal_many([mapper.to_sealed_event(s) for s in stored]):
+            aggregate = event.mutate(aggregate)
+        self.cache.put_shared(aggregate)
         return aggregate
 
     def decode(self, row: dict[str, Any]) -> Any:

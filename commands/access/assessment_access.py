@@ -30,24 +30,24 @@ from projections.catalog import enrolment_queries
 def manager_of(deps: Deps, audience: str, audience_id: UUID) -> UUID | None:
     """The class's teacher or the course's owner."""
     if audience == Audience.CLASS:
-        school_class = find(deps, SchoolClass, audience_id)
+        school_class = find(deps, SchoolClass, audience_id, read_only=True)
         return school_class.teacher_id if school_class else None
-    course = find(deps, Course, audience_id)
+    course = find(deps, Course, audience_id, read_only=True)
     return course.owner_id if course else None
 
 
 def is_member(deps: Deps, audience: str, audience_id: UUID, user_id: UUID) -> bool:
     if audience == Audience.CLASS:
-        school_class = find(deps, SchoolClass, audience_id)
+        school_class = find(deps, SchoolClass, audience_id, read_only=True)
         return school_class is not None and user_id in school_class.students
-    enrolment = find(deps, Enrolment, enrolment_id(user_id, audience_id))
+    enrolment = find(deps, Enrolment, enrolment_id(user_id, audience_id), read_only=True)
     return enrolment is not None and enrolment.active
 
 
 def members_of(deps: Deps, audience: str, audience_id: UUID) -> list[UUID]:
     """Everyone expected to take a quiz of this class or course, now."""
     if audience == Audience.CLASS:
-        school_class = find(deps, SchoolClass, audience_id)
+        school_class = find(deps, SchoolClass, audience_id, read_only=True)
         return sorted(school_class.students) if school_class else []
     members, cursor = [], None
     while True:  # the catalog offers the course's students page by page

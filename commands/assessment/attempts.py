@@ -56,7 +56,7 @@ def _close(attempt: Attempt, quiz: Quiz, now: datetime) -> str:
 
 
 def start_attempt(cmd: StartAttempt, actor: Actor, deps: Deps) -> Done:
-    quiz = load(deps, Quiz, cmd.quiz_id, "quiz")
+    quiz = load(deps, Quiz, cmd.quiz_id, "quiz", read_only=True)
     if quiz_role(deps, actor, quiz) != QuizRole.TAKER:
         raise Forbidden("only the students of the quiz's class or course take it")
     student_id, snapshot, now = actor.user_id, quiz.published(), deps.clock()
@@ -103,7 +103,7 @@ def attempt_reader(deps: Deps, actor: Actor, attempt_ref: UUID) -> bool:
         if attempt.student_id == user_id:
             return False
         try:
-            if quiz_role(deps, actor, load(deps, Quiz, attempt.quiz_id, "quiz")) != QuizRole.TAKER:
+            if quiz_role(deps, actor, load(deps, Quiz, attempt.quiz_id, "quiz", read_only=True)) != QuizRole.TAKER:
                 return True
         except NotFound:
             pass
@@ -122,7 +122,7 @@ def save_answer(cmd: SaveAnswer, actor: Actor, deps: Deps) -> Done:
     position = deps.store.record(attempt)
     if attempt.feedback_mode != FeedbackMode.IMMEDIATE:
         return Done(position, {"question_id": question_id})
-    quiz = load(deps, Quiz, attempt.quiz_id, "quiz")
+    quiz = load(deps, Quiz, attempt.quiz_id, "quiz", read_only=True)
     snapshot = quiz.published(attempt.quiz_version)  # the current key
     question = snapshot["questions"][question_id]
     grade = grade_answer(question, answer, points, snapshot["settings"]["negative_marking"])
@@ -135,7 +135,7 @@ def save_answer(cmd: SaveAnswer, actor: Actor, deps: Deps) -> Done:
 def submit_attempt(cmd: AttemptRef, actor: Actor, deps: Deps) -> Done:
     """The score comes back only if the quiz's feedback mode already allows it."""
     attempt = own_attempt(deps, actor, cmd.attempt_id)
-    quiz = load(deps, Quiz, attempt.quiz_id, "quiz")
+    quiz = load(deps, Quiz, attempt.quiz_id, "quiz", read_only=True)
     now = deps.clock()
     reason = _close(attempt, quiz, now)
     position = deps.store.record(attempt)
@@ -155,5 +155,5 @@ def submit_overdue(cmd: AttemptRef, actor: Actor, deps: Deps) -> Done:
     now = deps.clock()
     if attempt is None or not attempt.overdue(now):
         return Done(0, {"submitted": False})
-    _close(attempt, load(deps, Quiz, attempt.quiz_id, "quiz"), now)
+    _close(attempt, load(deps, Quiz, attempt.quiz_id, "quiz", read_only=True), now)
     return Done(deps.store.record(attempt), {"submitted": True})

@@ -28,7 +28,7 @@ class GradeEssay(BaseModel):
 def grade_essay(cmd: GradeEssay, actor: Actor, deps: Deps) -> Done:
     """Grading again replaces the earlier grade."""
     attempt = load(deps, Attempt, cmd.attempt_id, "attempt")
-    quiz = load(deps, Quiz, attempt.quiz_id, "quiz")
+    quiz = load(deps, Quiz, attempt.quiz_id, "quiz", read_only=True)
     require_quiz_manager(deps, actor, quiz)
     question_id = str(cmd.question_id)
     points = attempt.points_of(question_id)

@@ -30,7 +30,7 @@ def questions_of(deps: Deps, quiz_id: UUID, version: int) -> dict[str, dict[str,
         if found is not None:
             _versions.move_to_end(key)
             return found
-    found = load(deps, Quiz, quiz_id, "quiz").published(version)["questions"]
+    found = load(deps, Quiz, quiz_id, "quiz", read_only=True).published(version)["questions"]
     with _lock:
         _versions[key] = found
         while len(_versions) > KEPT:
