@@ -26,7 +26,7 @@ from projections.streaming import kafka_offsets, relay_position, xapi_position
 from workers.certification import certificates
 from workers.classroom import class_courses
 from workers.notification import announcements, notifier, quiz_deadlines
-from workers.streaming import relay, xapi_forwarder
+from workers.streaming import relay
 from workers.streaming.kafka_feed import KafkaFedRunner
 from workers.supervision import Workers
 
@@ -84,6 +84,14 @@ def _projections(infra: Infrastructure, workers: Workers) -> None:
     start_projection_runners(infra, workers=workers)
 
 
+def _xapi(infra: Infrastructure, workers: Workers) -> None:
+    # Imported here: the forwarder is off by default, and its HTTP client would cost every
+    # process's start (API, CLI, workers) about 0.2 s of imports.
+    from workers.streaming import xapi_forwarder
+
+    xapi_forwarder.start(infra, workers)
+
+
 WORKERS: dict[str, WorkerStarter] = {
     "projections": _projections,
     "relay": relay.start,
@@ -92,7 +100,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "announcements": announcements.start,
     "certificates": certificates.start,
     "class-courses": class_courses.start,
-    "xapi": xapi_forwarder.start,
+    "xapi": _xapi,
 }
 
 
