@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     kafka_topic_partitions: int = Field(default=3, ge=1)
     kafka_replication_factor: int = Field(default=1, ge=1)
     kafka_relay_batch_size: int = Field(default=500, ge=1)
+    # The hash chain over the log (docs/operations.md, "Tamper-evident history").
+    audit_chain_interval_seconds: float = Field(default=1.0, ge=0, le=3600)
+    audit_chain_batch_size: int = Field(default=10_000, ge=1, le=1_000_000)
     kafka_ack_timeout_seconds: float = Field(default=10.0, gt=0)
     dev_mode: bool = True
 

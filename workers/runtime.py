@@ -15,6 +15,7 @@ from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
 from api.platform import idempotency
 from commands.identity import throttle
+from projections.audit import hash_chain
 from projections.engine import runner_errors
 from projections.engine.engine import Projection, ensure_schema
 from projections.engine.runner import ProjectionRunner
@@ -23,6 +24,7 @@ from projections.notification import store as notification_store
 from projections.notification.decisions import notification
 from projections.registry import ALL
 from projections.streaming import kafka_offsets, relay_position, xapi_position
+from workers.audit import chain_keeper
 from workers.certification import certificates
 from workers.classroom import class_courses
 from workers.notification import announcements, notifier, quiz_deadlines
@@ -42,6 +44,7 @@ def prepare(infra: Infrastructure) -> None:
         relay_position.create_tables(infra.pool)
         runner_errors.create_tables(infra.pool)
         kafka_offsets.create_tables(infra.pool)
+        hash_chain.create_tables(infra.pool)
         xapi_position.create_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
@@ -100,6 +103,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "announcements": announcements.start,
     "certificates": certificates.start,
     "class-courses": class_courses.start,
+    "audit-chain": chain_keeper.start,
     "xapi": _xapi,
 }
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response
 from api.platform.auth import ActorDep, DepsDep
 from commands.pipeline import require_role
 from domain.identity import Role
+from projections.audit.hash_chain import latest_checkpoint
 from projections.engine.tracking import status
 from projections.registry import ALL
 from projections.streaming.relay_position import relay_status
@@ -37,7 +38,8 @@ def readyz(deps: DepsDep, response: Response) -> dict[str, Any]:
     # as every replica shares the read models and would be taken out of service together.
     failing = [p["name"] for p in projections if p["last_error"]]
     response.status_code = 503 if lagging else 200
-    body = {"ready": not lagging, "database": "ok", "projections": projections, "lagging": lagging, "failing": failing}
+    body = {"ready": not lagging, "database": "ok", "projections": projections, "lagging": lagging, "failing": failing,
+            "audit_chain": checkpoint.as_dict() if (checkpoint := latest_checkpoint(deps.pool)) else None}
     if relay is not None:
         body["kafka_relay"] = relay
     return body
