@@ -96,9 +96,18 @@ class Settings(BaseSettings):
     notify_stream_heartbeat_seconds: float = 15.0
     notify_stream_max_seconds: int = 300
     notify_quiz_opening_lead_seconds: float = 3600.0  # "quiz opens soon" this long before opens_at
+    notify_quiz_closing_lead_seconds: float = 86400.0  # "quiz closes soon" this long before closes_at
+    notify_due_reminder_lead_seconds: float = 86400.0  # "course due soon" this long before its due date
     # Where the notification read model (who is told what) reads the events: the log, or the
     # relay's Kafka topics (workers/streaming/kafka_feed.py; needs KAFKA_BOOTSTRAP_SERVERS and the relay).
     notify_source: Literal["log", "kafka"] = "log"
+
+    # xAPI forwarder (workers/xapi_forwarder.py, docs/xapi.md): off unless an LRS URL is set.
+    xapi_lrs_url: str | None = None  # the LRS's statements resource, e.g. https://lrs.example/xapi/statements
+    xapi_lrs_user: str | None = None
+    xapi_lrs_password: str | None = None
+    xapi_batch_size: int = 200
+    xapi_timeout_seconds: float = 10.0
 
     # Certificates: links and QR codes point at public_url; the Ed25519 issuer key (PEM) is
     # generated once into the data folder when unset (adapters/security/credentials.py).

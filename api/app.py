@@ -34,12 +34,13 @@ from api.classroom import class_lessons, class_progress, classroom, media
 from api.dashboards import data as dashboard_data
 from api.dashboards import pages as dashboard_pages
 from api.identity import identity
-from api.notification import notification
+from api.learner import mastery as learner_mastery
+from api.learner import skills as learner_skills
+from api.notification import communication, notification
 from api.platform import audit, ops, pages, problems, schemas
 from api.platform.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.platform.security_headers import SecurityHeadersMiddleware
 from api.platform.storable_input import refuse_unstorable_input
-from api.learner import mastery as learner_mastery, skills as learner_skills
 from commands.pipeline import deps_for
 from projections.engine.log_reader import LogReader, reader_of_its_own
 
@@ -129,8 +130,7 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
                    classroom, class_lessons, class_progress, media, schemas,
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
                    category_follows, learner_mastery, learner_skills, ai_recommendations, ai_content, ai_drafts,
-                   analytics_progress, analytics_reports,
-                   dashboard_data):
+                   analytics_progress, analytics_reports, dashboard_data, communication):
         app.include_router(module.router)
     for router in forum.ROUTERS:
         app.include_router(router)

@@ -1,5 +1,6 @@
 """Timed notices, recorded once when their moment comes: a scheduled class lesson became
-visible, a quiz opens soon, the results of a quiz that shows them after its close are out.
+visible, a quiz opens soon, the results of a quiz that shows them after its close are out, and
+reminders: a quiz closes soon, a course assigned to a student is due soon.
 
 The announcement scheduler (workers/notification/announcements.py) records them as the system; the
 notification rules fire on these events, so the recipients are whoever belongs to the class or
@@ -21,6 +22,8 @@ class AnnouncementKind(StrEnum):
     LESSON_PUBLISHED = "lesson_published"  # moment: the lesson's publish_at
     QUIZ_OPENING = "quiz_opening"  # moment: the quiz's opens_at (told some time before)
     QUIZ_RESULTS = "quiz_results"  # moment: the quiz's closes_at
+    QUIZ_CLOSING = "quiz_closing"  # moment: the newest version's closes_at (reminded some time before)
+    ASSIGNMENT_DUE = "assignment_due"  # moment: an enrolment's due date (reminded some time before)
 
 
 def announcement_id(kind: AnnouncementKind, subject_id: UUID, moment: datetime) -> UUID:
@@ -50,6 +53,23 @@ class Announcement(Root):
         def apply(self, a: Announcement) -> None:
             a.kind = AnnouncementKind.QUIZ_RESULTS
 
+    class QuizClosing(Root.Created):
+        quiz_id: UUID
+        closes_at: datetime
+
+        def apply(self, a: Announcement) -> None:
+            a.kind = AnnouncementKind.QUIZ_CLOSING
+
+    class AssignmentDue(Root.Created):
+        personal_subject = "student_id"  # a reminder to one student about their enrolment
+        enrolment_id: UUID
+        student_id: UUID
+        course_id: UUID
+        due_at: datetime
+
+        def apply(self, a: Announcement) -> None:
+            a.kind = AnnouncementKind.ASSIGNMENT_DUE
+
     @classmethod
     def lesson_published(cls, lesson_id: UUID, class_id: UUID, publish_at: datetime) -> Announcement:
         return cls._create(cls.LessonPublished, id=announcement_id(AnnouncementKind.LESSON_PUBLISHED, lesson_id,
@@ -66,3 +86,14 @@ class Announcement(Root):
         return cls._create(cls.QuizResultsReleased,
                            id=announcement_id(AnnouncementKind.QUIZ_RESULTS, quiz_id, closed_at),
                            quiz_id=quiz_id, closed_at=closed_at)
+
+    @classmethod
+    def quiz_closing(cls, quiz_id: UUID, closes_at: datetime) -> Announcement:
+        return cls._create(cls.QuizClosing, id=announcement_id(AnnouncementKind.QUIZ_CLOSING, quiz_id, closes_at),
+                           quiz_id=quiz_id, closes_at=closes_at)
+
+    @classmethod
+    def assignment_due(cls, enrolment_id: UUID, student_id: UUID, course_id: UUID, due_at: datetime) -> Announcement:
+        return cls._create(cls.AssignmentDue,
+                           id=announcement_id(AnnouncementKind.ASSIGNMENT_DUE, enrolment_id, due_at),
+                           enrolment_id=enrolment_id, student_id=student_id, course_id=course_id, due_at=due_at)

@@ -41,6 +41,8 @@ MODULE_CONTEXTS = {
     "forum_posts": "community",
     "forum_follows": "community",
     "ai": "personalization",  # lesson topics and question drafts (docs/ai_tools.md)
+    "bulletins": "notification",  # announcements people post
+    "calendar_feeds": "notification",
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 

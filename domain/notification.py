@@ -51,6 +51,12 @@ TYPES: dict[str, NotificationType] = {
         NotificationType("forum_post", "a forum post that mentions you, replies to you, or is in a thread,"
                          " forum or tag you follow", ALL_CHANNELS, frozenset({Channel.INBOX})),
         NotificationType("forum_answer_accepted", "your answer was accepted", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("announcement", "an announcement to a course or class of yours, or to everyone",
+                         ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("deadline_reminder", "a quiz of yours closes soon, or a course assigned to you is due soon",
+                         ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("course_updated", "a course you are enrolled in published a new revision",
+                         ALL_CHANNELS, ALL_CHANNELS),
     ]
 }
 # Notices about older events are pointless, and replaying the log (a rebuild, a rule added

@@ -96,6 +96,13 @@ def _projections(args: argparse.Namespace) -> None:
             if infra.settings.kafka_bootstrap_servers:
                 r = relay_status(infra.pool)
                 print(f"{'kafka relay':<20} {r.position:>10} {r.head:>10} {r.lag:>10}  {'active' if r.active_relay else 'none'}")
+            if infra.settings.xapi_lrs_url:
+                from projections.streaming.xapi_position import forwarder_status
+                from workers.streaming.xapi_statements import LEARNING_TOPICS
+
+                x = forwarder_status(infra.pool, LEARNING_TOPICS)
+                print(f"{'xapi forwarder':<20} {x.position:>10} {'':>10} {x.pending:>10}  "
+                      f"{'active' if x.active_forwarder else 'none':<6}  {x.last_error or ''}".rstrip())
         else:
             names = ", ".join(p.name for p in projections)
             # One pass over the log for all of them; the bar counts log positions.
@@ -130,10 +137,15 @@ def _event_schemas(args: argparse.Namespace) -> None:
 def _event_export(args: argparse.Namespace) -> None:
     from workers.runtime import infrastructure
     from workers.streaming.export import export_history
+    from workers.streaming.xapi_export import export_statements
 
     with infrastructure() as infra, progress_bar("export", "event") as progress:
-        count = export_history(infra.pool, infra.store, args.output, args.format, args.since, args.until, progress)
-    print(f"exported {count} events to {args.output}")
+        if args.format == "xapi":
+            count = export_statements(infra.pool, infra.store, infra.settings.public_url, args.output,
+                                      args.since, args.until, progress)
+        else:
+            count = export_history(infra.pool, infra.store, args.output, args.format, args.since, args.until, progress)
+    print(f"exported {count} {'xAPI statements' if args.format == 'xapi' else 'events'} to {args.output}")
 
 
 def _audit(args: argparse.Namespace) -> None:
@@ -264,8 +276,9 @@ def parser() -> argparse.ArgumentParser:
     sc = ev_sub.add_parser("schemas", help="write the JSON Schema of every event type (docs/streaming.md)")
     sc.add_argument("--output", type=Path, default=Path("docs/schemas"))
     sc.set_defaults(func=_event_schemas)
-    ex = ev_sub.add_parser("export", help="the history as Parquet or JSON lines, personal data sealed")
-    ex.add_argument("--format", choices=["parquet", "jsonl"], required=True)
+    ex = ev_sub.add_parser("export", help="the history as Parquet or JSON lines, personal data sealed;"
+                           " or its learning events as xAPI statements (docs/xapi.md)")
+    ex.add_argument("--format", choices=["parquet", "jsonl", "xapi"], required=True)
     ex.add_argument("--output", type=Path, required=True)
     ex.add_argument("--since", type=datetime.fromisoformat, help="ISO time, UTC unless an offset is given")
     ex.add_argument("--until", type=datetime.fromisoformat, help="ISO time (exclusive)")

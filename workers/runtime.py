@@ -26,7 +26,7 @@ from projections.notification.decisions import notification
 from projections.learner.tables import create_tables as create_learner_tables
 from projections.recommendations import served as served_recommendations
 from projections.registry import ALL
-from projections.streaming import kafka_offsets, relay_position
+from projections.streaming import kafka_offsets, relay_position, xapi_position
 from workers.audit import chain_keeper
 from workers.certification import certificates
 from workers.classroom import class_courses
@@ -52,6 +52,7 @@ def prepare(infra: Infrastructure) -> None:
         create_learner_tables(infra.pool)
         hash_chain.create_tables(infra.pool)
         served_recommendations.create_tables(infra.pool)
+        xapi_position.create_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):
@@ -93,6 +94,14 @@ def _projections(infra: Infrastructure, workers: Workers) -> None:
     start_projection_runners(infra, workers=workers)
 
 
+def _xapi(infra: Infrastructure, workers: Workers) -> None:
+    # Imported here: the forwarder is off by default, and its HTTP client would cost every
+    # process's start (API, CLI, workers) about 0.2 s of imports.
+    from workers.streaming import xapi_forwarder
+
+    xapi_forwarder.start(infra, workers)
+
+
 WORKERS: dict[str, WorkerStarter] = {
     "projections": _projections,
     "relay": relay.start,
@@ -103,6 +112,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "class-courses": class_courses.start,
     "learner": learner.start,
     "audit-chain": chain_keeper.start,
+    "xapi": _xapi,
 }
 
 

@@ -14,6 +14,7 @@ from commands.loading import find
 from commands.pipeline import Actor, Deps, Done, require_role
 from domain.announcements import Announcement, AnnouncementKind, announcement_id
 from domain.class_lessons import ClassLesson
+from domain.enrolment import Enrolment
 from domain.identity import Role
 from domain.notification import MAX_EVENT_AGE
 from domain.quizzes import FeedbackMode, Quiz, moment
@@ -27,6 +28,19 @@ class Announce(BaseModel):
 
 def quiz_opening_lead(deps: Deps) -> timedelta:
     return timedelta(seconds=deps.settings.notify_quiz_opening_lead_seconds)
+
+
+def leads(deps: Deps) -> dict[AnnouncementKind, timedelta]:
+    """How long before its moment each kind is told (kinds not named: at the moment)."""
+    s = deps.settings
+    return {AnnouncementKind.QUIZ_OPENING: quiz_opening_lead(deps),
+            AnnouncementKind.QUIZ_CLOSING: timedelta(seconds=s.notify_quiz_closing_lead_seconds),
+            AnnouncementKind.ASSIGNMENT_DUE: timedelta(seconds=s.notify_due_reminder_lead_seconds)}
+
+
+def _reminder_due(deps: Deps, cmd: Announce, now: datetime) -> bool:
+    """A reminder goes out inside its lead time and never after the moment it reminds of."""
+    return cmd.moment - leads(deps)[cmd.kind] <= now < cmd.moment
 
 
 def _lesson(deps: Deps, cmd: Announce, now: datetime) -> Announcement | None:
@@ -62,10 +76,33 @@ def _quiz_results(deps: Deps, cmd: Announce, now: datetime) -> Announcement | No
     return Announcement.quiz_results(quiz.id, cmd.moment)
 
 
+def _quiz_closing(deps: Deps, cmd: Announce, now: datetime) -> Announcement | None:
+    """The newest version still closes then, and the reminder is due."""
+    quiz = find(deps, Quiz, cmd.subject_id)
+    if quiz is None or not quiz.versions or not _reminder_due(deps, cmd, now):
+        return None
+    if moment(quiz.published()["settings"].get("closes_at")) != cmd.moment:
+        return None
+    return Announcement.quiz_closing(quiz.id, cmd.moment)
+
+
+def _assignment_due(deps: Deps, cmd: Announce, now: datetime) -> Announcement | None:
+    """The enrolment is active and not completed, one of its assignments is still due then,
+    and the reminder is due."""
+    enrolment = find(deps, Enrolment, cmd.subject_id)
+    if enrolment is None or not enrolment.active or enrolment.completed_at is not None:
+        return None
+    if not _reminder_due(deps, cmd, now) or all(a.due_at != cmd.moment for a in enrolment.assignments.values()):
+        return None
+    return Announcement.assignment_due(enrolment.id, enrolment.student_id, enrolment.course_id, cmd.moment)
+
+
 _CHECKS = {
     AnnouncementKind.LESSON_PUBLISHED: _lesson,
     AnnouncementKind.QUIZ_OPENING: _quiz_opening,
     AnnouncementKind.QUIZ_RESULTS: _quiz_results,
+    AnnouncementKind.QUIZ_CLOSING: _quiz_closing,
+    AnnouncementKind.ASSIGNMENT_DUE: _assignment_due,
 }
 
 

@@ -13,7 +13,11 @@ from domain.classroom import SchoolClass
 from domain.identity import User
 from domain.quizzes import Quiz, moment
 from domain.scoring import totals
-from projections.analytics.activity import ensure_learner, note_activity, watched_seconds
+from projections.analytics.activity import (
+    ensure_learner,
+    note_activity,
+    watched_seconds,
+)
 from projections.analytics.tables import PASS_MARK, progress
 
 # An attempt left open for hours was not hours of work: its time counts up to this.

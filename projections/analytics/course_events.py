@@ -11,7 +11,10 @@ from domain.catalog import Course
 from domain.certification import Certificate
 from domain.course_assessments import AssessmentResult, CourseAssessment
 from domain.enrolment import Enrolment
-from projections.analytics.activity import ensure_learner, note_activity, watched_seconds
+from projections.analytics.activity import (
+    note_activity,
+    watched_seconds,
+)
 from projections.analytics.tables import PASS_MARK, progress
 
 

@@ -20,7 +20,13 @@ from psycopg_pool import ConnectionPool
 
 from adapters.events.event_store import EventStore
 from domain.errors import Conflict
-from projections.engine.engine import Projection, apply_batch_in, apply_events, create_schema, lock_key
+from projections.engine.engine import (
+    Projection,
+    apply_batch_in,
+    apply_events,
+    create_schema,
+    lock_key,
+)
 from projections.engine.read_ahead import read_ahead
 
 log = logging.getLogger(__name__)

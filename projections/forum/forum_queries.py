@@ -98,7 +98,7 @@ def threads(pool: ConnectionPool, me: UUID, moderated: list[UUID], forum_id: UUI
     key, kind, extra = THREAD_SORTS[sort]
     params: dict[str, Any] = {"me": me, "moderated": moderated, "forum": forum_id, "category": category_id,
                               "tag": tag and " ".join(tag.lower().split()), "limit": limit + 1}
-    where = [f"t.forum_id = %(forum)s", _visible_thread(), extra,
+    where = ["t.forum_id = %(forum)s", _visible_thread(), extra,
              "(%(category)s::uuid IS NULL OR t.category_id = %(category)s)",
              "(%(tag)s::text IS NULL OR t.tags @> ARRAY[%(tag)s::text])"]
     after = decode_cursor(cursor, Kind.TEXT, Kind.FLAG, kind, Kind.ID)

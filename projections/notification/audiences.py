@@ -102,12 +102,23 @@ def course_published(cur: psycopg.Cursor, e: Course.Published) -> None:
 def enrolled(cur: psycopg.Cursor, e: Enrolment.Enrolled) -> None:
     cur.execute("INSERT INTO enrolments (enrolment_id, student_id, course_id, active) VALUES (%s, %s, %s, true)"
                 " ON CONFLICT DO NOTHING", (e.originator_id, e.student_id, e.course_id))
+    _remind_of_due_date(cur, e)
 
 
 @audiences.on
 def enrolment_changed(cur: psycopg.Cursor, e: Enrolment.Rejoined | Enrolment.Assigned | Enrolment.Left) -> None:
     cur.execute("UPDATE enrolments SET active = %s WHERE enrolment_id = %s",
                 (not isinstance(e, Enrolment.Left), e.originator_id))
+    if isinstance(e, Enrolment.Left):
+        timed.cancel_pending(cur, AnnouncementKind.ASSIGNMENT_DUE, e.originator_id)
+    elif isinstance(e, Enrolment.Assigned):
+        _remind_of_due_date(cur, e)
+
+
+def _remind_of_due_date(cur: psycopg.Cursor, e: Enrolment.Enrolled | Enrolment.Assigned) -> None:
+    """Each due date still ahead gets a reminder; the announcer checks it still holds then."""
+    if e.due_at is not None and e.due_at > e.timestamp:
+        timed.schedule(cur, AnnouncementKind.ASSIGNMENT_DUE, e.originator_id, e.due_at)
 
 
 @audiences.on

@@ -33,7 +33,7 @@ _PARTS = (people, audiences, quiz_state, timed, forum_audience)  # each handles 
 
 notification = Projection(
     name="notification",
-    version=3,  # 2026-12: see docs/operations.md "Upgrades" (3: the forum's audiences)
+    version=4,  # see docs/operations.md "Upgrades" (3: the forum's audiences; 4: reminders and revisions)
     tables=[ddl for part in _PARTS for ddl in part.tables],
     handlers={cls: handler for part in _PARTS for cls, handler in part.handlers.items()},
 )

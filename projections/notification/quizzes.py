@@ -58,6 +58,10 @@ def quiz_published(cur: psycopg.Cursor, e: Quiz.Published) -> None:
     timed.cancel_pending(cur, AnnouncementKind.QUIZ_OPENING, e.originator_id)
     if opens is not None and opens > e.timestamp:
         timed.schedule(cur, AnnouncementKind.QUIZ_OPENING, e.originator_id, opens)
+    # "Closes soon" likewise before the newest version's close.
+    timed.cancel_pending(cur, AnnouncementKind.QUIZ_CLOSING, e.originator_id)
+    if closes is not None and closes > e.timestamp:
+        timed.schedule(cur, AnnouncementKind.QUIZ_CLOSING, e.originator_id, closes)
     # After-close results come out at the quiz's latest close across its versions (as
     # domain.quizzes.feedback_released has it): a later close moves the pending release.
     release = _release(cur, e.originator_id)
@@ -115,7 +119,14 @@ def quiz_audience(cur: psycopg.Cursor, event: Any) -> list[UUID]:
 def quiz(cur: psycopg.Cursor, event: Any) -> dict[str, Any]:
     cur.execute("SELECT title FROM quiz_versions WHERE quiz_id = %s ORDER BY version DESC LIMIT 1", (event.quiz_id,))
     return {"quiz_id": str(event.quiz_id), "quiz_title": cur.fetchone()["title"],
-            "opens_at": when(getattr(event, "opens_at", None))}
+            "opens_at": when(getattr(event, "opens_at", None)), "closes_at": when(getattr(event, "closes_at", None))}
+
+
+def audience_yet_to_submit(cur: psycopg.Cursor, event: Any) -> list[UUID]:
+    """The quiz's audience less those who already submitted an attempt: a reminder to finish."""
+    cur.execute("SELECT DISTINCT student_id AS id FROM attempts WHERE quiz_id = %s AND submitted", (event.quiz_id,))
+    done = set(ids(cur))
+    return [s for s in quiz_audience(cur, event) if s not in done]
 
 
 def students_with_results(cur: psycopg.Cursor, event: Any) -> list[UUID]:

@@ -19,6 +19,7 @@ import psycopg
 
 from domain.announcements import Announcement
 from domain.attempts import Attempt
+from domain.bulletins import Bulletin
 from domain.catalog import Course
 from domain.certification import Certificate
 from domain.class_lessons import ClassLesson
@@ -28,8 +29,8 @@ from domain.forum import Thread
 from domain.forum_posts import Post
 from domain.gradebook import GradeOverride
 from domain.identity import User
-from projections.notification import forum
-from projections.notification import quizzes
+from projections.notification import communication as talk
+from projections.notification import forum, quizzes
 from projections.notification import recipients as look
 
 Recipients = Callable[[psycopg.Cursor, Any], list[UUID]]
@@ -99,6 +100,15 @@ RULES: list[Rule] = [
     Rule(Post.Written, "forum_post", "forum_post", forum.post_audience, context=forum.where),
     Rule(Thread.AnswerAccepted, "forum_answer_accepted", "forum_answer_accepted", forum.answer_author,
          context=forum.where),
+    # Course communication (issue 12): announcements, reminders, new revisions.
+    Rule(Bulletin.Posted, "announcement", "announcement", talk.bulletin_audience, context=talk.bulletin,
+         personal=("title", "body", "place"), personal_of=talk.bulletin_author),
+    Rule(Announcement.QuizClosing, "deadline_reminder", "quiz_closing", quizzes.audience_yet_to_submit,
+         context=quizzes.quiz),
+    Rule(Announcement.AssignmentDue, "deadline_reminder", "course_due", talk.student_still_enrolled,
+         context=talk.due_course),
+    Rule(Course.Published, "course_updated", "course_revised", talk.enrolled_in_revised_course,
+         context=talk.revised_course),
 ]
 
 BY_TEMPLATE: dict[str, Rule] = {r.template: r for r in RULES}

@@ -70,3 +70,13 @@ def opening_announced(cur: psycopg.Cursor, e: Announcement.QuizOpening) -> None:
 @timed.on
 def results_announced(cur: psycopg.Cursor, e: Announcement.QuizResultsReleased) -> None:
     mark_done(cur, AnnouncementKind.QUIZ_RESULTS, e.quiz_id, e.closed_at)
+
+
+@timed.on
+def closing_announced(cur: psycopg.Cursor, e: Announcement.QuizClosing) -> None:
+    mark_done(cur, AnnouncementKind.QUIZ_CLOSING, e.quiz_id, e.closes_at)
+
+
+@timed.on
+def due_announced(cur: psycopg.Cursor, e: Announcement.AssignmentDue) -> None:
+    mark_done(cur, AnnouncementKind.ASSIGNMENT_DUE, e.enrolment_id, e.due_at)

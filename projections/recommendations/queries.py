@@ -11,7 +11,12 @@ from uuid import UUID
 from psycopg_pool import ConnectionPool
 
 from projections.recommendations.exploration import EXPLORE_BELOW, explore_pick
-from projections.recommendations.ranking import MODEL_VERSION, PAIR_WINDOW, engagement_score, rank
+from projections.recommendations.ranking import (
+    MODEL_VERSION,
+    PAIR_WINDOW,
+    engagement_score,
+    rank,
+)
 
 _CANDIDATES = """
     SELECT c.course_id, c.title, c.category_ids, c.enrolled, c.completed, c.passed

@@ -15,10 +15,10 @@ from domain.event_conventions import Root
 
 # Fields holding the id of a person.
 PERSON_FIELDS = {"student_id", "user_id", "teacher_id", "uploader_id", "owner_id", "assigned_by",
-                 "author_id", "reporter_id", "voter_id", "mentioned_ids"}
+                 "author_id", "reporter_id", "voter_id", "mentioned_ids", "person_id"}
 # Fields holding ids of things, not people.
 THING_FIELDS = {
-    "assessment_id", "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id",
+    "assessment_id", "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id", "enrolment_id",
     "kept_session_id", "lesson_id", "lesson_ids", "media_id", "media_ids", "parent_id", "prerequisites", "question_id",
     "quiz_id", "required_lesson_ids",
     "required_quiz_ids", "scope_id", "subscription_id",

@@ -1,6 +1,8 @@
 """Timed notices on APScheduler: announces, when their moment comes, a class lesson scheduled
 for later, a quiz opening soon (SKILLHUB_NOTIFY_QUIZ_OPENING_LEAD_SECONDS before opens_at; at
-once when published inside that window) and the results of a quiz shown after its close.
+once when published inside that window), the results of a quiz shown after its close, and the
+reminders before a quiz closes and before an assigned course is due (their own lead times,
+commands.announcements.leads).
 
 One date job per pending notice of the notification read model (view_notification.
 timed_notices), derived at start, again whenever the projection announces a change (NOTIFY
@@ -25,7 +27,7 @@ from apscheduler.triggers.date import DateTrigger
 from psycopg import sql
 
 from adapters.infrastructure import Infrastructure
-from commands.notification.announcements import Announce, announce, quiz_opening_lead
+from commands.notification.announcements import Announce, announce, leads
 from commands.pipeline import SYSTEM, Deps, deps_for, execute
 from domain.announcements import AnnouncementKind
 from domain.errors import SkillhubError
@@ -44,11 +46,12 @@ def job_id(kind: str, subject_id: UUID, moment: datetime) -> str:
     return f"{JOB_PREFIX}{kind}-{subject_id}-{moment.astimezone(UTC).isoformat()}"
 
 
-def plan(notices: list[dict[str, Any]], now: datetime, lead: timedelta) -> dict[str, tuple[datetime, dict[str, Any]]]:
+def plan(notices: list[dict[str, Any]], now: datetime,
+         lead: dict[AnnouncementKind, timedelta]) -> dict[str, tuple[datetime, dict[str, Any]]]:
     """Each pending notice's job: when it runs (never in the past) and what it announces."""
     jobs = {}
     for n in notices:
-        due = n["moment"] - lead if n["kind"] == AnnouncementKind.QUIZ_OPENING else n["moment"]
+        due = n["moment"] - lead.get(AnnouncementKind(n["kind"]), timedelta(0))
         jobs[job_id(n["kind"], n["subject_id"], n["moment"])] = (max(due, now), n)
     return jobs
 
@@ -87,7 +90,7 @@ class AnnouncementScheduler:
     def sync(self) -> None:
         """Make the jobs match the pending notices of the read model."""
         now = datetime.now(UTC)
-        wanted = plan(pending_timed_notices(self.deps.pool, now - MAX_EVENT_AGE), now, quiz_opening_lead(self.deps))
+        wanted = plan(pending_timed_notices(self.deps.pool, now - MAX_EVENT_AGE), now, leads(self.deps))
         for job in self.scheduler.get_jobs():
             if job.id.startswith(JOB_PREFIX) and job.id not in wanted:
                 job.remove()

@@ -25,7 +25,7 @@ from domain.utc import as_utc
 from projections.engine.tracking import log_head
 from workers.progress import Progress
 
-FORMATS = ("parquet", "jsonl")
+FORMATS = ("parquet", "jsonl")  # and xapi: workers/xapi_export.py
 SCHEMA = {
     "position": pl.Int64, "id": pl.String, "type": pl.String, "source": pl.String,
     "subject": pl.String, "aggregateversion": pl.Int64, "time": pl.Datetime("us", "UTC"),
@@ -42,7 +42,7 @@ def _row(envelope: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _check(output: Path, fmt: str, since: datetime | None, until: datetime | None) -> None:
+def check_export(output: Path, fmt: str, since: datetime | None, until: datetime | None) -> None:
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if since and until and since >= until:
@@ -60,7 +60,7 @@ def export_history(
     """Write every event with since <= time < until to output; returns the number of rows.
     `progress(position, head)` after each chunk."""
     since, until = as_utc(since), as_utc(until)
-    _check(output, fmt, since, until)
+    check_export(output, fmt, since, until)
     sealed = SealedLog(pool, store)
     fd, staged = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".jsonl")
     parquet = Path(staged).with_suffix(".parquet")

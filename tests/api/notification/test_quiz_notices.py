@@ -149,7 +149,8 @@ def test_after_close_scores_wait_for_the_close_then_go_to_everyone_who_submitted
     kit.publish(quiz)
     decided(infra)
     pending = pending_timed_notices(infra.pool, datetime.now(UTC) - timedelta(days=1))
-    assert [n["moment"] for n in pending if n["subject_id"] == UUID(quiz.quiz_id)] == [later]
+    assert [n["moment"] for n in pending if n["subject_id"] == UUID(quiz.quiz_id) and n["kind"] == "quiz_results"] == [
+        later]
 
     scheduler = AnnouncementScheduler(app.state.deps, infra.database_url)
     assert not scheduler.announce("quiz_results", UUID(quiz.quiz_id), later)  # not closed yet
