@@ -46,7 +46,8 @@ class UnknownContext(LookupError):
 def context_of(event_class: type) -> str:
     """domain.identity -> identity; domain.categories -> catalog."""
     module = event_class.__module__.removeprefix("domain.")
-    context = MODULE_CONTEXTS.get(module, module)
+    # A context in its own sub-package (domain/live/) is named by the package.
+    context = MODULE_CONTEXTS.get(module, module.split(".")[0])
     if context not in CONTEXTS:
         raise UnknownContext(
             f"{event_class.__module__} maps to no context; add it to MODULE_CONTEXTS in domain/contexts.py"
@@ -71,10 +72,10 @@ def _is_concrete(event_class: type) -> bool:
 def event_classes() -> tuple[type, ...]:
     """Every concrete event class of every domain module, in a stable order."""
     found: dict[str, type] = {}
-    for info in pkgutil.iter_modules(domain.__path__):
-        if info.name in _NOT_CONTEXTS:
+    for info in pkgutil.walk_packages(domain.__path__, "domain."):
+        if info.name.removeprefix("domain.") in _NOT_CONTEXTS or info.ispkg:
             continue
-        module = importlib.import_module(f"domain.{info.name}")
+        module = importlib.import_module(info.name)
         for aggregate in vars(module).values():
             if not (isinstance(aggregate, type) and issubclass(aggregate, Root)
                     and aggregate.__module__ == module.__name__):

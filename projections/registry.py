@@ -18,9 +18,11 @@ from projections.quizzes import quizzes
 from projections.attempts import attempts
 from projections.certification import certification
 from projections.gradebook import gradebook
+from projections.live.read_model import live
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
-                         question_bank, quizzes, attempts, certification, gradebook, question_media]
+                         question_bank, quizzes, attempts, certification, gradebook, question_media,
+                         live]
 
 
 def by_name(name: str) -> Projection:
