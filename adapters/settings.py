@@ -90,6 +90,14 @@ class Settings(BaseSettings):
     public_url: str = "http://localhost:8000"
     certificate_signing_key: str | None = None
 
+    # Live sessions (docs/live.md): the ICE servers browsers use for audio and video (JSON lists,
+    # e.g. SKILLHUB_LIVE_STUN_URLS='["stun:stun.example.org:3478"]'), the reminder's lead time.
+    live_stun_urls: list[str] = []
+    live_turn_urls: list[str] = []
+    live_turn_username: str = ""
+    live_turn_credential: str = ""
+    live_reminder_lead_seconds: float = 900.0
+
     @model_validator(mode="after")
     def _kafka_source_needs_kafka(self) -> "Settings":
         if self.notify_source == "kafka" and not self.kafka_bootstrap_servers:

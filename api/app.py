@@ -20,6 +20,7 @@ from api import schemas
 from api import attempts, question_bank, quiz_reports, quizzes
 from api import certification, course_certificates, gradebook
 from api import category_follows, pages
+from api.live import wiring as live_wiring
 from api.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.security_headers import SecurityHeadersMiddleware
 from api.storable_input import refuse_unstorable_input
@@ -77,11 +78,13 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
             follower = threading.Thread(target=deps.sessions.follow, args=(log_reader, stop), daemon=True,
                                         name="session-cache")
             follower.start()
+            live_hub = live_wiring.start_hub(app, stop)
             try:
                 yield
             finally:
                 stop.set()
                 follower.join(5)
+                live_hub.join(5)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -112,4 +115,5 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
                    category_follows):
         app.include_router(module.router)
+    live_wiring.install(app, infra)
     return app

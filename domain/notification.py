@@ -48,6 +48,8 @@ TYPES: dict[str, NotificationType] = {
         NotificationType("quiz_opening", "a quiz of one of your classes or courses opens soon",
                          ALL_CHANNELS, ALL_CHANNELS),
         NotificationType("quiz_graded", "your quiz score, as soon as you may see it", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("live_session", "a live exam or study session of yours starts soon",
+                         ALL_CHANNELS, ALL_CHANNELS),
     ]
 }
 # Notices about older events are pointless, and replaying the log (a rebuild, a rule added

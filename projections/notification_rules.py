@@ -26,6 +26,7 @@ from domain.creator_applications import CreatorApplication
 from domain.enrolment import Enrolment
 from domain.gradebook import GradeOverride
 from domain.identity import User
+from domain.live.messages import LiveReminder
 from projections import notification_quizzes as quizzes
 from projections import notification_recipients as look
 
@@ -93,6 +94,9 @@ RULES: list[Rule] = [
          context=quizzes.attempt_score),
     Rule(Attempt.EssayGraded, "quiz_graded", "grade_recorded", quizzes.student_once_released,
          context=quizzes.attempt_score),
+    Rule(LiveReminder.Due, "live_session", "live_session_reminder", lambda cur, e: list(e.recipient_ids),
+         context=_of_event(lambda e: {"title": e.title, "starts_at": e.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
+                                      "session_id": str(e.session_id)})),
 ]
 
 BY_TEMPLATE: dict[str, Rule] = {r.template: r for r in RULES}

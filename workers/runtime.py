@@ -21,7 +21,7 @@ from projections.runner import ProjectionRunner
 from projections.identity import finish_erasures
 from projections.notification import notification
 from projections.registry import ALL
-from workers import announcements, certificates, class_courses, notifier, quiz_deadlines, relay
+from workers import announcements, certificates, class_courses, live_sessions, notifier, quiz_deadlines, relay
 from workers.kafka_feed import KafkaFedRunner
 from workers.supervision import Workers
 
@@ -86,6 +86,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "announcements": announcements.start,
     "certificates": certificates.start,
     "class-courses": class_courses.start,
+    "live-sessions": live_sessions.start,
 }
 
 
