@@ -65,7 +65,7 @@ async def _hello(ws: WebSocket, deps: Deps, session_id: UUID) -> tuple[Actor, di
 async def session_socket(ws: WebSocket) -> None:
     deps: Deps = ws.app.state.deps
     hub: LiveHub = ws.app.state.live_hub
-    session_id = UUID(ws.path_params["session_id"])
+    session_id: UUID = ws.path_params["session_id"]  # the route converts it
     await ws.accept()
     try:
         actor, seat, last, expires = await _hello(ws, deps, session_id)

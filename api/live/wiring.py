@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from fastapi import FastAPI
+from starlette.routing import WebSocketRoute
 
 from adapters.infrastructure import Infrastructure
 from api.live import pages, report, routes
@@ -19,7 +20,7 @@ def install(app: FastAPI, infra: Infrastructure) -> None:
     for module in (routes, report, pages):
         app.include_router(module.router)
     # A plain Starlette route: the app's dependencies (which read an HTTP request) do not apply.
-    app.add_websocket_route(SOCKET_PATH, session_socket)
+    app.router.routes.append(WebSocketRoute(SOCKET_PATH, session_socket))
 
 
 def start_hub(app: FastAPI, stop: threading.Event) -> threading.Thread:
