@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import jwt
-from anyio import to_thread
+from anyio import CancelScope, to_thread
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from api.live.frames import handle_frame
@@ -95,7 +95,8 @@ async def session_socket(ws: WebSocket) -> None:
         pass
     finally:
         hub.detach(client)
-        await to_thread.run_sync(_record_drop, deps, state["actor"], session_id, connection_id, state["reason"])
+        with CancelScope(shield=True):  # the drop happened: record it even when the server is stopping
+            await to_thread.run_sync(_record_drop, deps, state["actor"], session_id, connection_id, state["reason"])
 
 
 def _public(session: dict[str, Any] | None) -> dict[str, Any] | None:
