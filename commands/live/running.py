@@ -62,7 +62,7 @@ def _end(deps: Deps, session: LiveSession, reason: str, early: bool) -> Done:
     now = deps.clock()
     closed = _submit_open_attempts(deps, session, now)
     session.end(now, reason, early, [a.id for a in closed])
-    return Done(deps.store.record(*closed, session), {"submitted": len(closed)})
+    return Done(deps.store.record(*closed, session), {"ended": True, "submitted": len(closed)})
 
 
 def close_on_time(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:

@@ -74,7 +74,7 @@ def test_pause_extra_time_and_the_end_submit_every_open_attempt(live, kit, infra
     assert live.close(sid) == {"ended": False}  # Bob still works
     kit.travel(seconds=1400)
     ended = live.close(sid)
-    assert ended["submitted"] == 2
+    assert ended == {"ended": True, "submitted": 2}
     assert resumed["ends_at"]
     position = ended_position(kit, teacher, sid)
     views = {person: kit.view(teacher, attempt_id, position) for person, attempt_id in attempt_ids.items()}
