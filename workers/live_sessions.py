@@ -57,7 +57,8 @@ class LiveSessionScheduler:
 
     def run(self, stop: threading.Event) -> None:
         self.sync()
-        self.scheduler.add_job(self.sync, IntervalTrigger(seconds=self.resync_seconds), id="live-sync")
+        # Its id is not under JOB_PREFIX, so sync() never removes it.
+        self.scheduler.add_job(self.sync, IntervalTrigger(seconds=self.resync_seconds), id="sync-live-sessions")
         self.scheduler.start()
         stop.wait()
         self.scheduler.shutdown(wait=False)
