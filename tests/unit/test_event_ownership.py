@@ -14,12 +14,14 @@ from domain.contexts import event_classes
 from domain.event_conventions import Root
 
 # Fields holding the id of a person.
-PERSON_FIELDS = {"student_id", "user_id", "teacher_id", "uploader_id", "owner_id", "assigned_by"}
+PERSON_FIELDS = {"student_id", "user_id", "teacher_id", "uploader_id", "owner_id", "assigned_by",
+                 "person_id", "sender_id", "to_id", "student_ids", "examiner_ids", "recipient_ids"}
 # Fields holding ids of things, not people.
 THING_FIELDS = {
     "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id", "kept_session_id",
     "lesson_id", "lesson_ids", "media_id", "media_ids", "parent_id", "prerequisites", "quiz_id", "required_lesson_ids",
-    "required_quiz_ids", "scope_id", "subscription_id",
+    "required_quiz_ids", "scope_id", "subscription_id", "session_id", "connection_id", "attempt_id",
+    "submitted_attempt_ids",
 }
 _FRAMEWORK = {"originator_id", "originator_id_type", "actor_id", "command_id"}
 # Aggregates whose creation names a person who does not own all that happens to them.
@@ -28,6 +30,8 @@ SHARED = {
     "QuestionBank": "a bank is shared by the staff of its course or class; its owner is named at creation",
     "ClassAssignment": "a class's assignment of a course; every change names the teacher who made it",
     "EmailClaim": "an address's claim passes from person to person; each of its events names its holder",
+    "LiveSession": "a live session is its class's; who attends, examines or gets extra time is named in the events",
+    "LiveReminder": "one reminder to everyone in a session; it names them all",
 }
 
 
