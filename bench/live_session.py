@@ -82,6 +82,13 @@ def seed(url: str, tmp: Path, students: int) -> dict[str, Any]:
         infra.close()
 
 
+async def arrivals(count: Any, expected: int, timeout: float = 120.0) -> None:
+    """Until everything sent has arrived (or the timeout: the report then shows how much did)."""
+    deadline = time.monotonic() + timeout
+    while count() < expected and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+
+
 class Socket:
     """One person's socket; every frame is timestamped on arrival."""
 
@@ -90,7 +97,7 @@ class Socket:
 
     async def open(self, host: str, session_id: str) -> None:
         self.ws = await websockets.connect(f"ws://{host}/api/v1/live-sessions/{session_id}/socket", open_timeout=60,
-                                           max_size=None)
+                                           max_size=None, ping_interval=None)  # a busy client must not drop itself
         await self.ws.send(json.dumps({"type": "hello", "token": self.token, "last_position": 0}))
         asyncio.get_running_loop().create_task(self._read())
 
@@ -136,7 +143,8 @@ async def run(host: str, data: dict[str, Any], messages: int, pid: int) -> None:
             sent[text] = time.perf_counter()
             await examiner.ws.send(json.dumps({"type": "announce", "text": text}))
             await asyncio.sleep(0.2)
-        await asyncio.sleep(3)
+        await arrivals(lambda: sum(1 for s in students for _, f in s.frames if f.get("kind") == "announcement"),
+                       len(students) * messages)
         fanout = sorted(at - sent[f["body"]["text"]] for s in students for at, f in s.frames
                         if f.get("kind") == "announcement" and f["body"]["text"] in sent)
         print(f"chat fan-out to {len(students)} students, {messages} messages: {len(fanout)} deliveries"
@@ -167,7 +175,7 @@ async def run(host: str, data: dict[str, Any], messages: int, pid: int) -> None:
         await asyncio.gather(*(answer_all(s) for s in students))
         answer_seconds = time.perf_counter() - t0
         total = len(answered)
-        await asyncio.sleep(3)
+        await arrivals(lambda: sum(1 for _, f in examiner.frames if f.get("kind") == "graded"), total)
         console = sorted(at - answered[(f["body"]["person_id"], f["body"]["question_id"])]
                          for at, f in examiner.frames if f.get("kind") == "graded")
         print(f"start spike: {len(students)} joins (attempt starts) in {join_seconds:.1f} s"

@@ -18,6 +18,7 @@ from tests.streaming import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "live-test-secret-0123456789"
+HTTP = httpx.Client(timeout=60)  # the machine may be busy: a request may wait
 
 
 def start_server(data_dir: Path, database_url: str, workers: str, name: str, **env: str) -> tuple[subprocess.Popen, str]:
@@ -34,7 +35,7 @@ def wait_ready(host: str, data_dir: Path, timeout: float = 120) -> None:
     deadline, last = time.monotonic() + timeout, "no answer"
     while time.monotonic() < deadline:
         try:
-            r = httpx.get(f"http://{host}/readyz", timeout=2)
+            r = httpx.get(f"http://{host}/readyz", timeout=5)
             if r.status_code == 200:
                 return
             last = r.text
@@ -51,13 +52,13 @@ def ok(r: httpx.Response, status: int = 200) -> dict[str, Any]:
 
 
 def person(host: str, email: str, password: str = "correct horse battery") -> dict[str, Any]:
-    user = ok(httpx.post(f"http://{host}/api/v1/users", json={"email": email, "password": password,
+    user = ok(HTTP.post(f"http://{host}/api/v1/users", json={"email": email, "password": password,
                                                               "display_name": email.split("@")[0]}), 201)
     return {"user_id": user["user_id"], "email": email, "password": password}
 
 
 def log_in(host: str, someone: dict[str, Any]) -> dict[str, Any]:
-    tokens = ok(httpx.post(f"http://{host}/api/v1/sessions",
+    tokens = ok(HTTP.post(f"http://{host}/api/v1/sessions",
                            json={"email": someone["email"], "password": someone["password"]}), 201)
     return {**someone, "token": tokens["access_token"], "headers": {"Authorization": f"Bearer {tokens['access_token']}"}}
 
@@ -67,20 +68,20 @@ def live_exam(host: str, teacher: dict[str, Any], students: list[dict[str, Any]]
     """A class with the students, a published live_exams quiz and a session on it; the session id
     and the quiz's question ids by type."""
     base, h = f"http://{host}/api/v1", teacher["headers"]
-    room = ok(httpx.post(f"{base}/classes", headers=h, json={"name": "Live class"}), 201)
+    room = ok(HTTP.post(f"{base}/classes", headers=h, json={"name": "Live class"}), 201)
     with httpx.Client(timeout=30) as client:
         for s in students:
             ok(client.post(f"{base}/classes/join", headers=s["headers"], json={"code": room["join_code"]}))
-    bank = ok(httpx.post(f"{base}/question-banks", headers=h, json={"title": "Live bank"}), 201)["bank_id"]
-    questions = {kind: ok(httpx.post(f"{base}/question-banks/{bank}/questions", headers=h,
+    bank = ok(HTTP.post(f"{base}/question-banks", headers=h, json={"title": "Live bank"}), 201)["bank_id"]
+    questions = {kind: ok(HTTP.post(f"{base}/question-banks/{bank}/questions", headers=h,
                                      json={"question": SAMPLES[kind]["question"]}), 201)["question_id"]
                  for kind in ("true_false", "single_choice")}
-    quiz = ok(httpx.post(f"{base}/quizzes", headers=h, json={
+    quiz = ok(HTTP.post(f"{base}/quizzes", headers=h, json={
         "title": "Live quiz", "class_id": room["class_id"], "category": "live_exams",
         "items": [{"question_id": q, "points": 1} for q in questions.values()]}), 201)["quiz_id"]
-    ok(httpx.post(f"{base}/quizzes/{quiz}/publication", headers=h))
+    ok(HTTP.post(f"{base}/quizzes/{quiz}/publication", headers=h))
     starts = datetime.now(UTC) + timedelta(seconds=starts_in)
-    session = ok(httpx.post(f"{base}/live-sessions", headers=h, json={
+    session = ok(HTTP.post(f"{base}/live-sessions", headers=h, json={
         "kind": "exam", "class_id": room["class_id"], "quiz_id": quiz, "title": "Live exam",
         "starts_at": starts.isoformat(), "duration_seconds": duration, "rules": {"late_join_seconds": duration}}), 201)
     return session["session_id"], questions

@@ -9,6 +9,7 @@ import time
 import uuid
 
 import httpx
+import pytest
 from websockets.sync.client import connect
 
 from adapters.infrastructure import open_infrastructure
@@ -35,6 +36,7 @@ def until(ws, predicate, timeout=15.0):
             return frame
 
 
+@pytest.mark.timeout(400)  # two server starts and a browser on a shared machine
 def test_two_api_processes_share_one_session(make_database, tmp_path):
     database = make_database()
     first, a = start_server(tmp_path, database, "projections,live-sessions", "first")
