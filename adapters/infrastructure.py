@@ -6,9 +6,14 @@ from dataclasses import dataclass
 
 from psycopg_pool import ConnectionPool
 
-from adapters.event_store import EventStore
-from adapters.personal_data import KeyStore
-from adapters.postgres import eventsourcing_env, open_pool, resolve_database_url, schema_lock
+from adapters.events.event_store import EventStore
+from adapters.events.personal_data import KeyStore
+from adapters.postgres import (
+    eventsourcing_env,
+    open_pool,
+    resolve_database_url,
+    schema_lock,
+)
 from adapters.settings import Settings
 
 

@@ -1,8 +1,8 @@
 """Settings from environment variables (documented in README)."""
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
-import secrets
 from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     kafka_topic_partitions: int = Field(default=3, ge=1)
     kafka_replication_factor: int = Field(default=1, ge=1)
     kafka_relay_batch_size: int = Field(default=500, ge=1)
+    # The hash chain over the log (docs/operations.md, "Tamper-evident history").
+    audit_chain_interval_seconds: float = Field(default=1.0, ge=0, le=3600)
+    audit_chain_batch_size: int = Field(default=10_000, ge=1, le=1_000_000)
     kafka_ack_timeout_seconds: float = Field(default=10.0, gt=0)
     dev_mode: bool = True
 
@@ -82,11 +85,11 @@ class Settings(BaseSettings):
     notify_stream_max_seconds: int = 300
     notify_quiz_opening_lead_seconds: float = 3600.0  # "quiz opens soon" this long before opens_at
     # Where the notification read model (who is told what) reads the events: the log, or the
-    # relay's Kafka topics (workers/kafka_feed.py; needs KAFKA_BOOTSTRAP_SERVERS and the relay).
+    # relay's Kafka topics (workers/streaming/kafka_feed.py; needs KAFKA_BOOTSTRAP_SERVERS and the relay).
     notify_source: Literal["log", "kafka"] = "log"
 
     # Certificates: links and QR codes point at public_url; the Ed25519 issuer key (PEM) is
-    # generated once into the data folder when unset (adapters/credentials.py).
+    # generated once into the data folder when unset (adapters/security/credentials.py).
     public_url: str = "http://localhost:8000"
     certificate_signing_key: str | None = None
 

@@ -14,18 +14,26 @@ from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from adapters.infrastructure import Infrastructure
-from api import audit, class_lessons, class_progress, classroom, identity, media, notification, ops, problems
-from api import catalog, categories, course_review, enrolment
-from api import schemas
-from api import attempts, question_bank, quiz_reports, quizzes
-from api import certification, course_certificates, gradebook
-from api import category_follows, pages
+from api.assessment import attempts, question_bank, quiz_reports, quizzes
+from api.catalog import (
+    catalog,
+    categories,
+    category_follows,
+    course_certificates,
+    course_review,
+    enrolment,
+)
+from api.certification import certification, gradebook
+from api.classroom import class_lessons, class_progress, classroom, media
+from api.identity import identity
+from api.notification import notification
+from api.platform import audit, ops, pages, problems, schemas
+from api.platform.idempotency import IdempotencyMiddleware, IdempotencyStore
+from api.platform.security_headers import SecurityHeadersMiddleware
+from api.platform.storable_input import refuse_unstorable_input
 from api.live import wiring as live_wiring
-from api.idempotency import IdempotencyMiddleware, IdempotencyStore
-from api.security_headers import SecurityHeadersMiddleware
-from api.storable_input import refuse_unstorable_input
 from commands.pipeline import deps_for
-from projections.log_reader import LogReader, reader_of_its_own
+from projections.engine.log_reader import LogReader, reader_of_its_own
 
 
 def _default(value: Any) -> Any:
@@ -68,7 +76,7 @@ class ORJSONResponse(JSONResponse):
 
 def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAPI:
     """`reader`: the process's log reader when workers run beside the API; else the app reads
-    the log itself, for the session cache (commands/session_cache.py)."""
+    the log itself, for the session cache (commands/identity/session_cache.py)."""
     deps = deps_for(infra)
 
     @asynccontextmanager
@@ -92,7 +100,7 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
         version="0.1.0",
         description="Event-sourced e-learning backend. Every write is an immutable event.",
         default_response_class=ORJSONResponse,
-        docs_url=None,  # api.pages serves /docs from its own copy of Swagger UI (FastAPI's loads a CDN)
+        docs_url=None,  # api.platform.pages serves /docs from its own copy of Swagger UI (FastAPI's loads a CDN)
         redoc_url=None,
         dependencies=[Depends(refuse_unstorable_input)],  # every route, before its own validation
     )

@@ -27,7 +27,7 @@ from uuid import uuid4
 
 import psycopg
 
-from adapters.event_store import EVENTS_TABLE
+from adapters.events.event_store import EVENTS_TABLE
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from bench.assessment import wait_caught_up
 from bench.common import (

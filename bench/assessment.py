@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from adapters.infrastructure import open_infrastructure
-from adapters.tokens import TokenIssuer
+from adapters.security.tokens import TokenIssuer
 from bench import assessment_seed as seed
 from bench.common import (
     Measurement,
@@ -39,17 +39,17 @@ from bench.common import (
     timed,
 )
 from bench.http_server import serve
-from commands import attempts
+from commands.assessment import attempts
 from commands.pipeline import Actor, Deps, deps_for, execute
 from domain.identity import Role
-from projections import quiz_reports, quiz_statistics, quizzes_queries
-from projections.attempts import attempts as attempts_projection
-from projections.engine import Projection
-from projections.identity import identity
-from projections.question_bank import question_bank
-from projections.quizzes import quizzes as quizzes_projection
+from projections.assessment import quiz_reports, quiz_statistics, quizzes_queries
+from projections.assessment.attempts import attempts as attempts_projection
+from projections.assessment.question_bank import question_bank
+from projections.assessment.quizzes import quizzes as quizzes_projection
+from projections.engine.engine import Projection
+from projections.engine.tracking import status
+from projections.identity.identity import identity
 from projections.registry import ALL
-from projections.tracking import status
 from workers.runtime import prepare, start_projection_runners
 
 SPIKE_QUESTIONS = (

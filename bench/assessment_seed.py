@@ -15,17 +15,17 @@ from uuid import UUID, uuid4
 import polars as pl
 
 from adapters.infrastructure import Infrastructure
-from adapters.passwords import hash_password
-from adapters.tokens import AccessClaims, TokenIssuer
-from commands import question_bank, quizzes
+from adapters.security.passwords import hash_password
+from adapters.security.tokens import AccessClaims, TokenIssuer
+from commands.assessment import question_bank, quizzes
 from commands.pipeline import Actor, Deps, execute
 from domain.attempts import Attempt
 from domain.classroom import SchoolClass
 from domain.event_conventions import Cause, caused_by
 from domain.identity import Role, User
-from domain.sessions import Session
 from domain.quiz_layout import layout
 from domain.scoring import grade_attempt
+from domain.sessions import Session
 
 ASSISTMENTS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "assistments09" / "preprocessed_data_train.csv"
 _HASH = hash_password("bench password, never used to log in")

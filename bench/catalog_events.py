@@ -13,7 +13,7 @@ import time
 from typing import Any
 from uuid import UUID, uuid4
 
-from adapters.event_store import EventStore
+from adapters.events.event_store import EventStore
 from domain.catalog import Course, Level
 from domain.categories import TREE_ID, CategoryTree
 from domain.enrolment import Enrolment

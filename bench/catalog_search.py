@@ -4,7 +4,7 @@
 
 Writes the courses' events in bulk (bench/catalog_events.py) to a fresh database (embedded
 server, or BENCH_DATABASE_URL / DATABASE_URL), brings the catalog projection up to date with
-the batched engine, then times projections.catalog_queries.search_courses (what
+the batched engine, then times projections.catalog.queries.search_courses (what
 GET /api/v1/courses runs) for typical searches, one after another: p50/p99 per kind.
 """
 
@@ -27,9 +27,9 @@ from bench.common import (
     describe_machine,
     fresh_database,
 )
-from projections.catalog import catalog
-from projections.catalog_queries import CourseFilter, search_courses
-from projections.engine import apply_batch
+from projections.catalog.catalog import catalog
+from projections.catalog.queries import CourseFilter, search_courses
+from projections.engine.engine import apply_batch
 from workers.runtime import prepare
 
 

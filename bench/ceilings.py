@@ -9,8 +9,8 @@ import uuid
 import psycopg
 from eventsourcing.persistence import StoredEvent
 
-from adapters.event_store import EventStore
-from adapters.passwords import hash_password, verify_password
+from adapters.events.event_store import EventStore
+from adapters.security.passwords import hash_password, verify_password
 from bench.common import Measurement, run_concurrently
 
 PASSWORD = "correct horse battery staple"

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.infrastructure import Infrastructure, open_infrastructure
-from adapters.tokens import TokenIssuer
+from adapters.security.tokens import TokenIssuer
 from bench import assessment_seed as seed
 from bench.assessment import (
     SPIKE_QUESTIONS,
@@ -41,6 +41,7 @@ from bench.common import (
     describe_machine,
     fresh_database,
 )
+from bench.http_server import LAYOUTS
 from bench.machine_load import CpuMeter, load_line, server_process
 from bench.synthetic_models import (
     serve_with_models,
@@ -49,7 +50,7 @@ from bench.synthetic_models import (
 )
 from commands.pipeline import Actor, Deps, deps_for
 from domain.identity import Role
-from projections.engine import Projection
+from projections.engine.engine import Projection
 from projections.registry import ALL
 from workers.runtime import prepare, start_projection_runners
 
@@ -82,16 +83,18 @@ def in_process(infra: Infrastructure, exam: Exam, students: int, models: list[Pr
 
 
 def over_http(infra: Infrastructure, exam: Exam, quiz_id: Any, students: int, models: list[Projection], url: str,
-              data_dir: Path, pool_size: int) -> None:
+              data_dir: Path, pool_size: int, split: bool) -> None:
     """Needs this process's followers stopped: the server's must be the active ones."""
-    with serve_with_models(url, data_dir, pool_size, len(models) - len(ALL)) as base_url:
+    with serve_with_models(url, data_dir, pool_size, len(models) - len(ALL), split=split) as base_url:
         waited = wait_followers_active(infra.pool, models)
-        print(f"  server: {base_url} (pool size {pool_size}); its followers active after {waited:.1f} s", flush=True)
-        meter = CpuMeter(server_process()).start()
+        layout = "API process + worker process" if split else "one process"
+        print(f"  server ({layout}): {base_url} (pool size {pool_size}); its followers active after {waited:.1f} s",
+              flush=True)
+        meter = CpuMeter(server_process(), server_process("worker") if split else None).start()
         for m in http_spike(base_url, exam.tokens[:students], quiz_id):
             print(m.line(), flush=True)
         print(f"  read models caught up {wait_caught_up(infra.pool, models):.2f} s after the last submission", flush=True)
-        for line in meter.lines(f"HTTP, {students} clients"):
+        for line in meter.lines(f"HTTP{', split' if split else ''}, {students} clients"):
             print(line, flush=True)
 
 
@@ -114,13 +117,13 @@ def run(url: str, data_dir: Path, args: argparse.Namespace) -> None:
                 workers = start_projection_runners(infra, models)
                 if not args.skip_in_process:
                     in_process(infra, exam, students, models)
-                if not args.skip_http:
+                for split in ([] if args.skip_http else LAYOUTS[args.layout]):
                     quiz_id = exam.new_quiz()  # written while this process's followers run
                     wait_caught_up(infra.pool, models)
                     workers.shutdown()
                     try:
                         over_http(infra, exam, quiz_id, students, models, url,
-                                  data_dir / f"server-{students}-{extra}", args.pool_size)
+                                  data_dir / f"server-{students}-{extra}-{split}", args.pool_size, split)
                     finally:
                         workers = start_projection_runners(infra, models)
     finally:
@@ -137,6 +140,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--pool-size", type=int, default=20, help="SKILLHUB_DB_POOL_SIZE (in-process and server)")
     p.add_argument("--skip-in-process", action="store_true")
     p.add_argument("--skip-http", action="store_true")
+    p.add_argument("--layout", choices=sorted(LAYOUTS), default="one",
+                   help="over HTTP: one process (skillhub serve), split (API + skillhub worker all), or both")
     return p.parse_args(argv)
 
 

@@ -1,5 +1,7 @@
 """Run `skillhub serve` (uvicorn + api.app.create_app + the workers) in a subprocess on a free
-loopback port, against a given database, and stop it afterwards."""
+loopback port, against a given database, and stop it afterwards. With `split`, the two-process
+layout of docker/compose.yaml instead: `skillhub serve --workers none` for the API and
+`skillhub worker all` beside it for the followers."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from bench.common import SECRET_KEY
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
+# --layout of the HTTP benchmarks: the `split` values serve() runs, in order.
+LAYOUTS = {"one": [False], "split": [True], "both": [False, True]}
 
 
 def free_port() -> int:
@@ -40,8 +44,18 @@ def _wait_until_up(proc: subprocess.Popen[bytes], base_url: str, log_path: Path,
     raise RuntimeError(f"server did not answer /healthz within {timeout} s; see {log_path}")
 
 
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 @contextmanager
-def serve(database_url: str, data_dir: Path, pool_size: int, timeout: float = 60.0) -> Iterator[str]:
+def serve(database_url: str, data_dir: Path, pool_size: int, timeout: float = 60.0,
+          split: bool = False) -> Iterator[str]:
     """Yields the server's base URL. The server logs (uvicorn access log included) go to a file."""
     port = free_port()
     base_url = f"http://{HOST}:{port}"
@@ -56,18 +70,18 @@ def serve(database_url: str, data_dir: Path, pool_size: int, timeout: float = 60
     }
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
-    with open(log_path, "wb") as log:
+    api_workers = ["--workers", "none"] if split else []
+    with open(log_path, "wb") as log, open(data_dir / "worker.log", "wb") as worker_log:
+        followers = subprocess.Popen([sys.executable, "-m", "workers.cli", "worker", "all"], cwd=REPO, env=env,
+                                     stdout=worker_log, stderr=subprocess.STDOUT) if split else None
         proc = subprocess.Popen(
-            [sys.executable, "-m", "workers.cli", "serve", "--host", HOST, "--port", str(port)],
+            [sys.executable, "-m", "workers.cli", "serve", "--host", HOST, "--port", str(port), *api_workers],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         try:
             _wait_until_up(proc, base_url, log_path, timeout)
             yield base_url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+            _stop(proc)
+            if followers is not None:
+                _stop(followers)

@@ -2,8 +2,8 @@
 
     .venv/bin/python -m bench.identity_commands [--requests 1000] [--threads 16] [--repeat 2]
 
-In-process: commands.pipeline.execute with commands.accounts.register_user and
-commands.sessions.log_in from N threads, the projection runners running as in `skillhub serve`.
+In-process: commands.pipeline.execute with commands.identity.accounts.register_user and
+commands.identity.sessions.log_in from N threads, the projection runners running as in `skillhub serve`.
 Over HTTP: N concurrent clients against `skillhub serve` (uvicorn, api.app.create_app and the
 workers) in a subprocess on a free 127.0.0.1 port. Each part gets a fresh database on the
 embedded server (or on BENCH_DATABASE_URL / DATABASE_URL), dropped at the end. For comparison:
@@ -34,11 +34,11 @@ from bench.common import (
     run_concurrently,
 )
 from bench.http_server import serve
-from commands.accounts import RegisterUser, register_user
+from commands.identity.accounts import RegisterUser, register_user
+from commands.identity.sessions import LogIn, log_in
 from commands.pipeline import Actor, Deps, deps_for, execute
-from commands.sessions import LogIn, log_in
+from projections.engine.tracking import status
 from projections.registry import ALL
-from projections.tracking import status
 from workers.runtime import prepare, start_projection_runners
 
 PASSWORD = ceilings.PASSWORD

@@ -26,11 +26,11 @@ from uuid import UUID, uuid4
 from eventsourcing.persistence import StoredEvent
 from psycopg import sql
 
-from adapters.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
-from adapters.passwords import hash_password
+from adapters.events.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
+from adapters.security.passwords import hash_password
+from domain.email_claims import EmailClaim, email_claim_id
 from domain.event_conventions import Cause, caused_by
 from domain.identity import Role, User
-from domain.email_claims import EmailClaim, email_claim_id
 from domain.sessions import Session
 
 SESSIONS_PER_PERSON = 3

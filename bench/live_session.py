@@ -34,7 +34,7 @@ import psutil
 import websockets
 
 from adapters.infrastructure import open_infrastructure
-from adapters.tokens import TokenIssuer
+from adapters.security.tokens import TokenIssuer
 from bench.assessment_seed import access_token, choice_question, open_class, seed_people, write_quiz
 from bench.common import SECRET_KEY, bench_server, bench_settings, describe_machine, fresh_database, percentile
 from commands.pipeline import Actor, deps_for

@@ -11,9 +11,9 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from adapters.event_store import EVENTS_TABLE, EventStore
+from adapters.events.event_store import EVENTS_TABLE, EventStore
 from bench.common import Measurement
-from projections.engine import _BATCH_SQL, Projection
+from projections.engine.engine import _BATCH_SQL, Projection
 
 _SCAN_SQL = sql.SQL(
     "SELECT notification_id, originator_id, originator_version, topic, state FROM public.{} ORDER BY notification_id"

@@ -23,11 +23,11 @@ def value_line(name: str, value: float, unit: str) -> str:
     return f"{name:<{VALUE_WIDTH}} = {value:,.2f} {unit}"
 
 
-def server_process() -> psutil.Process | None:
-    """The `skillhub serve` subprocess started by bench.http_server.serve (a child of this one)."""
+def server_process(command: str = "serve") -> psutil.Process | None:
+    """The `skillhub serve` (or `worker`) subprocess started by bench.http_server.serve (a child of this one)."""
     for child in psutil.Process().children(recursive=True):
         try:
-            if "serve" in child.cmdline():
+            if command in child.cmdline():
                 return child
         except psutil.Error:
             continue
@@ -55,13 +55,14 @@ class CpuMeter:
     generator), and by the server subprocess if there is one."""
 
     server: psutil.Process | None = None
+    followers: psutil.Process | None = None  # `skillhub worker all` in the split layout
     _t0: float = 0.0
     _marks: dict[str, float] = field(default_factory=dict)
 
     def start(self) -> CpuMeter:
         self._t0 = time.perf_counter()
         self._marks = {"machine": _machine_busy_seconds(), "client": time.process_time(),
-                       "server": _cpu_seconds(self.server)}
+                       "server": _cpu_seconds(self.server), "followers": _cpu_seconds(self.followers)}
         return self
 
     def lines(self, label: str, own: str = "load generator") -> list[str]:
@@ -69,10 +70,13 @@ class CpuMeter:
         wall = time.perf_counter() - self._t0
         used = {"machine": _machine_busy_seconds() - self._marks["machine"],
                 "client": time.process_time() - self._marks["client"],
-                "server": _cpu_seconds(self.server) - self._marks["server"]}
+                "server": _cpu_seconds(self.server) - self._marks["server"],
+                "followers": _cpu_seconds(self.followers) - self._marks["followers"]}
         out = [value_line(f"{label}: machine CPU busy", 100 * used["machine"] / wall / (os.cpu_count() or 1),
                           f"% of {os.cpu_count()} cores over {wall:.1f} s"),
                value_line(f"{label}: {own} CPU", 100 * used["client"] / wall, "% of one core")]
         if self.server is not None:
             out.append(value_line(f"{label}: server process CPU", 100 * used["server"] / wall, "% of one core"))
+        if self.followers is not None:
+            out.append(value_line(f"{label}: worker process CPU", 100 * used["followers"] / wall, "% of one core"))
         return out

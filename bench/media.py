@@ -34,7 +34,7 @@ from bench.common import (
 )
 from bench.http_server import serve
 from domain.identity import Role
-from workers.demo import create_person
+from workers.demo.loader import create_person
 
 CHUNK = 1024 * 1024
 PASSWORD = "bench media password"

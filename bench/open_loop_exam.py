@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 from psycopg_pool import ConnectionPool
 
-from adapters.infrastructure import open_infrastructure
+from adapters.infrastructure import Infrastructure, open_infrastructure
 from bench.assessment import SPIKE_QUESTIONS, answer_for, wait_caught_up
 from bench.common import (
     Measurement,
@@ -52,6 +52,7 @@ from bench.common import (
     percentile,
 )
 from bench.exam_spike import Exam
+from bench.http_server import LAYOUTS
 from bench.machine_load import CpuMeter, load_line, server_process, value_line
 from bench.synthetic_models import (
     serve_with_models,
@@ -59,8 +60,9 @@ from bench.synthetic_models import (
     wait_followers_active,
 )
 from commands.pipeline import deps_for
-from projections import tracking
-from projections.attempts import attempts as attempts_projection
+from projections.assessment.attempts import attempts as attempts_projection
+from projections.engine import tracking
+from projections.engine.engine import Projection
 from projections.registry import ALL
 from workers.runtime import prepare, start_projection_runners
 
@@ -247,27 +249,37 @@ def run(url: str, data_dir: Path, args: argparse.Namespace) -> None:
         workers.shutdown()  # the server's followers must be the active ones
         workers = None
         schedule = plans(args.students, len(SPIKE_QUESTIONS), args.ramp, args.mean_gap, args.seed)
-        with serve_with_models(url, data_dir / "server", args.pool_size, args.synthetic_read_models) as base_url:
-            waited = wait_followers_active(infra.pool, models)
-            print(f"  server: {base_url} (pool size {args.pool_size}, {len(models)} read models);"
-                  f" its followers active after {waited:.1f} s", flush=True)
-            probe = LagProbe(infra.pool, args.probe_interval)
-            probe.start()
-            meter = CpuMeter(server_process()).start()
-            results = asyncio.run(open_loop(base_url, exam.tokens, quiz_id, schedule, probe, args))
-            cpu = meter.lines(f"open loop, {args.students} students")
-            missing = probe.finish(30.0)
-            report(results, probe, missing, args.students)
-            for line in cpu:
-                print(line, flush=True)
-            print(value_line(f"open loop, {args.students} students: answers offered",
-                             len(results.from_plan) / results.seconds, "answers/s over the whole run"), flush=True)
-            print(f"  read models caught up {wait_caught_up(infra.pool, models):.2f} s after the last submission",
-                  flush=True)
+        for split in LAYOUTS[args.layout]:
+            if split != LAYOUTS[args.layout][0]:
+                quiz_id = exam.new_quiz()  # a fresh quiz: every student starts again
+            exam_over_http(infra, models, quiz_id, exam, schedule, url, data_dir / f"server-{split}", args, split)
     finally:
         if workers is not None:
             workers.shutdown()
         infra.close()
+
+
+def exam_over_http(infra: Infrastructure, models: list[Projection], quiz_id: Any, exam: Exam,
+                   schedule: list[Plan], url: str, data_dir: Path, args: argparse.Namespace, split: bool) -> None:
+    layout = "API process + worker process" if split else "one process"
+    print(f"\n## open loop, {args.students} students, {layout}", flush=True)
+    with serve_with_models(url, data_dir, args.pool_size, args.synthetic_read_models, split=split) as base_url:
+        waited = wait_followers_active(infra.pool, models)
+        print(f"  server: {base_url} (pool size {args.pool_size}, {len(models)} read models);"
+              f" its followers active after {waited:.1f} s", flush=True)
+        probe = LagProbe(infra.pool, args.probe_interval)
+        probe.start()
+        meter = CpuMeter(server_process(), server_process("worker") if split else None).start()
+        results = asyncio.run(open_loop(base_url, exam.tokens, quiz_id, schedule, probe, args))
+        cpu = meter.lines(f"open loop{', split' if split else ''}, {args.students} students")
+        missing = probe.finish(30.0)
+        report(results, probe, missing, args.students)
+        for line in cpu:
+            print(line, flush=True)
+        print(value_line(f"open loop{', split' if split else ''}, {args.students} students: answers offered",
+                         len(results.from_plan) / results.seconds, "answers/s over the whole run"), flush=True)
+        print(f"  read models caught up {wait_caught_up(infra.pool, models):.2f} s after the last submission",
+              flush=True)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -281,6 +293,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--synthetic-read-models", type=int, default=0, help="extra read models in the server")
     p.add_argument("--pool-size", type=int, default=20, help="SKILLHUB_DB_POOL_SIZE of the server")
     p.add_argument("--seed", type=int, default=1, help="of the schedule")
+    p.add_argument("--layout", choices=sorted(LAYOUTS), default="one",
+                   help="one process (skillhub serve), split (API + skillhub worker all), or both")
     return p.parse_args(argv)
 
 

@@ -5,7 +5,7 @@
 Writes at least --events identity events in bulk to a fresh database (embedded server, or
 BENCH_DATABASE_URL / DATABASE_URL), then times, each --repeat times: a plain SELECT of the whole
 events table, the engine's batch queries alone, store.decode_many alone, and
-projections.rebuild.rebuild of the identity projection. The database is dropped at the end.
+projections.engine.rebuild.rebuild of the identity projection. The database is dropped at the end.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from adapters.event_store import EventStore
+from adapters.events.event_store import EventStore
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings
 from bench import log_reading, rebuild_variants
@@ -25,8 +25,8 @@ from bench.common import (
     fresh_database,
 )
 from bench.identity_events import load_history
-from projections.identity import identity
-from projections.rebuild import rebuild
+from projections.engine.rebuild import rebuild
+from projections.identity.identity import identity
 from workers.runtime import prepare
 
 

@@ -1,9 +1,9 @@
 """Prototype of a rebuild optimisation, measured without changing the engine: the real
-`projections.rebuild.rebuild` runs with `projections.engine.apply_events` swapped for one whose handler
+`projections.engine.rebuild.rebuild` runs with `projections.engine.engine.apply_events` swapped for one whose handler
 statements are sent in psycopg pipeline mode (no round-trip wait per statement).
 
 (The other prototype measured here, one key query per batch in `decode_many`, has since
-landed in adapters/event_store.py and adapters/personal_data.py.)
+landed in adapters/events/event_store.py and adapters/events/personal_data.py.)
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import Any
 
 import psycopg
 
-import projections.engine as engine
-from projections.engine import Projection, apply_events
+import projections.engine.engine as engine
+from projections.engine.engine import Projection, apply_events
 
 
 def apply_events_pipelined(cur: psycopg.Cursor, projection: Projection, events: list[Any]) -> None:
-    """projections.engine.apply_events with the handler statements pipelined."""
+    """projections.engine.engine.apply_events with the handler statements pipelined."""
     with cur.connection.pipeline():
         apply_events(cur, projection, events)
 

@@ -9,7 +9,7 @@ in bulk first, then the time the relay takes to publish them all (acknowledged).
 records --rate events per second for --seconds (10 per transaction every 10 ms); a consumer
 (manual assignment) notes when each event arrives; lag = arrival - commit, with the time the relay's position passed the event (acknowledged)
 as the intermediate step. Between the two: the notification read model fed from the topics
-(workers/kafka_feed.py), then rebuilt from the log, over the same backlog.
+(workers/streaming/kafka_feed.py), then rebuilt from the log, over the same backlog.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from uuid import uuid4
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
-from adapters.cloudevents import SealedLog, to_json
+from adapters.events.cloudevents import SealedLog, to_json
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from bench.common import (
     Measurement,
@@ -39,13 +39,13 @@ from bench.common import (
 from bench.identity_events import load_history
 from domain.event_conventions import Cause, caused_by
 from domain.identity import User
-from projections.notification import notification
-from projections.rebuild import rebuild
-from projections.tracking import log_head, position_of
+from projections.engine.rebuild import rebuild
+from projections.engine.tracking import log_head, position_of
+from projections.notification.decisions import notification
 from tests.streaming import Tansu
-from workers.kafka_feed import KafkaFedRunner
-from workers.relay import relay_state
 from workers.runtime import prepare
+from workers.streaming.kafka_feed import KafkaFedRunner
+from workers.streaming.relay import relay_state
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC = "skillhub.identity.v1"

@@ -26,9 +26,9 @@ from psycopg_pool import ConnectionPool
 
 from bench.http_server import serve
 from domain.attempts import Attempt
-from projections.engine import Projection
+from projections.engine.engine import Projection
+from projections.engine.tracking import status
 from projections.registry import ALL
-from projections.tracking import status
 
 PREFIX = "bench_synthetic_"
 TABLE = (
@@ -64,12 +64,13 @@ def wait_followers_active(pool: ConnectionPool, projections: list[Projection], t
 
 
 @contextmanager
-def serve_with_models(database_url: str, data_dir: Path, pool_size: int, count: int) -> Iterator[str]:
+def serve_with_models(database_url: str, data_dir: Path, pool_size: int, count: int,
+                      split: bool = False) -> Iterator[str]:
     """bench.http_server.serve, with `count` synthetic read models in the server. The one launch
     is rerouted through this module's launcher, so the environment, port, health check and
     shutdown stay those of serve()."""
     if count == 0:
-        with serve(database_url, data_dir, pool_size) as base_url:
+        with serve(database_url, data_dir, pool_size, split=split) as base_url:
             yield base_url
         return
     launch = subprocess.Popen
@@ -80,7 +81,7 @@ def serve_with_models(database_url: str, data_dir: Path, pool_size: int, count: 
 
     with ExitStack() as stack:
         with mock.patch.object(subprocess, "Popen", popen):
-            base_url = stack.enter_context(serve(database_url, data_dir, pool_size))
+            base_url = stack.enter_context(serve(database_url, data_dir, pool_size, split=split))
         yield base_url
 
 
@@ -89,7 +90,9 @@ def main(argv: list[str]) -> int:
         print("usage: python -m bench.synthetic_models --count N <skillhub arguments>", file=sys.stderr)
         return 2
     ALL.extend(synthetic_read_models(int(argv[1])))
-    from workers import cli  # after the extension: a module copying ALL at import gets all of them
+    from workers import (
+        cli,  # after the extension: a module copying ALL at import gets all of them
+    )
 
     return cli.main(argv[2:])
 

@@ -15,9 +15,11 @@ from domain.identity import User
 A = TypeVar("A")
 
 
-def load(deps: Deps, cls: type[A], aggregate_id: UUID, what: str) -> A:
+def load(deps: Deps, cls: type[A], aggregate_id: UUID, what: str, *, read_only: bool = False) -> A:
+    """read_only: the command never changes it, so it may share the cached object with others
+    (adapters/events/aggregate_cache.py) instead of replaying it while a writer holds it."""
     try:
-        aggregate = deps.store.load(aggregate_id)
+        aggregate = deps.store.read(aggregate_id) if read_only else deps.store.load(aggregate_id)
     except AggregateNotFoundError:
         raise NotFound(f"{what} {aggregate_id} not found") from None
     if not isinstance(aggregate, cls):
@@ -25,9 +27,9 @@ def load(deps: Deps, cls: type[A], aggregate_id: UUID, what: str) -> A:
     return aggregate
 
 
-def find(deps: Deps, cls: type[A], aggregate_id: UUID) -> A | None:
+def find(deps: Deps, cls: type[A], aggregate_id: UUID, *, read_only: bool = False) -> A | None:
     try:
-        aggregate = deps.store.load(aggregate_id)
+        aggregate = deps.store.read(aggregate_id) if read_only else deps.store.load(aggregate_id)
     except AggregateNotFoundError:
         return None
     return aggregate if isinstance(aggregate, cls) else None

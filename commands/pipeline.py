@@ -11,13 +11,13 @@ from uuid import UUID, uuid4
 
 from psycopg_pool import ConnectionPool
 
-from adapters.blob_store import BlobStore, open_blob_store
-from adapters.event_store import ConcurrentChange, EventStore
+from adapters.events.event_store import ConcurrentChange, EventStore
+from adapters.events.personal_data import KeyStore
 from adapters.infrastructure import Infrastructure
-from adapters.personal_data import KeyStore
+from adapters.outside.blob_store import BlobStore, open_blob_store
+from adapters.security.tokens import TokenIssuer
 from adapters.settings import Settings
-from adapters.tokens import TokenIssuer
-from commands.session_cache import SessionCache
+from commands.identity.session_cache import SessionCache
 from domain.errors import Conflict, Forbidden, Unauthenticated
 from domain.event_conventions import Cause, caused_by, current_cause
 from domain.identity import Role

@@ -1,7 +1,7 @@
 """Timed notices, recorded once when their moment comes: a scheduled class lesson became
 visible, a quiz opens soon, the results of a quiz that shows them after its close are out.
 
-The announcement scheduler (workers/announcements.py) records them as the system; the
+The announcement scheduler (workers/notification/announcements.py) records them as the system; the
 notification rules fire on these events, so the recipients are whoever belongs to the class or
 course at that moment, and a rebuild decides the same. The id is derived from the subject, the
 kind and the moment: two schedulers announcing the same thing collide on version 1 and only

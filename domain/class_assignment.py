@@ -1,6 +1,6 @@
 """A course assigned to a whole class (catalog context: it is about who takes a course). The
 class's students at that moment get it at once; students who join the class later get it from
-the class-courses worker (workers/class_courses.py), which follows the log."""
+the class-courses worker (workers/classroom/class_courses.py), which follows the log."""
 
 from __future__ import annotations
 

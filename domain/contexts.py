@@ -35,6 +35,7 @@ MODULE_CONTEXTS = {
     "category_follows": "notification",
     "announcements": "notification",
     "dead_letters": "notification",
+    "forum": "community",
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 
@@ -44,10 +45,10 @@ class UnknownContext(LookupError):
 
 
 def context_of(event_class: type) -> str:
-    """domain.identity -> identity; domain.categories -> catalog."""
-    module = event_class.__module__.removeprefix("domain.")
-    # A context in its own sub-package (domain/live/) is named by the package.
-    context = MODULE_CONTEXTS.get(module, module.split(".")[0])
+    """domain.identity -> identity; domain.categories -> catalog; domain.forum.threads -> community
+    (a sub-package is named after its context, or mapped like a module)."""
+    module = event_class.__module__.removeprefix("domain.").split(".")[0]
+    context = MODULE_CONTEXTS.get(module, module)
     if context not in CONTEXTS:
         raise UnknownContext(
             f"{event_class.__module__} maps to no context; add it to MODULE_CONTEXTS in domain/contexts.py"
@@ -73,7 +74,7 @@ def event_classes() -> tuple[type, ...]:
     """Every concrete event class of every domain module, in a stable order."""
     found: dict[str, type] = {}
     for info in pkgutil.walk_packages(domain.__path__, "domain."):
-        if info.name.removeprefix("domain.") in _NOT_CONTEXTS or info.ispkg:
+        if info.name.removeprefix("domain.") in _NOT_CONTEXTS:
             continue
         module = importlib.import_module(info.name)
         for aggregate in vars(module).values():

@@ -1,5 +1,5 @@
 """What every SkillHub event carries: the acting user, the command id, which of its fields
-are personal data (encrypted per person in the log, see adapters/personal_data.py), and only
+are personal data (encrypted per person in the log, see adapters/events/personal_data.py), and only
 text the read models can store."""
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def _counted(taken: list[dict[str, Any]]) -> dict[str, Any]:
     """The attempt that counts among one quiz's attempts (oldest first), under the quiz's score
     policy (`quiz_score_policy`: that of its latest version at the moment; else the policy of
     the version the latest attempt was taken on): "last" the latest, "best" the highest share
-    (the earliest of equals), as the results report chooses (projections/quiz_reports.py)."""
+    (the earliest of equals), as the results report chooses (projections/assessment/quiz_reports.py)."""
     latest = taken[-1]
     if (latest.get("quiz_score_policy") or latest.get("score_policy", "best")) == "last":
         return taken[-1]

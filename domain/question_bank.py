@@ -2,7 +2,7 @@
 
 A bank belongs to a teacher (their own questions, for any of their classes) or to a course
 (its owner writes them). A question's content is one dict: its type, prompt, answer key,
-feedback, skills and tags, already validated by commands/question_specs.py. Questions are
+feedback, skills and tags, already validated by commands/assessment/question_specs.py. Questions are
 teaching material written for students, not personal data.
 
 Quizzes never point at a question's current content: publishing a quiz copies the content

@@ -9,7 +9,7 @@ published version is correcting an answer key, which re-grades its attempts and 
 id an answer may refer to.
 
 Settings and snapshots are plain JSON (times as ISO-8601 strings), validated by
-commands/quiz_settings.py.
+commands/assessment/quiz_settings.py.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def feedback_released(settings: dict[str, Any], submitted: bool, now: datetime, 
     """Whether a student sees their score and the feedback of a whole attempt. (In immediate mode
     each answered question shows its own grade and feedback before that.) After the close means
     after the quiz's latest close across its versions, `quiz_closes_at` (Quiz.closes_at, or
-    projections.quizzes_queries.release_facts), so students of an earlier version with an earlier
+    projections.assessment.quizzes_queries.release_facts), so students of an earlier version with an earlier
     close wait for classmates still answering a later one; without it, the version's own close."""
     if not submitted:
         return False

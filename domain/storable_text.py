@@ -1,7 +1,7 @@
 """Text the read models can store. PostgreSQL's text and JSONB refuse the NUL character, and
 UTF-8 has no unpaired surrogates (JSON's "\\ud800" decodes to one). The event store would
 record such text, sealed or not, and then every projection copying it would stop on it for
-good, so it is refused as bad input: by the API for every request (api/storable_input.py)
+good, so it is refused as bad input: by the API for every request (api/platform/storable_input.py)
 and, whatever path a value took, by `Root` for every event (domain/event_conventions.py)."""
 
 from __future__ import annotations

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from domain.errors import NotFound
-from projections.catalog import catalog
-from projections.class_lessons import class_lessons
-from projections.class_progress import class_progress
-from projections.classroom import classroom
-from projections.engine import Projection
-from projections.enrolment import enrolment
-from projections.identity import identity
-from projections.media import media
-from projections.notification import notification
-from projections.question_bank import question_bank
-from projections.question_media import question_media
-from projections.quizzes import quizzes
-from projections.attempts import attempts
-from projections.certification import certification
-from projections.gradebook import gradebook
+from projections.assessment.attempts import attempts
+from projections.assessment.question_bank import question_bank
+from projections.assessment.question_media import question_media
+from projections.assessment.quizzes import quizzes
+from projections.catalog.catalog import catalog
+from projections.catalog.enrolment import enrolment
+from projections.certification.certification import certification
+from projections.certification.gradebook import gradebook
+from projections.classroom.class_lessons import class_lessons
+from projections.classroom.class_progress import class_progress
+from projections.classroom.classroom import classroom
+from projections.classroom.media import media
+from projections.engine.engine import Projection
+from projections.identity.identity import identity
+from projections.notification.decisions import notification
 from projections.live.read_model import live
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,

@@ -16,8 +16,8 @@ from kafka import KafkaConsumer, TopicPartition
 from psycopg_pool import ConnectionPool
 
 from adapters.infrastructure import Infrastructure
-from workers.relay import Relay, relay_state
 from workers.runtime import Workers
+from workers.streaming.relay import Relay, relay_state
 
 
 def free_port() -> int:

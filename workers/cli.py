@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from uuid import UUID
@@ -50,7 +51,12 @@ def _worker_names(spec: str, known: dict[str, object]) -> list[str]:
 
 def _worker(args: argparse.Namespace) -> None:
     from projections.registry import by_name
-    from workers.runtime import WORKERS, infrastructure, start_projection_runners, start_workers
+    from workers.runtime import (
+        WORKERS,
+        infrastructure,
+        start_projection_runners,
+        start_workers,
+    )
 
     single = [by_name(name.split(":", 1)[1]) for name in args.names if name.startswith("projection:")]
     named = _worker_names(",".join(n for n in args.names if not n.startswith("projection:")) or "none", WORKERS)
@@ -70,10 +76,10 @@ def _worker(args: argparse.Namespace) -> None:
 
 
 def _projections(args: argparse.Namespace) -> None:
-    from projections.rebuild import rebuild
+    from projections.engine.rebuild import rebuild
+    from projections.engine.tracking import status
     from projections.registry import ALL, by_name
-    from projections.relay_position import relay_status
-    from projections.tracking import status
+    from projections.streaming.relay_position import relay_status
     from workers.runtime import infrastructure
 
     with infrastructure() as infra:
@@ -97,7 +103,7 @@ def _projections(args: argparse.Namespace) -> None:
 
 
 def _events(args: argparse.Namespace) -> None:
-    from projections.event_history import HistoryFilter, iter_history
+    from projections.audit.event_history import HistoryFilter, iter_history
     from workers.runtime import infrastructure
 
     f = HistoryFilter(args.aggregate, args.person, args.type, args.since, args.until)
@@ -109,23 +115,59 @@ def _events(args: argparse.Namespace) -> None:
 
 
 def _event_schemas(args: argparse.Namespace) -> None:
-    from adapters.event_schemas import write_schemas
+    from adapters.events.event_schemas import write_schemas
 
     written, removed = write_schemas(args.output)
     print(f"wrote {len(written)} event schemas to {args.output}" + (f", removed {len(removed)} stale" if removed else ""))
 
 
 def _event_export(args: argparse.Namespace) -> None:
-    from workers.export import export_history
     from workers.runtime import infrastructure
+    from workers.streaming.export import export_history
 
     with infrastructure() as infra, progress_bar("export", "event") as progress:
         count = export_history(infra.pool, infra.store, args.output, args.format, args.since, args.until, progress)
     print(f"exported {count} events to {args.output}")
 
 
+def _audit(args: argparse.Namespace) -> None:
+    from projections.audit.chain_verification import verify
+    from workers.runtime import infrastructure
+
+    with infrastructure() as infra:
+        started = time.perf_counter()
+        verdict = verify(infra.pool, args.expect_hash)
+        seconds = time.perf_counter() - started
+    print(f"checked {verdict.events_checked:,} events in {verdict.checkpoints:,} checkpoints in {seconds:.1f} s;"
+          f" chain hash {verdict.chain_hash} at position {verdict.last_position}"
+          f" ({verdict.not_yet_checkpointed:,} later events not checkpointed yet)")
+    if not verdict.intact:
+        print(f"TAMPERED: {verdict.problem}", file=sys.stderr)
+        raise SystemExit(1)
+    print("intact")
+
+
+def _backup(args: argparse.Namespace) -> None:
+    from workers.operations.backup import backup
+    from workers.runtime import infrastructure
+
+    with infrastructure() as infra:
+        manifest = backup(infra, args.output)
+    print(f"backed up the log to position {manifest['log_head']}: {len(manifest['tables'])} tables,"
+          f" {sum(1 for f in manifest['files'] if f.startswith('media/'))} media files, into {args.output}")
+
+
+def _restore(args: argparse.Namespace) -> None:
+    from workers.operations.restore import restore
+    from workers.runtime import infrastructure
+
+    with infrastructure() as infra:
+        manifest = restore(infra, args.input, print)
+    print(f"restored the log to position {manifest['log_head']} and rebuilt every read model")
+
+
 def _admin(args: argparse.Namespace) -> None:
-    from workers.demo import create_person
+    from workers.demo.loader import create_person
     from workers.runtime import infrastructure
 
     password = os.environ.get("SKILLHUB_ADMIN_PASSWORD") or getpass.getpass("password for the new admin: ")
@@ -135,7 +177,7 @@ def _admin(args: argparse.Namespace) -> None:
 
 
 def _demo(args: argparse.Namespace) -> None:
-    from workers.demo import DEMO_PASSWORD, load_demo
+    from workers.demo.loader import DEMO_PASSWORD, load_demo
     from workers.runtime import infrastructure
 
     with infrastructure() as infra, progress_bar("demo", "step") as progress:
@@ -191,6 +233,17 @@ def parser() -> argparse.ArgumentParser:
     cr.add_argument("--email", required=True)
     cr.add_argument("--display-name", default="Administrator")
     cr.set_defaults(func=_admin)
+    bk = sub.add_parser("backup", help="the log, personal keys, outbox, hash chain and media into a new folder")
+    bk.add_argument("--output", type=Path, required=True)
+    bk.set_defaults(func=_backup)
+    rs = sub.add_parser("restore", help="a backup into an empty database, then every read model rebuilt")
+    rs.add_argument("--input", type=Path, required=True)
+    rs.set_defaults(func=_restore)
+    au = sub.add_parser("audit", help="the tamper-evident history (docs/operations.md)")
+    au_sub = au.add_subparsers(dest="action", required=True)
+    av = au_sub.add_parser("verify", help="recompute the hash chain; name the first changed, deleted or inserted event")
+    av.add_argument("--expect-hash", help="a chain hash published earlier (/readyz, the skillhub.audit.chain topic)")
+    av.set_defaults(func=_audit)
     dm = sub.add_parser("demo", help="demo data")
     dm_sub = dm.add_subparsers(dest="action", required=True)
     dm_sub.add_parser("load").set_defaults(func=_demo)

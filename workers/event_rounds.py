@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 
 from psycopg_pool import ConnectionPool
 
-from adapters.event_store import EventStore
-from projections.log_reader import LogReader, reader_of_its_own
+from adapters.events.event_store import EventStore
+from projections.engine.log_reader import LogReader, reader_of_its_own
 
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 0.2

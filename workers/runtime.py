@@ -13,16 +13,24 @@ from contextlib import contextmanager
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
-from api import idempotency
-from commands import throttle
-from projections import kafka_offsets, notification_store, relay_position, runner_errors
-from projections.engine import Projection, ensure_schema
-from projections.runner import ProjectionRunner
-from projections.identity import finish_erasures
-from projections.notification import notification
+from api.platform import idempotency
+from commands.identity import throttle
+from projections.audit import hash_chain
+from projections.engine import runner_errors
+from projections.engine.engine import Projection, ensure_schema
+from projections.engine.runner import ProjectionRunner
+from projections.identity.identity import finish_erasures
+from projections.notification import store as notification_store
+from projections.notification.decisions import notification
 from projections.registry import ALL
-from workers import announcements, certificates, class_courses, live_sessions, notifier, quiz_deadlines, relay
-from workers.kafka_feed import KafkaFedRunner
+from projections.streaming import kafka_offsets, relay_position
+from workers.audit import chain_keeper
+from workers.certification import certificates
+from workers.classroom import class_courses
+from workers.notification import announcements, notifier, quiz_deadlines
+from workers.streaming import relay
+from workers.streaming.kafka_feed import KafkaFedRunner
+from workers.live import sessions as live_sessions
 from workers.supervision import Workers
 
 log = logging.getLogger(__name__)
@@ -37,6 +45,7 @@ def prepare(infra: Infrastructure) -> None:
         relay_position.create_tables(infra.pool)
         runner_errors.create_tables(infra.pool)
         kafka_offsets.create_tables(infra.pool)
+        hash_chain.create_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):
@@ -86,6 +95,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "announcements": announcements.start,
     "certificates": certificates.start,
     "class-courses": class_courses.start,
+    "audit-chain": chain_keeper.start,
     "live-sessions": live_sessions.start,
 }
 

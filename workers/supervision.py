@@ -1,6 +1,6 @@
 """The threads of a process's workers: each runs under one supervision policy (a worker whose
 loop raises is logged and restarted after a growing pause, never lost), and the process's one
-reader of the log (projections/log_reader.py) is started by the first worker that follows it.
+reader of the log (projections/engine/log_reader.py) is started by the first worker that follows it.
 
 Workers import this module, never workers/runtime.py, which starts them."""
 
@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from adapters.infrastructure import Infrastructure
-from projections.log_reader import LogReader
-from projections.runner import ProjectionRunner
+from projections.engine.log_reader import LogReader
+from projections.engine.runner import ProjectionRunner
 
 log = logging.getLogger(__name__)
 

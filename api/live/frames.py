@@ -12,12 +12,12 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocket
 
 from api.live.hub import Client, LiveHub
-from api.problems import STATUS
+from api.platform.problems import STATUS
 from commands.live import channel
 from commands.live.access import LiveRole, live_role, role_in
 from commands.loading import find
 from commands.pipeline import Deps, execute
-from commands.sessions import authenticate
+from commands.identity.sessions import authenticate
 from domain.errors import Forbidden, InvalidInput, SkillhubError, Unauthenticated
 from domain.live.sessions import LiveSession
 

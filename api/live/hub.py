@@ -29,7 +29,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from adapters.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
+from adapters.events.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
 from domain.event_conventions import topics_of
 from projections.live.feed import EVENT_CLASSES, entry_of
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.pages import _templates
+from api.platform.pages import _templates
 
 router = APIRouter(include_in_schema=False)
 

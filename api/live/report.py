@@ -7,13 +7,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.auth import ActorDep, DepsDep
-from api.read_position import read_after
+from api.platform.auth import ActorDep, DepsDep
+from api.platform.read_position import read_after
 from commands.live.access import require_examiner
 from commands.pipeline import require_role
 from domain.identity import Role
-from projections.attempts import attempts
-from projections.identity import identity
+from projections.assessment.attempts import attempts
+from projections.identity.identity import identity
 from projections.live.read_model import live
 from projections.live.report import report, report_csv
 

@@ -11,8 +11,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, BaseModel, create_model
 
-from api.auth import ActorDep, DepsDep, run
-from api.read_position import read_after
+from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.read_position import read_after
 from commands.live import channel, exam, running, scheduling, study
 from commands.live.access import LiveRole, live_role, require_examiner
 from commands.number_ranges import LogPosition

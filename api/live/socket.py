@@ -25,11 +25,11 @@ from api.live.hub import Client, LiveHub
 from commands.live import channel
 from commands.live.access import LiveRole
 from commands.pipeline import Actor, Deps, execute
-from commands.sessions import authenticate
+from commands.identity.sessions import authenticate
 from domain.errors import NotFound, SkillhubError
 from projections.live import queries
 from projections.live.read_model import live
-from projections.tracking import wait_for_position
+from projections.engine.tracking import wait_for_position
 
 HELLO_SECONDS = 10.0
 UNAUTHORISED, NOT_FOUND = 4401, 4404

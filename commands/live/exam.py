@@ -10,7 +10,8 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from commands import attempts, version_shapes
+from commands.assessment import attempts
+from commands.assessment import version_shapes
 from commands.live.access import require_student
 from commands.live.channel import seat_of
 from commands.live.scheduling import late_join_over

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from commands.classroom_access import require_teacher
+from commands.access.classroom_access import require_teacher
 from commands.live.access import require_examiner, students_of
 from commands.loading import find, load
 from commands.pipeline import Actor, Deps, Done

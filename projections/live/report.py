@@ -9,7 +9,7 @@ from uuid import UUID
 import polars as pl
 from psycopg_pool import ConnectionPool
 
-from adapters.spreadsheet_csv import write_csv
+from adapters.documents.spreadsheet_csv import write_csv
 from domain.errors import NotFound
 from projections.live import queries
 

@@ -13,10 +13,10 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from adapters.event_store import EVENTS_TABLE
+from adapters.events.event_store import EVENTS_TABLE
 from domain.live.messages import LiveReminder
 from domain.live.sessions import LiveSession
-from projections.engine import Projection
+from projections.engine.engine import Projection
 from projections.live.feed import entry_of
 
 live = Projection(

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from commands.identity.roles import ChangeRole, grant_role
 from commands.pipeline import SYSTEM, execute
-from commands.roles import ChangeRole, grant_role
 from domain.identity import Role
 
 PASSWORD = "correct horse battery"

@@ -9,7 +9,7 @@ from tests.api.conftest import PASSWORD, unique_email
 
 
 def test_register_rejects_bad_input_and_records_nothing(client, app):
-    from projections.tracking import log_head
+    from projections.engine.tracking import log_head
 
     head = log_head(app.state.deps.pool)
     email = unique_email()
@@ -132,7 +132,7 @@ def test_register_login_refresh_and_reset_record_the_person_as_actor(client, mak
     import uuid
 
     from domain.identity import Role
-    from projections.event_history import HistoryFilter, iter_history
+    from projections.audit.event_history import HistoryFilter, iter_history
 
     deps = app.state.deps
 
@@ -175,7 +175,7 @@ def test_an_address_with_full_width_letters_is_the_same_address(client, make_per
 
 
 def test_guessing_the_current_password_is_throttled(client, make_person, app):
-    from projections.tracking import log_head
+    from projections.engine.tracking import log_head
 
     alice = make_person()
     wrong = {"current_password": "not my password", "new_password": "a new password 1"}

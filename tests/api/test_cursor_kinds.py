@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from domain.identity import Role
-from projections.pagination import encode_cursor
+from projections.reading.pagination import encode_cursor
 
 AN_ID = UUID("9f1c2b44-5d0e-4f6a-8b7c-1a2b3c4d5e6f")  # fixed: test ids must be the same in every xdist worker
 A_TIME = "2026-03-01T12:30:00+00:00"

@@ -6,15 +6,21 @@ from __future__ import annotations
 
 from jsonschema import Draft202012Validator
 
-from adapters.cloudevents import topic_for
-from adapters.event_schemas import all_schemas
+from adapters.events.cloudevents import topic_for
+from adapters.events.event_schemas import all_schemas
 from domain.contexts import contexts_with_events, event_classes, event_type
 from domain.identity import Role
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 from tests.api.catalog.conftest import course_body
 from tests.api.conftest import PASSWORD
 from tests.assessment_samples import SAMPLES
-from tests.streaming import log_positions, read_topics, start_relay, wait_for_relay, with_kafka
+from tests.streaming import (
+    log_positions,
+    read_topics,
+    start_relay,
+    wait_for_relay,
+    with_kafka,
+)
 
 # What the scenario below makes happen; each must reach Kafka and validate.
 PRODUCED = {

@@ -5,8 +5,12 @@ from __future__ import annotations
 import threading
 import uuid
 
-from api.idempotency import IdempotencyMiddleware, IdempotencyStore, fingerprint_of
-from projections.tracking import log_head
+from api.platform.idempotency import (
+    IdempotencyMiddleware,
+    IdempotencyStore,
+    fingerprint_of,
+)
+from projections.engine.tracking import log_head
 from tests.api.conftest import PASSWORD, unique_email
 
 

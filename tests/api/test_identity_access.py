@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain.identity import Role
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 
 ROLES = {"student": (), "teacher": (Role.TEACHER,), "moderator": (Role.MODERATOR,),
          "auditor": (Role.AUDITOR,), "admin": (Role.ADMIN,)}
@@ -55,7 +55,7 @@ def test_a_person_reads_their_own_profile_but_nobody_else_s(client, make_person)
 
 
 def test_a_failure_inside_is_a_problem_without_a_stack_trace(app, make_person, monkeypatch):
-    from projections import identity_queries
+    from projections.identity import queries as identity_queries
 
     alice = make_person()
 

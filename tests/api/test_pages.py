@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from api.security_headers import PAGE_POLICY
+from api.platform.security_headers import PAGE_POLICY
 
 
 def _external_urls(html: str) -> list[str]:

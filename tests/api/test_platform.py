@@ -7,14 +7,14 @@ import uuid
 
 import psycopg
 
-from commands.accounts import UpdateProfile, update_profile
+from commands.identity.accounts import UpdateProfile, update_profile
 from commands.loading import load
 from commands.pipeline import Actor, execute
 from domain.errors import Conflict
 from domain.identity import Role, User
-from projections.engine import lock_key
-from projections.event_history import HistoryFilter, iter_history
-from projections.identity import identity
+from projections.audit.event_history import HistoryFilter, iter_history
+from projections.engine.engine import lock_key
+from projections.identity.identity import identity
 
 
 def test_unknown_routes_and_methods_are_problem_json(client):
@@ -76,7 +76,7 @@ def test_a_concurrent_change_is_a_409_not_a_lost_update(app, make_person):
         barrier.wait(5)  # both commands have read version N before either writes
         return aggregate
 
-    import commands.accounts as accounts
+    import commands.identity.accounts as accounts
 
     accounts.load = slow_load
     try:
@@ -102,7 +102,7 @@ def test_a_concurrent_change_is_a_409_not_a_lost_update(app, make_person):
 
 
 def test_conflict_maps_to_409_problem(client, make_person, monkeypatch):
-    from adapters.event_store import ConcurrentChange, EventStore
+    from adapters.events.event_store import ConcurrentChange, EventStore
 
     alice = make_person()
 

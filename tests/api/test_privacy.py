@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from domain.identity import Role
+from projections.audit.event_history import HistoryFilter, iter_history
 from tests.api.conftest import PASSWORD
-from projections.event_history import HistoryFilter, iter_history
 
 
 def test_a_person_downloads_all_their_events_decrypted(client, make_person):
@@ -92,9 +92,9 @@ def test_admin_can_erase_and_erasure_is_repeatable(client, make_person):
 def test_an_erasure_that_crashed_before_destroying_the_key_repairs_itself(client, make_person, app, monkeypatch):
     from fastapi.testclient import TestClient
 
-    from adapters.personal_data import KeyStore
-    from projections.identity import identity
-    from projections.tracking import log_head, wait_for_position
+    from adapters.events.personal_data import KeyStore
+    from projections.engine.tracking import log_head, wait_for_position
+    from projections.identity.identity import identity
 
     alice = make_person()
     deps = app.state.deps

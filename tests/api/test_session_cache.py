@@ -8,9 +8,9 @@ import time
 from uuid import UUID
 
 from adapters.infrastructure import open_infrastructure
+from commands.identity.roles import ChangeRole, grant_role
+from commands.identity.sessions import log_out
 from commands.pipeline import SYSTEM, Actor, deps_for, execute
-from commands.roles import ChangeRole, grant_role
-from commands.sessions import log_out
 from domain.identity import Role
 from tests.conftest import settings_for
 

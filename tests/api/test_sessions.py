@@ -88,7 +88,7 @@ def test_parallel_wrong_guesses_cannot_pass_the_limit_and_each_is_recorded(app, 
     import threading
     import uuid
 
-    from projections.event_history import HistoryFilter, iter_history
+    from projections.audit.event_history import HistoryFilter, iter_history
 
     alice = make_person()
     codes: list[int] = []
@@ -125,7 +125,7 @@ def test_a_successful_login_takes_its_attempt_back(client, make_person):
 
 
 def test_unknown_accounts_record_no_event(client, app):
-    from projections.tracking import log_head
+    from projections.engine.tracking import log_head
 
     head = log_head(app.state.deps.pool)
     assert client.post("/api/v1/sessions", json={"email": unique_email(), "password": "wrong password"}).status_code == 401

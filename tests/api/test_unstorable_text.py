@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from httpx import Response
 
-from commands.accounts import RegisterUser, register_user
+from commands.identity.accounts import RegisterUser, register_user
 from commands.pipeline import SYSTEM, execute
 from domain.errors import InvalidInput
 from domain.identity import Role
 from domain.storable_text import text_problem
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 from tests.api.catalog.conftest import course_body
 from tests.api.certification.conftest import CertKit
 from tests.api.conftest import PASSWORD, Person, unique_email

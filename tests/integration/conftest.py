@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from adapters.infrastructure import Infrastructure, open_infrastructure
-from adapters.passwords import hash_password
+from adapters.security.passwords import hash_password
 from domain.event_conventions import Cause, caused_by
 from domain.identity import Role, User
 from domain.sessions import Session

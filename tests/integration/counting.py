@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.identity import User
 from domain.sessions import Session
-from projections.engine import Projection
+from projections.engine.engine import Projection
 
 counting = Projection(
     name="test_counts",

@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 
 from adapters.infrastructure import open_infrastructure
-from projections.runner import ProjectionRunner
-from projections.identity import identity
+from projections.engine.runner import ProjectionRunner
+from projections.identity.identity import identity
 from tests.conftest import settings_for
 from tests.integration.counting import counting, slowed
 

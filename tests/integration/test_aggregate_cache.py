@@ -117,3 +117,40 @@ def test_the_loser_of_a_race_is_not_cached(fresh_infra):
 
     for _ in range(3):  # whichever copy the cache holds, it is the winner's
         assert execute(read, user.id, SYSTEM, deps) == winner
+
+
+def test_readers_share_one_copy_that_a_writer_never_changes_under_them(fresh_infra, tmp_path):
+    """Many students answering read the same quiz and class: they share the cached object (no replay
+    while a teacher's command holds it); a writer works on its own copy; another process's write
+    gives readers a new object and leaves the one they hold as it was."""
+    deps = deps_for(fresh_infra)
+    other = open_infrastructure(settings_for(tmp_path / "other"), fresh_infra.database_url)
+    try:
+        with caused_by(Cause(None, uuid4())):
+            user = User.register(uuid4(), f"s-{uuid4().hex[:6]}@cache.example.com", "Shared", "x")
+            deps.store.record(user)
+        first = deps.store.read(user.id)
+        decoded = _replays(deps.store)
+        assert deps.store.read(user.id) is first and decoded == []  # one version check, nothing replayed
+
+        def rename_while_read(user_id, actor, d):
+            mine = d.store.load(user_id)
+            assert mine is not first  # the writer's own copy
+            mine.update_profile("Renamed", "")
+            assert deps.store.read(user_id) is first and first.display_name == "Shared"  # readers see no half-write
+            return d.store.record(mine)
+
+        execute(rename_while_read, user.id, SYSTEM, deps)
+        assert first.display_name == "Shared"  # what a reader held stays as it was
+        renamed = deps.store.read(user.id)
+        assert renamed.display_name == "Renamed" and renamed.version == first.version + 1
+
+        with caused_by(Cause(None, uuid4())):
+            theirs = other.store.load(user.id)
+            theirs.update_profile("Changed there", "")
+            other.store.record(theirs)
+        seen = deps.store.read(user.id)
+        assert seen.display_name == "Changed there" and renamed.display_name == "Renamed"
+        assert deps.store.read(user.id) is seen  # cached for the next reader
+    finally:
+        other.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.blob_store import BlobStore, LocalBlobStore, S3BlobStore
+from adapters.outside.blob_store import BlobStore, LocalBlobStore, S3BlobStore
 from tests.s3_server import s3_endpoint, use_test_credentials  # noqa: F401 - s3_endpoint is a fixture
 
 BUCKET = "skillhub-test-media"

@@ -10,14 +10,14 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 from psycopg import sql
 
-from adapters.event_store import EVENTS_TABLE
-from commands.privacy import ErasePerson, erase_person
+from adapters.events.event_store import EVENTS_TABLE
+from commands.identity.privacy import ErasePerson, erase_person
 from commands.pipeline import SYSTEM, deps_for, execute
 from domain.event_conventions import ERASED, Cause, caused_by
-from projections.event_history import HistoryFilter, iter_history
-from projections.identity import identity
-from projections.identity_queries import user_profile
-from projections.rebuild import rebuild
+from projections.audit.event_history import HistoryFilter, iter_history
+from projections.engine.rebuild import rebuild
+from projections.identity.identity import identity
+from projections.identity.queries import user_profile
 from tests.integration.conftest import seed_people
 from tests.integration.notes import Note, NoteV1
 
@@ -156,7 +156,7 @@ def test_a_persons_download_decrypts_only_their_own_fields(fresh_infra):
 
 
 def test_erasure_interrupted_before_the_key_is_destroyed_is_finished(fresh_infra, monkeypatch):
-    from adapters.personal_data import KeyStore
+    from adapters.events.personal_data import KeyStore
     from tests.integration.test_projection_engine import catch_up
     from workers.runtime import prepare
 

@@ -3,19 +3,19 @@ immediate feedback) and Alice's submitted attempt, and loading it again adds not
 
 from __future__ import annotations
 
-from commands.pipeline import deps_for
 from commands.loading import user_by_email
-from projections.attempts import attempts
-from projections.attempts_queries import attempts_of
-from projections.classroom_queries import classes_of
-from projections.question_bank import question_bank
-from projections.question_bank_queries import banks_of, questions
-from projections.quizzes import quizzes
-from projections.quizzes_queries import quizzes_for
-from workers.demo import load_demo
-from workers.demo_assessment import BANK_TITLE, QUESTIONS, STUDENT, load_demo_assessment
-from workers.demo_classroom import TEACHER
-from workers.demo_steps import catch_up
+from commands.pipeline import deps_for
+from projections.assessment.attempts import attempts
+from projections.assessment.attempts_queries import attempts_of
+from projections.assessment.question_bank import question_bank
+from projections.assessment.question_bank_queries import banks_of, questions
+from projections.assessment.quizzes import quizzes
+from projections.assessment.quizzes_queries import quizzes_for
+from projections.classroom.queries import classes_of
+from workers.demo.assessment import BANK_TITLE, QUESTIONS, STUDENT, load_demo_assessment
+from workers.demo.classroom import TEACHER
+from workers.demo.loader import load_demo
+from workers.demo.steps import catch_up
 
 
 def _assessment_events(infra) -> int:

@@ -7,12 +7,12 @@ import pytest
 
 from commands.pipeline import deps_for
 from domain.identity import Role
-from projections.catalog import catalog
-from projections.catalog_queries import CourseFilter, search_courses
-from projections.course_queries import categories
-from projections.engine import apply_batch
-from workers import demo_catalog
-from workers.demo import DEMO_PASSWORD, create_person
+from projections.catalog.catalog import catalog
+from projections.catalog.course_queries import categories
+from projections.catalog.queries import CourseFilter, search_courses
+from projections.engine.engine import apply_batch
+from workers.demo import catalog as demo_catalog
+from workers.demo.loader import DEMO_PASSWORD, create_person
 
 
 def _catch_up(deps) -> None:
@@ -55,7 +55,7 @@ def test_demo_catalog_without_the_dataset_still_has_courses(fresh_infra, monkeyp
 def test_an_interrupted_load_is_completed_item_by_item(fresh_infra, monkeypatch, tmp_path):
     """A load that stopped after the categories and a draft course: the next load publishes that
     course (not a second copy), adds the rest, and shows the video in the first lesson."""
-    from commands import courses
+    from commands.catalog import courses
     from commands.pipeline import execute
     from domain.catalog import Course, CourseStatus
     from domain.enrolment import Enrolment, enrolment_id

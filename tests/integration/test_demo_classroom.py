@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import filetype
 
-from commands.pipeline import deps_for
 from commands.loading import user_by_email
-from projections.class_lessons import class_lessons
-from projections.class_lessons_queries import lesson, lessons_of_class
-from projections.classroom import classroom
-from projections.classroom_queries import class_student_ids, classes_of
-from projections.media import media
-from workers.demo import load_demo
-from workers.demo_classroom import CLASS_NAME, STUDENTS, TEACHER, load_demo_class, pie_png
-from workers.demo_steps import catch_up
+from commands.pipeline import deps_for
+from projections.classroom.class_lessons import class_lessons
+from projections.classroom.class_lessons_queries import lesson, lessons_of_class
+from projections.classroom.classroom import classroom
+from projections.classroom.media import media
+from projections.classroom.queries import class_student_ids, classes_of
+from workers.demo.classroom import (
+    CLASS_NAME,
+    STUDENTS,
+    TEACHER,
+    load_demo_class,
+    pie_png,
+)
+from workers.demo.loader import load_demo
+from workers.demo.steps import catch_up
 
 
 def _lessons(deps, class_id):
@@ -41,7 +47,7 @@ def test_demo_class_is_loaded_once(fresh_infra):
 
 
 def test_a_lesson_that_lost_its_video_gets_it_back(fresh_infra):
-    from commands import class_lessons as commands
+    from commands.classroom import class_lessons as commands
     from commands.pipeline import Actor, execute
 
     load_demo(fresh_infra)

@@ -8,7 +8,7 @@ import struct
 import wave
 
 from domain.media import SNIFF_BYTES, MediaKind, sniff
-from workers.demo_media import FPS, SECONDS, demo_sound, demo_video
+from workers.demo.media import FPS, SECONDS, demo_sound, demo_video
 
 
 def boxes(data: bytes, start: int = 0, end: int | None = None) -> dict[bytes, tuple[int, int]]:

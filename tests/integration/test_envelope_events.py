@@ -5,10 +5,14 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from adapters.cloudevents import SealedLog, to_json
-from adapters.envelope_events import EnvelopeDecoder, UnknownEventType, exact_on_wire
+from adapters.events.cloudevents import SealedLog, to_json
+from adapters.events.envelope_events import (
+    EnvelopeDecoder,
+    UnknownEventType,
+    exact_on_wire,
+)
 from tests.integration.conftest import seed_people
-from workers.demo import load_demo
+from workers.demo.loader import load_demo
 
 
 def test_every_event_of_the_demo_comes_back_from_its_envelope_as_the_store_decodes_it(fresh_infra):

@@ -12,7 +12,7 @@ import pytest
 from domain.errors import InvalidInput
 from tests.integration.conftest import seed_people
 from tests.integration.test_cli import skillhub
-from workers.export import export_history
+from workers.streaming.export import export_history
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from uuid import uuid4
 
 import pytest
 
-from adapters.event_store import ConcurrentChange
-from domain.event_conventions import Cause, caused_by
+from adapters.events.event_store import ConcurrentChange
 from domain.creator_applications import CreatorApplication
+from domain.event_conventions import Cause, caused_by
 
 
 def test_large_saves_complete_and_get_consecutive_positions(fresh_infra):
@@ -50,12 +50,12 @@ def test_events_stored_before_the_identity_split_still_load_project_and_publish(
     from eventsourcing.persistence import StoredEvent
     from psycopg import sql
 
-    from adapters.cloudevents import SealedLog
-    from adapters.event_store import EVENTS_TABLE
+    from adapters.events.cloudevents import SealedLog
+    from adapters.events.event_store import EVENTS_TABLE
     from domain.sessions import Session
-    from projections.event_history import HistoryFilter, iter_history
-    from projections.identity import identity
-    from projections.identity_queries import sessions_of
+    from projections.audit.event_history import HistoryFilter, iter_history
+    from projections.identity.identity import identity
+    from projections.identity.queries import sessions_of
     from tests.integration.test_projection_engine import catch_up
 
     infra, user_id, session_id = fresh_infra, uuid4(), uuid4()

@@ -9,11 +9,11 @@ from uuid import uuid4
 
 import pytest
 
-from adapters.event_store import ConcurrentChange
-from adapters.group_commit import CollidedWithStored, _Append
+from adapters.events.event_store import ConcurrentChange
+from adapters.events.group_commit import CollidedWithStored, _Append
 from domain.event_conventions import Cause, caused_by
 from domain.identity import User
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 
 
 def _register(name: str) -> User:

@@ -13,14 +13,14 @@ from fastapi.testclient import TestClient
 
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from api.app import create_app
+from commands.identity.roles import ChangeRole, grant_role
 from commands.pipeline import SYSTEM, execute
-from commands.roles import ChangeRole, grant_role
 from domain.identity import Role
-from projections.notification import notification
-from projections.tracking import log_head, position_of, status
+from projections.engine.tracking import log_head, position_of, status
+from projections.notification.decisions import notification
 from tests.conftest import settings_for
-from workers.kafka_feed import KafkaFedRunner
 from workers.runtime import prepare, start_workers
+from workers.streaming.kafka_feed import KafkaFedRunner
 
 API = "/api/v1"
 PASSWORD = "correct horse battery"

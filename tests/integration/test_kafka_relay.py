@@ -10,10 +10,16 @@ from fastapi.testclient import TestClient
 from kafka import KafkaAdminClient
 
 from api.app import create_app
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 from tests.integration.conftest import seed_people
 from tests.integration.test_cli import skillhub
-from tests.streaming import log_positions, read_topics, start_relay, wait_for_relay, with_kafka
+from tests.streaming import (
+    log_positions,
+    read_topics,
+    start_relay,
+    wait_for_relay,
+    with_kafka,
+)
 from workers.runtime import WORKERS, Workers
 
 IDENTITY = "skillhub.identity.v1"
@@ -22,7 +28,7 @@ IDENTITY = "skillhub.identity.v1"
 def test_relay_is_off_without_kafka(infra, caplog):
     assert infra.settings.kafka_bootstrap_servers is None
     workers = Workers()
-    with caplog.at_level(logging.INFO, logger="workers.relay"):
+    with caplog.at_level(logging.INFO, logger="workers.streaming.relay"):
         WORKERS["relay"](infra, workers)
     assert workers.threads == []
     assert "KAFKA_BOOTSTRAP_SERVERS is not set" in caplog.text

@@ -14,7 +14,7 @@ from websockets.sync.client import connect
 
 from adapters.infrastructure import open_infrastructure
 from commands.pipeline import SYSTEM, deps_for, execute
-from commands.roles import ChangeRole, grant_role
+from commands.identity.roles import ChangeRole, grant_role
 from domain.identity import Role
 from tests.conftest import settings_for
 from tests.live_servers import SECRET, live_exam, log_in, ok, person, start_server, wait_ready

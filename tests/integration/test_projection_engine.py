@@ -16,12 +16,12 @@ from psycopg import sql
 
 from adapters.infrastructure import Infrastructure
 from domain.identity import User
-from projections.engine import Projection, apply_batch, ensure_schema, lock_key
-from projections.identity import identity
-from projections.identity_queries import list_users
-from projections.rebuild import rebuild
-from projections.runner import ProjectionRunner
-from projections.tracking import log_head, position_of, status
+from projections.engine.engine import Projection, apply_batch, ensure_schema, lock_key
+from projections.engine.rebuild import rebuild
+from projections.engine.runner import ProjectionRunner
+from projections.engine.tracking import log_head, position_of, status
+from projections.identity.identity import identity
+from projections.identity.queries import list_users
 from tests.integration.conftest import seed_people
 from tests.integration.counting import counting
 
@@ -297,7 +297,7 @@ def test_a_worker_that_raises_is_restarted():
 def test_a_second_rebuild_of_the_same_projection_is_refused_while_one_runs(fresh_infra):
     from domain.errors import Conflict
     from domain.identity import User
-    from projections.engine import Projection
+    from projections.engine.engine import Projection
 
     infra = fresh_infra
     slow = Projection(name="test_slow", tables=["CREATE TABLE IF NOT EXISTS seen (user_id uuid PRIMARY KEY)"])

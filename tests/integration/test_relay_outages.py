@@ -16,10 +16,16 @@ from uuid import uuid4
 from adapters.infrastructure import Infrastructure
 from domain.event_conventions import Cause, caused_by
 from domain.identity import User
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 from tests.integration.conftest import seed_people
-from tests.streaming import log_positions, read_topics, start_relay, wait_for_relay, with_kafka
-from workers.relay import relay_state
+from tests.streaming import (
+    log_positions,
+    read_topics,
+    start_relay,
+    wait_for_relay,
+    with_kafka,
+)
+from workers.streaming.relay import relay_state
 
 ROOT = Path(__file__).resolve().parents[2]
 IDENTITY = "skillhub.identity.v1"

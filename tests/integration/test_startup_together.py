@@ -10,8 +10,8 @@ from uuid import uuid4
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from domain.event_conventions import Cause, caused_by
 from domain.identity import User
+from projections.engine.tracking import log_head, status
 from projections.registry import ALL
-from projections.tracking import log_head, status
 from tests.conftest import settings_for
 from workers.runtime import prepare
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commands.question_specs import validate_content
+from commands.assessment.question_specs import validate_content
 from domain.answers import check_answer
 from domain.errors import InvalidInput
 from domain.grading import mark

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.byte_ranges import Unsatisfiable, parse_range
+from api.platform.byte_ranges import Unsatisfiable, parse_range
 
 
 @pytest.mark.parametrize(("header", "expected"), [

@@ -1,6 +1,6 @@
 """Every event about a person can be found from that person: their data download, the auditor's
 person filter and erasure select events by the person's own aggregates (a creation event's
-`personal_subject`) and by the fields that name them (projections/person_events.py).
+`personal_subject`) and by the fields that name them (projections/audit/person_events.py).
 
 Walks every event class: a field holding an id must be declared a person's or not, and every
 aggregate whose creation names a person belongs to that person unless it is declared shared."""

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from adapters.event_schemas import all_schemas, render, schema_index
-from domain.contexts import CONTEXTS, UnknownContext, context_of, event_classes, event_type
+from adapters.events.event_schemas import all_schemas, render, schema_index
+from domain.contexts import (
+    CONTEXTS,
+    UnknownContext,
+    context_of,
+    event_classes,
+    event_type,
+)
 from domain.identity import User
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "schemas"

@@ -23,7 +23,12 @@ from __future__ import annotations
 
 import pytest
 
-from projections.item_statistics import cronbach_alpha, distribution, item_statistics, pearson
+from projections.assessment.item_statistics import (
+    cronbach_alpha,
+    distribution,
+    item_statistics,
+    pearson,
+)
 
 ROWS = {"A": (1, 1, 1), "B": (1, 1, 0), "C": (1, 0, 1), "D": (0, 1, 0), "E": (0, 0, 0)}
 OBSERVATIONS = [{"item1": a, "item2": b, "item3": c} for a, b, c in ROWS.values()]

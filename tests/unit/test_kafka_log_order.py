@@ -6,7 +6,7 @@ import random
 
 from kafka import TopicPartition
 
-from workers.kafka_feed import LogOrder
+from workers.streaming.kafka_feed import LogOrder
 
 # A log with gaps (a rolled-back append burns its position), as the relay envelopes it.
 POSITIONS = [1, 2, 4, 5, 6, 9, 10, 11, 15]

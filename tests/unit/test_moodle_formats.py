@@ -12,12 +12,12 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
-from adapters.moodle_gift import parse_gift
-from adapters.moodle_gift_export import render_gift
-from adapters.moodle_xml import parse_moodle_xml
-from adapters.moodle_xml_export import render_moodle_xml
-from adapters.question_texts import EmbeddedFile
-from commands.question_specs import validate_content
+from adapters.moodle.gift import parse_gift
+from adapters.moodle.gift_export import render_gift
+from adapters.moodle.question_texts import EmbeddedFile
+from adapters.moodle.xml import parse_moodle_xml
+from adapters.moodle.xml_export import render_moodle_xml
+from commands.assessment.question_specs import validate_content
 from domain.errors import InvalidInput
 from domain.grading import mark
 from tests.assessment_samples import SAMPLES
@@ -267,7 +267,7 @@ def test_moodle_xml_embeds_linked_files_and_names_those_it_cannot():
                                  "prompt": f"![a](/api/v1/media/{kept}/content) ![b](/api/v1/media/{refused}/content)"})
     files = {kept: EmbeddedFile("a.png", b"\x89PNG bytes"), refused: EmbeddedFile("", b"", "too large")}
     written = render_moodle_xml([question], files.__getitem__)
-    assert f'<file name="a.png" path="/" encoding="base64">' in written.text
+    assert '<file name="a.png" path="/" encoding="base64">' in written.text
     assert _warned(written, "Pictures") == [f"linked file {refused} not embedded (too large); the link points at SkillHub"]
     parsed = parse_moodle_xml(written.text)
     assert parsed.files[0].data == b"\x89PNG bytes"

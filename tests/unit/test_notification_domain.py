@@ -10,18 +10,22 @@ from uuid import uuid4
 import pytest
 from eventsourcing.application import Application
 
-from adapters import message_templates
+from adapters.documents import message_templates
 from domain.announcements import Announcement, AnnouncementKind, announcement_id
 from domain.category_follows import CategoryFollow, follow_id
 from domain.dead_letters import DeadLetter, dead_letter_id
 from domain.errors import Conflict, InvalidInput, NotFound, RuleBroken
 from domain.event_conventions import Cause, caused_by
 from domain.notification import (
-    MAX_PUSH_SUBSCRIPTIONS, TYPES, Channel, NotificationSettings, channel_enabled,
+    MAX_PUSH_SUBSCRIPTIONS,
+    TYPES,
+    Channel,
+    NotificationSettings,
+    channel_enabled,
 )
-from projections.notification_rules import RULES
-from workers.announcements import plan
-from workers.notifier import RetryPolicy
+from projections.notification.rules import RULES
+from workers.notification.announcements import plan
+from workers.notification.notifier import RetryPolicy
 
 
 @pytest.fixture(autouse=True)

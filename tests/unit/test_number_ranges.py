@@ -22,7 +22,7 @@ import commands
 
 
 def _modules(package: types.ModuleType) -> list[types.ModuleType]:
-    return [importlib.import_module(f"{package.__name__}.{m.name}") for m in pkgutil.iter_modules(package.__path__)]
+    return [importlib.import_module(m.name) for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
 
 
 def _models() -> list[type[BaseModel]]:
@@ -59,8 +59,8 @@ NUMBER_FIELDS = [
 
 def test_the_walk_finds_the_numbers():
     names = {name for name, _ in NUMBER_FIELDS}
-    assert "commands.gradebook.Category.weight" in names
-    assert "commands.question_parts.NumericAnswer.value" in names
+    assert "commands.certification.gradebook.Category.weight" in names
+    assert "commands.assessment.question_parts.NumericAnswer.value" in names
     assert len(names) > 30
 
 

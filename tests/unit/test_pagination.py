@@ -10,8 +10,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import InvalidInput
-from projections.pagination import Kind, decode_cursor, encode_cursor
-
+from projections.reading.pagination import Kind, decode_cursor, encode_cursor
 
 AN_ID = "9f1c2b44-5d0e-4f6a-8b7c-1a2b3c4d5e6f"  # fixed: test ids must be the same in every xdist worker
 

@@ -1,4 +1,4 @@
-"""Rich text (adapters/rich_text.py): conversions into Markdown name what they lose, and rendering
+"""Rich text (adapters/documents/rich_text.py): conversions into Markdown name what they lose, and rendering
 gives HTML that runs nothing, whatever the Markdown holds."""
 
 from __future__ import annotations
@@ -9,7 +9,12 @@ from uuid import uuid4
 
 import pytest
 
-from adapters.rich_text import linked_media, media_link, render_html, to_markdown
+from adapters.documents.rich_text import (
+    linked_media,
+    media_link,
+    render_html,
+    to_markdown,
+)
 
 
 @pytest.mark.parametrize("text, fmt, markdown, lost", [

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from httpx import Response
 
+from commands.identity.roles import ChangeRole, grant_role
 from commands.pipeline import SYSTEM, execute
-from commands.roles import ChangeRole, grant_role
 from domain.identity import Role
 from tests.api.conftest import PASSWORD, Person, unique_email
 from tests.assessment_samples import SAMPLES

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from tests.api.assessment.conftest import API
 from tests.assessment_samples import SAMPLES
-from workers.quiz_deadlines import JOB_PREFIX, DeadlineScheduler
+from workers.notification.quiz_deadlines import JOB_PREFIX, DeadlineScheduler
 
 
 def test_jobs_follow_the_open_attempts_of_the_read_model(kit, app):

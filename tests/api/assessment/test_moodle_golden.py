@@ -4,9 +4,15 @@ the API, give exactly these questions and warnings. Nothing is lost without a wa
 
 from __future__ import annotations
 
-from commands.cloze_and_essay import default_rubric
+from commands.assessment.cloze_and_essay import default_rubric
 from domain.identity import Role
-from tests.api.assessment.moodle_fixtures import imported, link, option, text_answer, true_false
+from tests.api.assessment.moodle_fixtures import (
+    imported,
+    link,
+    option,
+    text_answer,
+    true_false,
+)
 
 BR = "\\\n"  # a hard line break in Markdown (HTML's <br>)
 

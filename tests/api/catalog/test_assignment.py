@@ -16,7 +16,7 @@ DUE = (datetime.now(UTC) + timedelta(days=14)).isoformat()
 
 def assign(client, course, who, student_ids, due_at=DUE):
     """min_position: the roster read model has the classes made just before (log_head, not waited for otherwise)."""
-    from projections.tracking import log_head
+    from projections.engine.tracking import log_head
 
     return client.post(f"/api/v1/courses/{course['course_id']}/assignments", headers=who.headers,
                        json={"student_ids": student_ids, "due_at": due_at},
@@ -227,10 +227,10 @@ def test_a_student_removed_from_the_assigning_classes_may_leave(client, make_per
 
 def _caught_up(app) -> int:
     """Waits until the read models the class-courses worker asks have applied the whole log."""
-    from projections.catalog import catalog
-    from projections.classroom import classroom
-    from projections.enrolment import enrolment
-    from projections.tracking import log_head, wait_for_position
+    from projections.catalog.catalog import catalog
+    from projections.catalog.enrolment import enrolment
+    from projections.classroom.classroom import classroom
+    from projections.engine.tracking import log_head, wait_for_position
 
     head = log_head(app.state.deps.pool)
     wait_for_position(app.state.deps.pool, [catalog, classroom, enrolment], head, 10)
@@ -238,7 +238,7 @@ def _caught_up(app) -> int:
 
 
 def test_students_who_join_later_get_the_class_courses(client, app, make_person, kit):
-    from workers.class_courses import assign_due
+    from workers.classroom.class_courses import assign_due
 
     basics = kit.published(title="Basics", lessons=1)
     course, needs_basics = kit.published(), kit.published(prerequisites=[basics["course_id"]])
@@ -269,7 +269,7 @@ def test_the_class_courses_worker_follows_the_log(client, app, infra, make_perso
     import threading
     import time
 
-    from workers.class_courses import giver
+    from workers.classroom.class_courses import giver
 
     course, teacher, joiner = kit.published(), make_person(Role.TEACHER), make_person()
     r = client.post("/api/v1/classes", json={"name": "Late joiners"}, headers=teacher.headers)

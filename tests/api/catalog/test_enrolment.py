@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
+from commands.identity.roles import ChangeRole, revoke_role
 from commands.pipeline import SYSTEM, execute
-from commands.roles import ChangeRole, revoke_role
 from domain.enrolment import enrolment_id
 from domain.identity import Role
 from tests.api.catalog.conftest import course_body, event_count
@@ -86,7 +86,7 @@ def test_concurrent_double_enrolment_saves_one(client, make_person, kit, infra):
 
 def test_a_lost_enrolment_race_is_a_409_not_a_500(client, make_person, kit, infra, monkeypatch):
     """Force the race: the enrolment is not seen on load, so the save collides in the store."""
-    import commands.enrolment as module
+    import commands.catalog.enrolment as module
 
     course, student = kit.published(), make_person()
     assert enrol(client, course, student).status_code == 201

@@ -14,12 +14,12 @@ from commands.pipeline import SYSTEM
 from domain.attempts import Attempt
 from domain.event_conventions import Cause, caused_by
 from domain.quizzes import Audience, Quiz
-from projections.certification import certification
-from projections.gradebook import gradebook
-from projections.tracking import log_head, wait_for_position
+from projections.certification.certification import certification
+from projections.certification.gradebook import gradebook
+from projections.engine.tracking import log_head, wait_for_position
 from tests.api.assessment.conftest import cast, kit  # noqa: F401  (classes, quizzes, attempts, the clock)
 from tests.api.catalog.conftest import STAFF_REUSE_SECONDS, CatalogKit
-from workers.certificates import issue_due
+from workers.certification.certificates import issue_due
 
 API = "/api/v1"
 

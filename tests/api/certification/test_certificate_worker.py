@@ -10,11 +10,11 @@ from typing import Any
 from uuid import UUID
 
 from domain.certification import Certificate, certificate_id
-from projections.certification import certification
-from projections.gradebook import gradebook
-from projections.tracking import log_head, wait_for_position
+from projections.certification.certification import certification
+from projections.certification.gradebook import gradebook
+from projections.engine.tracking import log_head, wait_for_position
 from tests.api.catalog.conftest import event_count
-from workers import certificates
+from workers.certification import certificates
 
 API = "/api/v1"
 
@@ -89,7 +89,7 @@ def test_a_score_released_at_the_close_certifies_then_and_two_racing_rounds_issu
         except Exception as e:  # noqa: BLE001  (shown by the assertion below)
             results[name] = e
 
-    caplog.set_level(logging.INFO, logger="workers.certificates")
+    caplog.set_level(logging.INFO, logger="workers.certification.certificates")
     threads = [threading.Thread(target=round_, args=(n,), name=n) for n in ("first", "second")]
     for t in threads:
         t.start()

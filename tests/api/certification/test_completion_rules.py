@@ -12,7 +12,7 @@ import pytest
 from domain.certification import completion_rules_id
 from domain.identity import Role
 from tests.api.catalog.conftest import class_with, event_count
-from workers.certificates import certificate_issuer
+from workers.certification.certificates import certificate_issuer
 
 API = "/api/v1"
 

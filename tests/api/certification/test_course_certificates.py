@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from domain.identity import Role
-from projections.pagination import encode_cursor
+from projections.reading.pagination import encode_cursor
 from tests.api.catalog.conftest import class_with
 
 API = "/api/v1"

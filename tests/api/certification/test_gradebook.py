@@ -10,12 +10,19 @@ from uuid import UUID
 
 import pytest
 
-from commands.gradebook import Category, LatePenalty, Letter, Policy, SetPolicy, set_policy
+from commands.certification.gradebook import (
+    Category,
+    LatePenalty,
+    Letter,
+    Policy,
+    SetPolicy,
+    set_policy,
+)
 from commands.pipeline import Actor, execute
 from domain.gradebook import override_id, policy_id
 from domain.identity import Role
+from projections.engine.tracking import log_head
 from tests.api.catalog.conftest import event_count
-from projections.tracking import log_head
 
 API = "/api/v1/gradebooks"
 DROP_ONE = {"aggregation": "weighted_mean", "categories": {"quizzes": {"weight": 1, "drop_lowest": 1}},

@@ -9,7 +9,7 @@ import pytest
 from httpx import Response
 
 from domain.identity import Role
-from projections.tracking import log_head
+from projections.engine.tracking import log_head
 from tests.api.conftest import Person
 
 

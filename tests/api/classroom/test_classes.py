@@ -8,11 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from commands import classroom
+from commands.classroom import classroom
 from commands.pipeline import Actor, execute
 from domain.classroom import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from domain.identity import Role
-from projections.classroom_queries import class_student_ids, class_teacher_id
+from projections.classroom.queries import class_student_ids, class_teacher_id
 
 
 def roster_ids(api, setup, position: int) -> list[str]:

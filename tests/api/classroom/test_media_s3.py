@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from adapters.blob_store import S3BlobStore
+from adapters.outside.blob_store import S3BlobStore
 from domain.identity import Role
 from tests import media_samples
 from tests.s3_server import s3_endpoint, use_test_credentials  # noqa: F401 - s3_endpoint is a fixture

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from starlette.websockets import WebSocketDisconnect
 
-from adapters.tokens import AccessClaims, TokenIssuer
+from adapters.security.tokens import AccessClaims, TokenIssuer
 from tests.api.live.conftest import until
 
 

@@ -8,8 +8,8 @@ import threading
 import time
 
 from projections.live.read_model import live as live_model
-from projections.notification import notification
-from projections.tracking import log_head, wait_for_position
+from projections.notification.decisions import notification
+from projections.engine.tracking import log_head, wait_for_position
 from tests.api.live.conftest import API
 from workers.live_sessions import LiveSessionScheduler
 

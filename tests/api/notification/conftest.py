@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.mail import Mailer
-from adapters.webpush import WebPusher
+from adapters.outside.mail import Mailer
+from adapters.outside.webpush import WebPusher
 from tests.api.assessment.conftest import cast, kit  # noqa: F401 - fixtures used here too
 from tests.api.catalog.conftest import CatalogKit
 from tests.api.notification.helpers import PushService, SmtpSink
-from workers.notifier import Notifier, RetryPolicy
+from workers.notification.notifier import Notifier, RetryPolicy
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from adapters.mail import Mailer
-from projections.notification import notification
-from projections.tracking import log_head, wait_for_position
-from workers.announcements import AnnouncementScheduler
-from workers.notifier import Notifier
+from adapters.outside.mail import Mailer
+from projections.engine.tracking import log_head, wait_for_position
+from projections.notification.decisions import notification
+from workers.notification.announcements import AnnouncementScheduler
+from workers.notification.notifier import Notifier
 
 
 def free_port() -> int:

@@ -10,8 +10,15 @@ from datetime import UTC, datetime, timedelta
 from domain.announcements import AnnouncementKind, announcement_id
 from domain.identity import Role
 from tests.api.catalog.conftest import event_count
-from tests.api.notification.helpers import decided, notices, running, text_of, titles, wait_until
-from workers.announcements import AnnouncementScheduler
+from tests.api.notification.helpers import (
+    decided,
+    notices,
+    running,
+    text_of,
+    titles,
+    wait_until,
+)
+from workers.notification.announcements import AnnouncementScheduler
 from workers.runtime import start_workers
 
 API = "/api/v1"

@@ -7,8 +7,8 @@ import threading
 import time
 import uuid
 
+from commands.identity.roles import ChangeRole, grant_role
 from commands.pipeline import SYSTEM, execute
-from commands.roles import ChangeRole, grant_role
 from domain.identity import Role
 from tests.api.notification.helpers import decided, grant
 

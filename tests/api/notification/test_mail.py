@@ -8,13 +8,21 @@ from typing import Any
 
 import pytest
 
-from adapters.mail import delivery_message_id
+from adapters.outside.mail import delivery_message_id
 from domain.dead_letters import dead_letter_id
 from domain.identity import Role
-from projections.notification import notification
-from projections.rebuild import rebuild
-from tests.api.notification.helpers import SmtpSink, decided, grant, html_of, running, text_of, wait_until
-from workers.digest import DigestScheduler
+from projections.engine.rebuild import rebuild
+from projections.notification.decisions import notification
+from tests.api.notification.helpers import (
+    SmtpSink,
+    decided,
+    grant,
+    html_of,
+    running,
+    text_of,
+    wait_until,
+)
+from workers.notification.digest import DigestScheduler
 from workers.runtime import start_workers
 
 

@@ -7,14 +7,21 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from commands.attempts import AttemptRef, submit_overdue
+from commands.assessment.attempts import AttemptRef, submit_overdue
 from commands.pipeline import SYSTEM, execute
-from projections.notification_queries import pending_timed_notices
+from projections.notification.queries import pending_timed_notices
 from tests.api.assessment.conftest import API
 from tests.api.catalog.conftest import course_body
-from tests.api.notification.helpers import decided, notices, running, text_of, titles, wait_until
+from tests.api.notification.helpers import (
+    decided,
+    notices,
+    running,
+    text_of,
+    titles,
+    wait_until,
+)
 from tests.assessment_samples import SAMPLES
-from workers.announcements import AnnouncementScheduler, job_id
+from workers.notification.announcements import AnnouncementScheduler, job_id
 
 CORRECTED = {**SAMPLES["single_choice"]["question"],
              "options": [{"id": "a", "text": "Paris"}, {"id": "b", "text": "Lyon", "correct": True},

@@ -1,0 +1,26 @@
+"""The published JSON Schemas of event data, for consumers of the Kafka topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from adapters.events.event_schemas import all_schemas, schema_index
+from domain.errors import NotFound
+
+router = APIRouter(prefix="/api/v1/schemas", tags=["event streaming"])
+
+
+@router.get("", description="Who: anyone. Every event type with its Kafka topic and schema URL.")
+def list_schemas() -> list[dict[str, Any]]:
+    return [{**entry, "schema": f"/api/v1/schemas/{entry['type']}"} for entry in schema_index()]
+
+
+@router.get("/{event_type}", description="Who: anyone. The JSON Schema of one event type's `data`.")
+def get_schema(event_type: str) -> JSONResponse:
+    schema = all_schemas().get(event_type)
+    if schema is None:
+        raise NotFound(f"no event type {event_type!r}; GET /api/v1/schemas lists them")
+    return JSONResponse(schema, media_type="application/schema+json")
