@@ -29,9 +29,10 @@ from commands.identity.sessions import authenticate
 from domain.errors import NotFound, SkillhubError
 from projections.live import queries
 from projections.live.read_model import live
-from projections.engine.tracking import wait_for_position
+from projections.engine.tracking import NotCaughtUp, wait_for_position
 
 HELLO_SECONDS = 10.0
+CATCH_UP_SECONDS = 120.0
 UNAUTHORISED, NOT_FOUND = 4401, 4404
 
 
@@ -86,17 +87,32 @@ async def session_socket(ws: WebSocket) -> None:
         await ws.send_json({"type": "welcome", "person_id": str(actor.user_id), "role": seat["role"],
                             "position": position, "session": _public(session), "ice_servers": ice_servers(deps),
                             "examiners": seat["examiners"]})
-        await to_thread.run_sync(wait_for_position, deps.pool, [live], position, deps.settings.read_wait_seconds)
+        await to_thread.run_sync(_caught_up, deps, position)
         for row in await to_thread.run_sync(queries.feed_after, deps.pool, session_id, actor.user_id, examiner,
                                             last, position):
             await ws.send_json({"type": "entry", "position": row["position"], "kind": row["kind"], "body": row["body"]})
         await _serve(ws, deps, hub, client, state)
     except WebSocketDisconnect:
         pass
+    except NotCaughtUp:
+        state["reason"] = "server busy"
+        await ws.close(1013, "the server is busy; reconnect with your last position")
     finally:
         hub.detach(client)
         with CancelScope(shield=True):  # the drop happened: record it even when the server is stopping
             await to_thread.run_sync(_record_drop, deps, state["actor"], session_id, connection_id, state["reason"])
+
+
+def _caught_up(deps: Deps, position: int) -> None:
+    """The read model holds everything up to the hub's position (its backlog comes from there).
+    A class connecting at once can keep it behind longer than a request waits: keep waiting."""
+    deadline = time.monotonic() + CATCH_UP_SECONDS
+    while True:
+        try:
+            return wait_for_position(deps.pool, [live], position, deps.settings.read_wait_seconds)
+        except NotCaughtUp:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def _public(session: dict[str, Any] | None) -> dict[str, Any] | None:
