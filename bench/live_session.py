@@ -111,7 +111,7 @@ async def run(host: str, data: dict[str, Any], messages: int, pid: int) -> None:
     teacher_id, teacher_token = data["teacher"]
     teacher_headers = {"Authorization": f"Bearer {teacher_token}"}
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=httpx.Limits(max_connections=100)) as http:
-        starts = datetime.now(UTC) + timedelta(seconds=8)
+        starts = datetime.now(UTC) + timedelta(seconds=45)  # opens after the sockets are up
         r = await http.post("/live-sessions", headers=teacher_headers, json={
             "kind": "exam", "class_id": data["class_id"], "quiz_id": data["quiz_id"], "title": "Bench exam",
             "starts_at": starts.isoformat(), "duration_seconds": 3600, "rules": {"late_join_seconds": 3600}})

@@ -1,4 +1,4 @@
-"""Running a session: opened and closed on time by the scheduler (workers/live_sessions.py, as
+"""Running a session: opened and closed on time by the scheduler (workers/live/sessions.py, as
 the system), paused, resumed, given extra time or ended early by an examiner. Ending submits
 every live exam attempt still open, graded with what it holds; the Ended event lists them."""
 
