@@ -20,7 +20,9 @@ from domain.live.sessions import LiveSession, Status
 from domain.question_views import answer_key, student_view
 from domain.quizzes import Quiz
 from domain.scoring import grade_answer
+from projections.engine.tracking import log_head, wait_for_position
 from projections.live import queries
+from projections.live.read_model import live
 
 
 class PushQuestion(BaseModel):
@@ -77,11 +79,12 @@ def answer(cmd: StudyAnswer, actor: Actor, deps: Deps) -> Done:
 
 
 def reveal(cmd: PushQuestion, actor: Actor, deps: Deps) -> Done:
-    """The distribution is counted from the read model up to the caller's moment (answers still
-    in flight may miss it, as a show of hands misses a late hand)."""
+    """The distribution is counted from the read model once it holds every answer recorded
+    before the reveal (a 503 if it cannot catch up in time: reveal again)."""
     session = require_examiner(deps, actor, cmd.session_id)
     question_id = str(cmd.question_id)
     question = _question(deps, session, question_id)
+    wait_for_position(deps.pool, [live], log_head(deps.pool), deps.settings.read_wait_seconds)
     distribution = queries.study_distribution(deps.pool, session.id, question_id)
     session.reveal(question_id, distribution, answer_key(question))
     return Done(deps.store.record(session), {"distribution": distribution})
