@@ -33,7 +33,7 @@ class Infrastructure:
 def open_infrastructure(settings: Settings, database_url: str | None = None) -> Infrastructure:
     url = database_url or resolve_database_url(settings.database_url, settings.data_dir)
     pool = open_pool(url, settings.db_pool_size)
-    keys = KeyStore(pool, settings.resolved_secret_key())
+    keys = KeyStore(pool, settings.secret_keyring())
     with schema_lock(url):  # the event store creates its tables as it starts
         keys.create_table()
         store = EventStore(eventsourcing_env(url, settings.db_pool_size), keys)

@@ -17,6 +17,11 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("var")
     secret_key: str | None = None
+    # Key rotation (docs/operations.md, "Rotating keys"): earlier secrets, comma-separated, still
+    # accepted (tokens, wrapped personal keys, sealed responses) until retired; and the key that
+    # names e-mail claims and join codes in the log, which never rotates (default: the secret).
+    previous_secret_keys: str = ""
+    identifier_key: str | None = None
     db_pool_size: int = 10
 
     access_token_ttl_seconds: int = 900
@@ -92,6 +97,16 @@ class Settings(BaseSettings):
     # generated once into the data folder when unset (adapters/security/credentials.py).
     public_url: str = "http://localhost:8000"
     certificate_signing_key: str | None = None
+    # Public keys (multibase, comma-separated) of earlier signing keys given as PEM above; keys
+    # kept in the data folder are retired by `skillhub keys rotate --certificates` instead.
+    previous_certificate_keys: str = ""
+
+    # Optional OpenAI-compatible chat completions endpoint (base URL ending in /v1) for drafting
+    # questions and explaining wrong answers (docs/ai_tools.md). Unset: nothing calls out.
+    ai_chat_url: str | None = None
+    ai_chat_model: str = "default"
+    ai_chat_api_key: str | None = None
+    ai_chat_timeout_seconds: float = Field(default=30.0, gt=0)
 
     # Live sessions (docs/live.md): the ICE servers browsers use for audio and video (JSON lists,
     # e.g. SKILLHUB_LIVE_STUN_URLS='["stun:stun.example.org:3478"]'), the reminder's lead time.
@@ -106,6 +121,13 @@ class Settings(BaseSettings):
         if self.notify_source == "kafka" and not self.kafka_bootstrap_servers:
             raise ValueError("SKILLHUB_NOTIFY_SOURCE=kafka needs KAFKA_BOOTSTRAP_SERVERS")
         return self
+
+    def secret_keyring(self) -> list[str]:
+        """The current secret first, then the earlier ones still accepted."""
+        return [self.resolved_secret_key(), *(k.strip() for k in self.previous_secret_keys.split(",") if k.strip())]
+
+    def resolved_identifier_key(self) -> str:
+        return self.identifier_key or self.resolved_secret_key()
 
     def resolved_secret_key(self) -> str:
         """The configured key, else one generated once and kept in the data folder."""

@@ -14,6 +14,11 @@ from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from adapters.infrastructure import Infrastructure
+from api.ai import content as ai_content
+from api.ai import drafts as ai_drafts
+from api.ai import recommendations as ai_recommendations
+from api.analytics import progress as analytics_progress
+from api.analytics import reports as analytics_reports
 from api.assessment import attempts, question_bank, quiz_reports, quizzes
 from api.catalog import (
     catalog,
@@ -25,6 +30,8 @@ from api.catalog import (
 )
 from api.certification import certification, gradebook
 from api.classroom import class_lessons, class_progress, classroom, media
+from api.dashboards import data as dashboard_data
+from api.dashboards import pages as dashboard_pages
 from api.identity import identity
 from api.notification import notification
 from api.platform import audit, ops, pages, problems, schemas
@@ -118,10 +125,12 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
     app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so every answer has them
     pages.mount_static(app)
     app.include_router(pages.router)
+    app.include_router(dashboard_pages.router)
     for module in (ops, identity, audit, notification, catalog, categories, course_review, enrolment,
                    classroom, class_lessons, class_progress, media, schemas,
                    question_bank, quizzes, attempts, quiz_reports, certification, course_certificates, gradebook,
-                   category_follows):
+                   category_follows, ai_recommendations, ai_content, ai_drafts, analytics_progress, analytics_reports,
+                   dashboard_data):
         app.include_router(module.router)
     live_wiring.install(app, infra)
     return app

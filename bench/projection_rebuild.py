@@ -1,22 +1,28 @@
 """Rebuild of the identity projection from a large log, and where its time goes.
 
-    .venv/bin/python -m bench.projection_rebuild [--events 1000000] [--batch-size 500] [--repeat 2]
+    .venv/bin/python -m bench.projection_rebuild [--events 1000000] [--batch-size 5000] [--repeat 2]
+        [--one-by-one] [--profile]
 
 Writes at least --events identity events in bulk to a fresh database (embedded server, or
 BENCH_DATABASE_URL / DATABASE_URL), then times, each --repeat times: a plain SELECT of the whole
 events table, the engine's batch queries alone, store.decode_many alone, and
-projections.engine.rebuild.rebuild of the identity projection. The database is dropped at the end.
+projections.engine.rebuild.rebuild of the identity projection, and prints the rebuild's rate over the
+decode-only rate (issue 10's aim: at least 0.5). The machine's load is printed before and after.
+The database is dropped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from adapters.events.event_store import EventStore
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings
 from bench import log_reading, rebuild_variants
+from bench.machine_load import CpuMeter, load_line
 from bench.common import (
     Measurement,
     bench_server,
@@ -25,8 +31,8 @@ from bench.common import (
     fresh_database,
 )
 from bench.identity_events import load_history
-from projections.engine.rebuild import rebuild
 from projections.identity.identity import identity
+from projections.engine.rebuild import REBUILD_BATCH_SIZE, rebuild
 from workers.runtime import prepare
 
 
@@ -37,15 +43,17 @@ def report(m: Measurement, unit: str, extra: str = "") -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--events", type=int, default=1_000_000, help="at least this many events are written")
-    p.add_argument("--batch-size", type=int, default=Settings.model_fields["projection_batch_size"].default,
-                   help="events per projection batch (default: the projection_batch_size setting)")
+    p.add_argument("--batch-size", type=int, default=REBUILD_BATCH_SIZE,
+                   help="events per batch of the reads, the decoding and the rebuild (default: the rebuild's)")
     p.add_argument("--insert-batch", type=int, default=1000, help="events per insert transaction")
     p.add_argument("--insert-with", choices=["copy", "recorder"], default="copy",
                    help="COPY (default, faster) or the store's recorder.insert_events")
     p.add_argument("--load-threads", type=int, default=4, help="threads generating and inserting events")
     p.add_argument("--repeat", type=int, default=1, help="run every measurement this many times")
-    p.add_argument("--proposals", action="store_true",
-                   help="also rebuild with the prototype in bench/rebuild_variants.py (pipelined handlers)")
+    p.add_argument("--one-by-one", action="store_true",
+                   help="also rebuild the old way (bench/rebuild_variants.py): every handler statement alone,"
+                        f" {Settings.model_fields['projection_batch_size'].default} events per batch")
+    p.add_argument("--profile", action="store_true", help="profile the rebuild with pyinstrument (its main thread)")
     return p.parse_args(argv)
 
 
@@ -69,24 +77,46 @@ def measure(infra: Infrastructure, url: str, args: argparse.Namespace, run: int)
     report(log_reading.engine_reads(pool, identity, args.batch_size, label), "rows/s")
     decoded, lookups = log_reading.decode_only(pool, store, identity, args.batch_size, label)
     report(decoded, "events/s", f"  ({lookups:,} key queries)")
-    r = rebuild(pool, store, identity, args.batch_size)
+    meter = CpuMeter().start()
+    with profiled(args.profile):
+        r = rebuild(pool, store, identity, args.batch_size)
+    rate = r.events_applied / r.seconds
     report(Measurement(f"rebuild identity, {args.batch_size}/batch{label}", r.events_applied, r.seconds),
            "events/s", f"  ({r.position / r.seconds:,.0f} log positions/s)")
+    print("\n".join(meter.lines(f"rebuild{label}", own="rebuild process")))
+    print(f"rebuild / decode-only{label} = {rate / decoded.rate:.2f} (aim: at least 0.50)", flush=True)
     baseline = log_reading.read_model_digest(pool, identity)
     print(f"  read model: {baseline}", flush=True)
-    if not args.proposals:
+    if not args.one_by_one:
         return
-    with rebuild_variants.pipelined_handlers():
-        r = rebuild(pool, store, identity, args.batch_size)
+    batch = Settings.model_fields["projection_batch_size"].default
+    with rebuild_variants.statements_one_by_one():
+        r = rebuild(pool, store, identity, batch)
     same = "identical" if log_reading.read_model_digest(pool, identity) == baseline else "DIFFERENT"
-    report(Measurement(f"rebuild, pipelined handlers{label}", r.events_applied, r.seconds), "events/s",
-           f"  (read model {same})")
+    report(Measurement(f"rebuild, statements one by one, {batch}/batch{label}", r.events_applied, r.seconds),
+           "events/s", f"  (read model {same})")
+
+
+@contextmanager
+def profiled(on: bool) -> Iterator[None]:
+    if not on:
+        yield
+        return
+    from pyinstrument import Profiler
+
+    profiler = Profiler()
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+        print(profiler.output_text(unicode=False, color=False), flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     tmp, server, database = bench_server()
-    print(f"# projection rebuild benchmark\n{describe_machine()}")
+    print(f"# projection rebuild benchmark\n{describe_machine()}\n{load_line('start')}")
     print(f"database: {database}\n", flush=True)
     with fresh_database(server) as url:
         settings = bench_settings(tmp / "data", db_pool_size=max(10, args.load_threads + 2))
@@ -98,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
                 measure(infra, url, args, run)
         finally:
             infra.close()
-    print(f"\n{describe_machine()}")
+    print(f"\n{describe_machine()}\n{load_line('end')}")
 
 
 if __name__ == "__main__":

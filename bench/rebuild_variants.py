@@ -1,10 +1,6 @@
-"""Prototype of a rebuild optimisation, measured without changing the engine: the real
-`projections.engine.rebuild.rebuild` runs with `projections.engine.engine.apply_events` swapped for one whose handler
-statements are sent in psycopg pipeline mode (no round-trip wait per statement).
-
-(The other prototype measured here, one key query per batch in `decode_many`, has since
-landed in adapters/events/event_store.py and adapters/events/personal_data.py.)
-"""
+"""The rebuild as it was before set-based and pipelined handler statements, for a before/after
+in one benchmark run: `projections.engine.rebuild.rebuild` with its `apply_events` swapped for one
+that sends every handler statement on its own and waits for its reply (bench only)."""
 
 from __future__ import annotations
 
@@ -14,21 +10,25 @@ from typing import Any
 
 import psycopg
 
-import projections.engine.engine as engine
-from projections.engine.engine import Projection, apply_events
+import projections.engine.rebuild as rebuild_module
+from projections.engine.engine import Projection
+from projections.engine.row_writes import Writes
 
 
-def apply_events_pipelined(cur: psycopg.Cursor, projection: Projection, events: list[Any]) -> None:
-    """projections.engine.engine.apply_events with the handler statements pipelined."""
-    with cur.connection.pipeline():
-        apply_events(cur, projection, events)
+def apply_events_one_by_one(cur: psycopg.Cursor, projection: Projection, events: list[Any]) -> None:
+    writes = Writes(cur)
+    for event in events:
+        handler = projection.handlers[type(event)]
+        handler(writes if handler in projection.set_based else cur, event)
+        writes.flush()  # each row statement alone, as a plain handler's execute was
 
 
 @contextmanager
-def pipelined_handlers() -> Iterator[None]:
-    """Swap the prototype into the engine for the duration (bench only)."""
-    engine.apply_events = apply_events_pipelined  # type: ignore[assignment]
+def statements_one_by_one() -> Iterator[None]:
+    """Swap the old way into the rebuild for the duration."""
+    current = rebuild_module.apply_events
+    rebuild_module.apply_events = apply_events_one_by_one  # type: ignore[assignment]
     try:
         yield
     finally:
-        engine.apply_events = apply_events
+        rebuild_module.apply_events = current  # type: ignore[assignment]

@@ -8,8 +8,8 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from commands.pipeline import Deps
-from domain.errors import NotFound
 from domain.email_claims import EmailClaim, email_claim_id
+from domain.errors import NotFound
 from domain.identity import User
 
 A = TypeVar("A")
@@ -36,7 +36,7 @@ def find(deps: Deps, cls: type[A], aggregate_id: UUID, *, read_only: bool = Fals
 
 
 def user_by_email(deps: Deps, email: str) -> User | None:
-    claim = find(deps, EmailClaim, email_claim_id(email, deps.settings.resolved_secret_key()))
+    claim = find(deps, EmailClaim, email_claim_id(email, deps.settings.resolved_identifier_key()))
     if claim is None or claim.user_id is None:
         return None
     return find(deps, User, claim.user_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
@@ -58,7 +58,7 @@ def deps_for(infra: Infrastructure) -> Deps:
     """What handlers get in a process: the API, a worker, the demo loader."""
     s = infra.settings
     return Deps(store=infra.store, pool=infra.pool, keys=infra.keys, settings=s,
-                tokens=TokenIssuer(s.resolved_secret_key(), s.access_token_ttl_seconds),
+                tokens=TokenIssuer(s.secret_keyring(), s.access_token_ttl_seconds),
                 clock=lambda: datetime.now(UTC), blobs=open_blob_store(s))
 
 
@@ -73,9 +73,11 @@ class Done:
 R = TypeVar("R")
 
 
-def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, deps: Deps) -> R:
-    """Run a handler with a fresh command id; a lost race on an aggregate becomes a Conflict."""
-    with caused_by(Cause(actor.user_id, uuid4())), deps.store.cache.unit_of_work():
+def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, deps: Deps,
+            at: datetime | None = None) -> R:
+    """Run a handler with a fresh command id; a lost race on an aggregate becomes a Conflict.
+    `at` dates the events of an imported history (commands/analytics/history_import.py); None is now."""
+    with caused_by(Cause(actor.user_id, uuid4(), at)), deps.store.cache.unit_of_work():
         try:
             return handler(cmd, actor, deps)
         except ConcurrentChange as e:
@@ -86,7 +88,7 @@ def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, de
 def acting_as(user_id: UUID) -> Iterator[None]:
     """Events triggered inside are by user_id, under the same command id: for commands whose
     caller proves who they are in the handler (register, log in, refresh, reset a password)."""
-    with caused_by(Cause(user_id, current_cause().command_id)):
+    with caused_by(replace(current_cause(), actor_id=user_id)):
         yield
 
 

@@ -29,6 +29,7 @@ MODULE_CONTEXTS = {
     "quizzes": "assessment",
     "attempts": "assessment",
     "gradebook": "certification",
+    "course_assessments": "assessment",  # work marked outside quizzes, and its results
     "sessions": "identity",
     "email_claims": "identity",
     "creator_applications": "identity",
@@ -36,6 +37,7 @@ MODULE_CONTEXTS = {
     "announcements": "notification",
     "dead_letters": "notification",
     "forum": "community",
+    "ai": "personalization",  # lesson topics and question drafts (docs/ai_tools.md)
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}
 

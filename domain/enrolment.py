@@ -52,7 +52,7 @@ class Enrolment(Root):
             if self.assigned_by is not None:
                 e.assignments[source_of(self.assigned_by, self.class_id)] = Assignment(
                     self.assigned_by, self.class_id, self.due_at)
-            e.completed_lessons, e.completed_at, e.videos = set(), None, {}
+            e.completed_lessons, e.completed_at, e.videos, e.milestones = set(), None, {}, set()
 
     class Rejoined(Root.Event):
         def apply(self, e: Enrolment) -> None:
@@ -83,6 +83,16 @@ class Enrolment(Root):
 
         def apply(self, e: Enrolment) -> None:
             e.completed_at = self.timestamp
+
+    class MilestoneReached(Root.Event):
+        """A step worth telling the student about: "first_lesson" or "halfway" (half the lessons
+        of the published revision). Completing the course is CourseCompleted; a certificate is
+        Certificate.Issued."""
+
+        milestone: str
+
+        def apply(self, e: Enrolment) -> None:
+            e.milestones.add(self.milestone)
 
     class VideoWatched(Root.Event):
         """The furthest point and watched share so far of a video or audio of a course lesson."""
@@ -150,9 +160,18 @@ class Enrolment(Root):
         if lesson_id in self.completed_lessons:
             return False
         self.trigger_event(self.LessonCompleted, lesson_id=lesson_id)
+        self._record_milestones(course_lessons)
         if self.completed_at is None and self.completed_lessons.issuperset(course_lessons):
             self.trigger_event(self.CourseCompleted)
         return True
+
+    def _record_milestones(self, course_lessons: list[UUID]) -> None:
+        """Each milestone once, in the order reached (a one-lesson course reaches both at once)."""
+        done = len(self.completed_lessons.intersection(course_lessons))
+        if "first_lesson" not in self.milestones:
+            self.trigger_event(self.MilestoneReached, milestone="first_lesson")
+        if "halfway" not in self.milestones and 2 * done >= len(course_lessons):
+            self.trigger_event(self.MilestoneReached, milestone="halfway")
 
     def watch(
         self, lesson_id: UUID, course_lessons: list[UUID], media_id: UUID,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -22,10 +23,12 @@ ERASED = "[erased]"
 
 @dataclass(frozen=True)
 class Cause:
-    """Who did it, and which command did it."""
+    """Who did it, and which command did it; `at` is when, for history imported from elsewhere
+    (None: now, as for everything people do here)."""
 
     actor_id: UUID | None
     command_id: UUID
+    at: datetime | None = None
 
 
 _cause: ContextVar[Cause | None] = ContextVar("skillhub_cause", default=None)
@@ -38,6 +41,14 @@ def caused_by(cause: Cause) -> Iterator[Cause]:
         yield cause
     finally:
         _cause.reset(token)
+
+
+@contextmanager
+def happened_at(at: datetime) -> Iterator[None]:
+    """Events triggered inside carry `at` as their time instead of now: only for importing a
+    recorded history (workers/demo_oulad), whose read models must show when things happened."""
+    with caused_by(replace(current_cause(), at=at)):
+        yield
 
 
 def current_cause() -> Cause:
@@ -76,6 +87,8 @@ class Root(Aggregate):
     def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:  # noqa: A002
         cause = current_cause()
         _refuse_unstorable(event_class, kwargs)
+        if cause.at is not None:
+            kwargs["timestamp"] = cause.at
         return super()._create(
             event_class, id=id, actor_id=cause.actor_id, command_id=cause.command_id, **kwargs
         )
@@ -83,6 +96,8 @@ class Root(Aggregate):
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
         cause = current_cause()
         _refuse_unstorable(event_class, kwargs)
+        if cause.at is not None:
+            kwargs["timestamp"] = cause.at
         super().trigger_event(
             event_class, actor_id=cause.actor_id, command_id=cause.command_id, **kwargs
         )

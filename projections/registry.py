@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from domain.errors import NotFound
+from projections.ai_content.projection import ai_content
+from projections.analytics import progress
 from projections.assessment.attempts import attempts
 from projections.assessment.question_bank import question_bank
 from projections.assessment.question_media import question_media
@@ -19,10 +21,11 @@ from projections.engine.engine import Projection
 from projections.identity.identity import identity
 from projections.notification.decisions import notification
 from projections.live.read_model import live
+from projections.recommendations.signals import recommendations
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
                          question_bank, quizzes, attempts, certification, gradebook, question_media,
-                         live]
+                         recommendations, ai_content, progress, live]
 
 
 def by_name(name: str) -> Projection:

@@ -16,7 +16,7 @@ from uuid import UUID
 import orjson
 from pydantic import ValidationError
 
-from domain.errors import SkillhubError
+from domain.errors import InvalidInput, SkillhubError
 from domain.identity import Role
 from workers.progress import progress_bar
 
@@ -76,12 +76,16 @@ def _worker(args: argparse.Namespace) -> None:
 
 
 def _projections(args: argparse.Namespace) -> None:
-    from projections.engine.rebuild import rebuild
+    from projections.engine.rebuild import REBUILD_BATCH_SIZE, rebuild_many
     from projections.engine.tracking import status
     from projections.registry import ALL, by_name
     from projections.streaming.relay_position import relay_status
     from workers.runtime import infrastructure
 
+    if args.action == "rebuild":
+        if args.all == bool(args.names):
+            raise InvalidInput("name the read models to rebuild, or give --all (not both)")
+        projections = ALL if args.all else [by_name(name) for name in dict.fromkeys(args.names)]
     with infrastructure() as infra:
         if args.action == "status":
             print(f"{'projection':<20} {'position':>10} {'head':>10} {'lag':>10}  runner  last error")
@@ -93,13 +97,15 @@ def _projections(args: argparse.Namespace) -> None:
                 r = relay_status(infra.pool)
                 print(f"{'kafka relay':<20} {r.position:>10} {r.head:>10} {r.lag:>10}  {'active' if r.active_relay else 'none'}")
         else:
-            projection = by_name(args.name)
-            with progress_bar(f"rebuild {projection.name}", "event") as progress:
-                report = rebuild(infra.pool, infra.store, projection,
-                                 args.batch_size or infra.settings.projection_batch_size, progress)
-            rate = report.events_applied / report.seconds if report.seconds else 0
-            print(f"rebuilt {report.name}: {report.events_applied} events to position {report.position}"
-                  f" in {report.seconds:.1f} s ({rate:,.0f} events/s)")
+            names = ", ".join(p.name for p in projections)
+            # One pass over the log for all of them; the bar counts log positions.
+            with progress_bar(f"rebuild {names}", "event") as progress:
+                reports = rebuild_many(infra.pool, infra.store, projections, args.batch_size or REBUILD_BATCH_SIZE,
+                                       progress)
+            for report in reports:
+                rate = report.events_applied / report.seconds if report.seconds else 0
+                print(f"rebuilt {report.name}: {report.events_applied} events to position {report.position}"
+                      f" in {report.seconds:.1f} s ({rate:,.0f} events/s)")
 
 
 def _events(args: argparse.Namespace) -> None:
@@ -166,6 +172,27 @@ def _restore(args: argparse.Namespace) -> None:
     print(f"restored the log to position {manifest['log_head']} and rebuilt every read model")
 
 
+def _keys(args: argparse.Namespace) -> None:
+    from adapters.security.credentials import Issuer, retire_signing_key
+    from adapters.security.keyring import key_id
+    from workers.runtime import infrastructure
+
+    with infrastructure() as infra:
+        s = infra.settings
+        if args.action == "rotate":
+            if args.certificates:
+                if s.certificate_signing_key:
+                    raise SystemExit("error: the signing key is given as SKILLHUB_CERTIFICATE_SIGNING_KEY: set a new"
+                                     " one there and add the old public key to SKILLHUB_PREVIOUS_CERTIFICATE_KEYS")
+                print(f"retired certificate signing key {retire_signing_key(s.data_dir)}; restart to sign with the new one")
+            print(f"rewrapped {infra.keys.rewrap():,} personal keys with secret {infra.keys.current_id}")
+        ring = s.secret_keyring()
+        print(f"secret: current {key_id(ring[0])}; still accepted: {', '.join(key_id(k) for k in ring[1:]) or 'none'}")
+        print("personal keys wrapped by: " + ", ".join(f"{k} {n:,}" for k, n in infra.keys.wrapped_by().items()))
+        issuer = Issuer(s.certificate_signing_key, s.data_dir, s.public_url, s.previous_certificate_keys)
+        print(f"certificate keys: {', '.join(issuer.did_document()['assertionMethod'])}")
+
+
 def _admin(args: argparse.Namespace) -> None:
     from workers.demo.loader import create_person
     from workers.runtime import infrastructure
@@ -180,9 +207,24 @@ def _demo(args: argparse.Namespace) -> None:
     from workers.demo.loader import DEMO_PASSWORD, load_demo
     from workers.runtime import infrastructure
 
+    if args.oulad is not None:
+        return _demo_oulad(args)
     with infrastructure() as infra, progress_bar("demo", "step") as progress:
         created = load_demo(infra, progress)
     print(f"demo loaded ({len(created)} new people); every demo password is {DEMO_PASSWORD!r}")
+
+
+def _demo_oulad(args: argparse.Namespace) -> None:
+    from workers.oulad.dataset import Slice
+    from workers.oulad.loader import LEARNER_PASSWORD, load_oulad
+    from workers.runtime import infrastructure
+
+    part = Slice(tuple(args.presentations or ()), args.learners)
+    with infrastructure() as infra, progress_bar("oulad", "row") as progress:
+        r = load_oulad(infra, Path(args.oulad), part, progress)
+    print(f"OULAD loaded: {r.presentations} presentations, {r.registrations} registrations, {r.results} results;"
+          f" {r.events} new events in {r.seconds:.1f} s ({r.events / max(r.seconds, 1e-9):,.0f} events/s);"
+          f" learners' password {LEARNER_PASSWORD!r}")
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -204,9 +246,10 @@ def parser() -> argparse.ArgumentParser:
     pr = sub.add_parser("projections", help="projection status and rebuild")
     pr_sub = pr.add_subparsers(dest="action", required=True)
     pr_sub.add_parser("status").set_defaults(func=_projections)
-    rb = pr_sub.add_parser("rebuild")
-    rb.add_argument("name")
-    rb.add_argument("--batch-size", type=int)
+    rb = pr_sub.add_parser("rebuild", help="rebuild read models from the log, several in one pass")
+    rb.add_argument("names", nargs="*", metavar="NAME")
+    rb.add_argument("--all", action="store_true", help="every read model")
+    rb.add_argument("--batch-size", type=int, help="events per batch (default: 5000)")
     rb.set_defaults(func=_projections)
     ev = sub.add_parser("events", help="the event history")
     ev_sub = ev.add_subparsers(dest="action", required=True)
@@ -239,6 +282,12 @@ def parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="a backup into an empty database, then every read model rebuilt")
     rs.add_argument("--input", type=Path, required=True)
     rs.set_defaults(func=_restore)
+    ky = sub.add_parser("keys", help="key ids in use, and rotation (docs/operations.md, 'Rotating keys')")
+    ky_sub = ky.add_subparsers(dest="action", required=True)
+    ky_sub.add_parser("status").set_defaults(func=_keys)
+    kr = ky_sub.add_parser("rotate", help="rewrap every personal key with the current secret")
+    kr.add_argument("--certificates", action="store_true", help="also replace the certificate signing key")
+    kr.set_defaults(func=_keys)
     au = sub.add_parser("audit", help="the tamper-evident history (docs/operations.md)")
     au_sub = au.add_subparsers(dest="action", required=True)
     av = au_sub.add_parser("verify", help="recompute the hash chain; name the first changed, deleted or inserted event")
@@ -246,7 +295,12 @@ def parser() -> argparse.ArgumentParser:
     av.set_defaults(func=_audit)
     dm = sub.add_parser("demo", help="demo data")
     dm_sub = dm.add_subparsers(dest="action", required=True)
-    dm_sub.add_parser("load").set_defaults(func=_demo)
+    dl = dm_sub.add_parser("load", help="the demo people, class, courses and quizzes; or, with --oulad, the OULAD history")
+    dl.add_argument("--oulad", nargs="?", const="../shared/datasets/oulad", default=None, metavar="FOLDER",
+                    help="import the Open University Learning Analytics Dataset (default ../shared/datasets/oulad)")
+    dl.add_argument("--presentations", nargs="*", metavar="MODULE-PRESENTATION", help="only these, e.g. AAA-2013J")
+    dl.add_argument("--learners", type=int, default=None, help="at most this many learners per presentation")
+    dl.set_defaults(func=_demo)
     return p
 
 

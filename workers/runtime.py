@@ -22,6 +22,7 @@ from projections.engine.runner import ProjectionRunner
 from projections.identity.identity import finish_erasures
 from projections.notification import store as notification_store
 from projections.notification.decisions import notification
+from projections.recommendations import served as served_recommendations
 from projections.registry import ALL
 from projections.streaming import kafka_offsets, relay_position
 from workers.audit import chain_keeper
@@ -46,6 +47,7 @@ def prepare(infra: Infrastructure) -> None:
         runner_errors.create_tables(infra.pool)
         kafka_offsets.create_tables(infra.pool)
         hash_chain.create_tables(infra.pool)
+        served_recommendations.create_tables(infra.pool)
         for projection in ALL:
             ensure_schema(infra.pool, projection)
     if repaired := finish_erasures(infra.pool):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,10 +13,12 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from psycopg_pool import ConnectionPool
 
+from adapters.security.keyring import key_id
 from domain.event_conventions import ERASED, personal_subject_of
 
 PREFIX = "pd1:"
@@ -27,15 +30,29 @@ CREATE TABLE IF NOT EXISTS personal_data_keys (
     wrapped_key bytea NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     erased_at timestamptz
-)"""
+);
+-- which secret wrapped the key (adapters/security/keyring.py); NULL: wrapped before keys had ids
+ALTER TABLE personal_data_keys ADD COLUMN IF NOT EXISTS kek_id text"""
+
+
+class RetiredKey(Exception):
+    """A personal key is wrapped with a secret that is no longer configured."""
+
+
+_INSERT_KEY = ("INSERT INTO personal_data_keys (subject_id, wrapped_key, kek_id) VALUES (%s, %s, %s)"
+               " ON CONFLICT (subject_id) DO NOTHING")
 
 
 class KeyStore:
-    """Per-person data keys, wrapped with a key derived from the platform secret."""
+    """Per-person data keys, wrapped with a key derived from the platform secret. Each row names
+    the secret that wrapped it; `rewrap` moves every row to the current secret, so an earlier
+    secret can be retired without touching the log."""
 
-    def __init__(self, pool: ConnectionPool, secret_key: str) -> None:
+    def __init__(self, pool: ConnectionPool, secret_keys: str | list[str]) -> None:
         self.pool = pool
-        self._kek = AESGCM(hashlib.sha256(b"skillhub-kek:" + secret_key.encode()).digest())
+        secrets = [secret_keys] if isinstance(secret_keys, str) else secret_keys
+        self._keks = {key_id(s): AESGCM(hashlib.sha256(b"skillhub-kek:" + s.encode()).digest()) for s in secrets}
+        self.current_id = key_id(secrets[0])
         self._cache: ContextVar[dict[UUID, bytes | None] | None] = ContextVar(
             "keystore_cache", default=None
         )
@@ -61,33 +78,74 @@ class KeyStore:
             return
         with self.pool.connection() as conn:
             rows = conn.execute(
-                "SELECT subject_id, wrapped_key FROM personal_data_keys WHERE subject_id = ANY(%s)", (missing,)
+                "SELECT subject_id, wrapped_key, kek_id FROM personal_data_keys WHERE subject_id = ANY(%s)", (missing,)
             ).fetchall()
-        found = {r["subject_id"]: bytes(r["wrapped_key"]) for r in rows}
+        found = {r["subject_id"]: r for r in rows}
         for subject_id in missing:
             cache[subject_id] = self._unwrap(subject_id, found.get(subject_id))
 
-    def _unwrap(self, subject_id: UUID, wrapped: bytes | None) -> bytes | None:
-        if wrapped is None or wrapped == _ERASED_KEY:
+    def _unwrap(self, subject_id: UUID, row: dict | None) -> bytes | None:
+        if row is None or bytes(row["wrapped_key"]) == _ERASED_KEY:
             return None
-        return self._kek.decrypt(wrapped[:12], wrapped[12:], subject_id.bytes)
+        wrapped = bytes(row["wrapped_key"])
+        keks = [self._keks[row["kek_id"]]] if row["kek_id"] in self._keks else \
+            list(self._keks.values()) if row["kek_id"] is None else []
+        for kek in keks:  # a row from before key ids: whichever secret opens it
+            try:
+                return kek.decrypt(wrapped[:12], wrapped[12:], subject_id.bytes)
+            except InvalidTag:
+                continue
+        raise RetiredKey(f"the personal key of {subject_id} was wrapped with a secret no longer configured"
+                         f" ({row['kek_id'] or 'from before key ids'}); add it to SKILLHUB_PREVIOUS_SECRET_KEYS")
+
+    def _wrap(self, subject_id: UUID, key: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._keks[self.current_id].encrypt(nonce, key, subject_id.bytes)
+
+    def rewrap(self, batch: int = 1000) -> int:
+        """Wraps every live key with the current secret (the log is not touched); returns how many."""
+        moved = 0
+        while True:
+            with self.pool.connection() as conn, conn.transaction():
+                rows = conn.execute(
+                    "SELECT subject_id, wrapped_key, kek_id FROM personal_data_keys WHERE kek_id IS DISTINCT FROM %s"
+                    " AND wrapped_key <> ''::bytea LIMIT %s FOR UPDATE SKIP LOCKED", (self.current_id, batch)).fetchall()
+                for r in rows:
+                    key = self._unwrap(r["subject_id"], r)
+                    conn.execute("UPDATE personal_data_keys SET wrapped_key = %s, kek_id = %s WHERE subject_id = %s",
+                                 (self._wrap(r["subject_id"], key), self.current_id, r["subject_id"]))
+            moved += len(rows)
+            if len(rows) < batch:
+                return moved
+
+    def wrapped_by(self) -> dict[str, int]:
+        """How many live keys each secret wraps ('before key ids' for the oldest rows)."""
+        with self.pool.connection() as conn:
+            rows = conn.execute("SELECT coalesce(kek_id, 'before key ids') AS kek, count(*) AS n FROM personal_data_keys"
+                                " WHERE wrapped_key <> ''::bytea GROUP BY 1 ORDER BY 1").fetchall()
+        return {r["kek"]: r["n"] for r in rows}
 
     def key_for_writing(self, subject_id: UUID) -> bytes | None:
         """The person's key, created on first use; None once they have been erased."""
         key = self.key_for_reading(subject_id)
         if key is not None or self._is_erased(subject_id):
             return key
-        new_key = AESGCM.generate_key(bit_length=256)
-        nonce = hashlib.sha256(subject_id.bytes + new_key).digest()[:12]
-        wrapped = nonce + self._kek.encrypt(nonce, new_key, subject_id.bytes)
         with self.pool.connection() as conn:
-            conn.execute(
-                "INSERT INTO personal_data_keys (subject_id, wrapped_key) VALUES (%s, %s)"
-                " ON CONFLICT (subject_id) DO NOTHING",
-                (subject_id, wrapped),
-            )
+            conn.execute(_INSERT_KEY, (subject_id, self._new_wrapped_key(subject_id), self.current_id))
         self._forget(subject_id)
         return self.key_for_reading(subject_id)
+
+    def create_keys(self, subject_ids: list[UUID]) -> None:
+        """Inside batch(): keys for many new people at once (an import), one pipelined INSERT and
+        one query to cache them. Anyone who already has a key, or a tombstone, keeps it."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.executemany(_INSERT_KEY, [(s, self._new_wrapped_key(s), self.current_id) for s in subject_ids])
+        for subject_id in subject_ids:
+            self._forget(subject_id)
+        self.prefetch(set(subject_ids))
+
+    def _new_wrapped_key(self, subject_id: UUID) -> bytes:
+        return self._wrap(subject_id, AESGCM.generate_key(bit_length=256))
 
     def key_for_reading(self, subject_id: UUID) -> bytes | None:
         cache = self._cache.get()
@@ -95,9 +153,9 @@ class KeyStore:
             return cache[subject_id]
         with self.pool.connection() as conn:
             row = conn.execute(
-                "SELECT wrapped_key FROM personal_data_keys WHERE subject_id = %s", (subject_id,)
+                "SELECT wrapped_key, kek_id FROM personal_data_keys WHERE subject_id = %s", (subject_id,)
             ).fetchone()
-        key = self._unwrap(subject_id, bytes(row["wrapped_key"]) if row else None)
+        key = self._unwrap(subject_id, row)
         if cache is not None:
             cache[subject_id] = key
         return key

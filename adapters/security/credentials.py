@@ -19,7 +19,10 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 
 _ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _ED25519_PUB_PREFIX = b"\xed\x01"  # multicodec ed25519-pub
@@ -68,26 +71,60 @@ def _load_key(pem: str | None, data_dir: Path) -> Ed25519PrivateKey:
     return key
 
 
-class Issuer:
-    """Signs credentials as `did` (a did:web of the platform's public URL)."""
+RETIRED_KEYS = "retired_certificate_signing_keys"  # folder in the data dir: public keys that still verify
 
-    def __init__(self, pem: str | None, data_dir: Path, public_url: str) -> None:
+
+def _multikey(public: Ed25519PublicKey) -> str:
+    return "z" + base58btc(_ED25519_PUB_PREFIX + public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def _public_from_multikey(multikey: str) -> Ed25519PublicKey:
+    raw = from_base58btc(multikey[1:])
+    if not multikey.startswith("z") or not raw.startswith(_ED25519_PUB_PREFIX):
+        raise ValueError(f"{multikey} is not an Ed25519 multikey")
+    return Ed25519PublicKey.from_public_bytes(raw[len(_ED25519_PUB_PREFIX):])
+
+
+def retire_signing_key(data_dir: Path) -> str:
+    """Rotation: the key file in the data dir is replaced by a new one; the old public key is kept
+    in RETIRED_KEYS so certificates signed with it still verify. Returns the retired multikey."""
+    path = data_dir / "certificate_signing_key.pem"
+    old = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    multikey = _multikey(old.public_key())
+    (data_dir / RETIRED_KEYS).mkdir(exist_ok=True)
+    (data_dir / RETIRED_KEYS / multikey).write_text(multikey)
+    path.unlink()
+    _load_key.cache_clear()
+    return multikey
+
+
+class Issuer:
+    """Signs credentials as `did` (a did:web of the platform's public URL); verifies proofs made
+    with its current key or any earlier one (rotation keeps their public halves)."""
+
+    def __init__(self, pem: str | None, data_dir: Path, public_url: str, previous: str = "") -> None:
         self._key = _load_key(pem, data_dir)
         host = public_url.split("://", 1)[-1].rstrip("/").replace(":", "%3A").replace("/", ":")
         self.did = f"did:web:{host}"
         self.public_bytes = self._key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         self.multikey = "z" + base58btc(_ED25519_PUB_PREFIX + self.public_bytes)
         self.key_id = f"{self.did}#{self.multikey}"
+        retired = [p.read_text().strip() for p in sorted((data_dir / RETIRED_KEYS).glob("z*"))] \
+            if (data_dir / RETIRED_KEYS).is_dir() else []
+        retired += [m.strip() for m in previous.split(",") if m.strip()]
+        self._verifiers = {self.key_id: self._key.public_key(),
+                           **{f"{self.did}#{m}": _public_from_multikey(m) for m in retired if m != self.multikey}}
 
     def jwk(self) -> dict[str, str]:
         x = base64.urlsafe_b64encode(self.public_bytes).rstrip(b"=").decode()
         return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": self.key_id, "alg": "EdDSA", "use": "sig"}
 
     def did_document(self) -> dict[str, Any]:
-        method = {"id": self.key_id, "type": "Multikey", "controller": self.did, "publicKeyMultibase": self.multikey}
+        methods = [{"id": kid, "type": "Multikey", "controller": self.did, "publicKeyMultibase": kid.split("#", 1)[1]}
+                   for kid in self._verifiers]
         return {"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-                "id": self.did, "verificationMethod": [method],
-                "assertionMethod": [self.key_id], "authentication": [self.key_id]}
+                "id": self.did, "verificationMethod": methods,
+                "assertionMethod": list(self._verifiers), "authentication": [self.key_id]}
 
     def sign(self, credential: dict[str, Any], created: str) -> dict[str, Any]:
         options = {"@context": credential["@context"], "type": "DataIntegrityProof",
@@ -105,7 +142,8 @@ class Issuer:
             return "the proof is not a DataIntegrityProof with the eddsa-jcs-2022 cryptosuite"
         if proof.get("proofPurpose") != "assertionMethod":
             return "the proof's purpose is not assertionMethod"
-        if proof.get("verificationMethod") != self.key_id:
+        verifier = self._verifiers.get(proof.get("verificationMethod"))
+        if verifier is None:
             return "the proof was not made with this platform's signing key"
         value = proof.get("proofValue")
         if not isinstance(value, str) or not value.startswith("z"):
@@ -113,7 +151,7 @@ class Issuer:
         options = {k: v for k, v in proof.items() if k != "proofValue"}
         credential = {k: v for k, v in signed.items() if k != "proof"}
         try:
-            self._key.public_key().verify(from_base58btc(value[1:]), _signed_bytes(options, credential))
+            verifier.verify(from_base58btc(value[1:]), _signed_bytes(options, credential))
         except (ValueError, TypeError):
             return "the proof or the credential cannot be read (not base58btc, or a number JCS would write differently)"
         except InvalidSignature:

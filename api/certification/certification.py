@@ -43,7 +43,7 @@ class Revocation(BaseModel):
 
 def issuer(deps: Deps) -> Issuer:
     s = deps.settings
-    return Issuer(s.certificate_signing_key, s.data_dir, s.public_url)
+    return Issuer(s.certificate_signing_key, s.data_dir, s.public_url, s.previous_certificate_keys)
 
 
 def _name(deps: Deps, user_id: UUID) -> str:

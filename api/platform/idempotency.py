@@ -66,28 +66,32 @@ def fingerprint_of(method: str, path: str, query: str, body: bytes) -> str:
 
 class IdempotencyStore:
     def __init__(
-        self, pool: ConnectionPool, wait_seconds: float, secret_key: str,
+        self, pool: ConnectionPool, wait_seconds: float, secret_keys: str | list[str],
         claim_ttl: float = 60.0, retention: float = 86400.0,
     ) -> None:
         self.pool, self.wait_seconds = pool, wait_seconds
         self.claim_ttl, self.retention = claim_ttl, retention
-        self._aead = AESGCM(hashlib.sha256(b"skillhub-idempotency:" + secret_key.encode()).digest())
+        keys = [secret_keys] if isinstance(secret_keys, str) else secret_keys
+        # Seal with the current secret; open with any still configured (docs/operations.md).
+        self._aeads = [AESGCM(hashlib.sha256(b"skillhub-idempotency:" + k.encode()).digest()) for k in keys]
         self._next_purge = 0.0
 
     @classmethod
     def from_settings(cls, pool: ConnectionPool, s: Settings) -> IdempotencyStore:
-        return cls(pool, s.idempotency_wait_seconds, s.resolved_secret_key(),
+        return cls(pool, s.idempotency_wait_seconds, s.secret_keyring(),
                    s.idempotency_claim_ttl_seconds, s.idempotency_retention_seconds)
 
     def _seal(self, scope: str, key: str, body: bytes) -> bytes:
         nonce = os.urandom(12)
-        return nonce + self._aead.encrypt(nonce, body, f"{scope}\n{key}".encode())
+        return nonce + self._aeads[0].encrypt(nonce, body, f"{scope}\n{key}".encode())
 
     def _open(self, scope: str, key: str, sealed: bytes) -> bytes | None:
-        try:
-            return self._aead.decrypt(sealed[:12], sealed[12:], f"{scope}\n{key}".encode())
-        except InvalidTag:  # sealed under another secret key: nothing to replay
-            return None
+        for aead in self._aeads:
+            try:
+                return aead.decrypt(sealed[:12], sealed[12:], f"{scope}\n{key}".encode())
+            except InvalidTag:
+                continue
+        return None  # sealed under a retired secret: nothing to replay
 
     def claim(self, scope: str, key: str, fingerprint: str) -> dict[str, Any] | None:
         """None: we own the key. Otherwise the earlier request's row, once it has finished

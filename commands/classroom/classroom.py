@@ -56,7 +56,7 @@ class RemoveStudent(BaseModel):
 
 def _issue_code(deps: Deps, school_class: SchoolClass) -> tuple[JoinCode, str]:
     """A fresh code; saving its JoinCode (version 1) fails if another class took it meanwhile."""
-    secret = deps.settings.resolved_secret_key()
+    secret = deps.settings.resolved_identifier_key()
     for _ in range(5):
         code = new_join_code()
         code_id = join_code_id(code, secret)
@@ -82,7 +82,7 @@ def regenerate_join_code(cmd: ClassRef, actor: Actor, deps: Deps) -> Done:
 
 def join_class(cmd: JoinClass, actor: Actor, deps: Deps) -> Done:
     student_id = require_login(actor)
-    code_id = join_code_id(cmd.code, deps.settings.resolved_secret_key())
+    code_id = join_code_id(cmd.code, deps.settings.resolved_identifier_key())
     code_holder = find(deps, JoinCode, code_id)
     if code_holder is None:
         raise InvalidInput("join code is not valid", fields={"code": "unknown or replaced code"})

@@ -64,7 +64,7 @@ class DeactivateAccount(BaseModel):
 def new_user(deps: Deps, user_id: UUID, email: str, password: str, display_name: str) -> list[object]:
     """The aggregates to save for a new account: the person and their e-mail claim."""
     user = User.register(user_id, email, display_name, hash_password(password))
-    claim_id = email_claim_id(email, deps.settings.resolved_secret_key())
+    claim_id = email_claim_id(email, deps.settings.resolved_identifier_key())
     claim = find(deps, EmailClaim, claim_id)
     if claim is None:
         claim = EmailClaim.claim(claim_id, user_id)
@@ -115,7 +115,7 @@ def request_password_reset(cmd: RequestPasswordReset, actor: Actor, deps: Deps) 
     s = deps.settings
     throttle.count_attempt(
         deps.pool,
-        {f"reset-account:{email_claim_id(cmd.email, s.resolved_secret_key())}": s.password_reset_max_per_account,
+        {f"reset-account:{email_claim_id(cmd.email, s.resolved_identifier_key())}": s.password_reset_max_per_account,
          f"reset-address:{actor.address}": s.password_reset_max_per_address},
         s.password_reset_window_seconds, "too many password reset requests; try again later",
     )

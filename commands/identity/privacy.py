@@ -27,7 +27,7 @@ def erase_person(cmd: ErasePerson, actor: Actor, deps: Deps) -> Done:
     position = 0
     if user.status != Status.ERASED:
         user.erase()
-        claim = find(deps, EmailClaim, email_claim_id(user.email, deps.settings.resolved_secret_key()))
+        claim = find(deps, EmailClaim, email_claim_id(user.email, deps.settings.resolved_identifier_key()))
         if claim is not None and claim.user_id == user.id:
             claim.release()
         position = deps.store.record(user, *([claim] if claim else []))

@@ -43,7 +43,7 @@ def _tokens(deps: Deps, user: User, session_id: UUID, refresh_secret: str) -> di
 
 def log_in(cmd: LogIn, actor: Actor, deps: Deps) -> Done:
     s = deps.settings
-    account_key = f"login-account:{email_claim_id(cmd.email, s.resolved_secret_key())}"
+    account_key = f"login-account:{email_claim_id(cmd.email, s.resolved_identifier_key())}"
     attempt = throttle.count_attempt(
         deps.pool,
         {account_key: s.login_max_failures_per_account, f"login-address:{actor.address}": s.login_max_failures_per_address},

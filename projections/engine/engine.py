@@ -20,8 +20,9 @@ from psycopg_pool import ConnectionPool
 
 from adapters.events.event_store import EVENTS_TABLE, EventStore
 from domain.event_conventions import topics_of
+from projections.engine.row_writes import Writes
 
-Handler = Callable[[psycopg.Cursor, Any], None]
+Handler = Callable[[Any, Any], None]  # (psycopg.Cursor or row_writes.Writes, event)
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Projection:
     name: str
     tables: list[str]
     handlers: dict[type, Handler] = field(default_factory=dict)
+    # The handlers that take a Writes (set-based row statements) instead of a cursor.
+    set_based: set[Handler] = field(default_factory=set)
     # Raise it when the tables or the handlers change what they hold: a database whose read
     # model was built by another version is rebuilt by its runner before it applies anything.
     version: int = 1
@@ -51,14 +54,21 @@ class Projection:
             handler = event_classes[0]
             for cls in _annotated_events(handler):
                 self.handlers[cls] = handler
+            self._note_writes(handler)
             return handler
 
         def register(handler: Handler) -> Handler:
             for cls in event_classes:
                 self.handlers[cls] = handler
+            self._note_writes(handler)
             return handler
 
         return register
+
+    def _note_writes(self, handler: Handler) -> None:
+        first = list(inspect.signature(handler).parameters)[0]
+        if typing.get_type_hints(handler).get(first) is Writes:
+            self.set_based.add(handler)
 
 
 def _annotated_events(handler: Handler) -> tuple[type, ...]:
@@ -124,8 +134,18 @@ _BATCH_SQL = sql.SQL(
 
 
 def apply_events(cur: psycopg.Cursor, projection: Projection, events: list[Any]) -> None:
-    for event in events:
-        projection.handlers[type(event)](cur, event)
+    """Run the handlers in log order. Their statements are pipelined (sent without waiting for
+    each reply; an error still aborts the transaction), and set-based handlers' row statements
+    go as one statement per kind and round (projections/engine/row_writes.py)."""
+    writes = Writes(cur)
+    with cur.connection.pipeline():
+        for event in events:
+            handler = projection.handlers[type(event)]
+            if handler in projection.set_based:
+                handler(writes, event)
+            else:
+                handler(writes.cursor, event)
+        writes.flush()
 
 
 def apply_batch_in(

@@ -97,7 +97,7 @@ class ProjectionRunner:
         if not ensure_schema(self.pool, self.projection):
             log.warning("projection %s: built by another version; rebuilding to version %d",
                         self.projection.name, self.projection.version)
-            rebuild(self.pool, self.store, self.projection, self.batch_size)
+            rebuild(self.pool, self.store, self.projection)
         self.position = position_of(self.pool, self.projection)
         self._cleared = False
         self.active.set()

@@ -18,8 +18,9 @@ PERSON_FIELDS = {"student_id", "user_id", "teacher_id", "uploader_id", "owner_id
                  "person_id", "sender_id", "to_id", "student_ids", "examiner_ids", "recipient_ids"}
 # Fields holding ids of things, not people.
 THING_FIELDS = {
-    "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id", "kept_session_id",
-    "lesson_id", "lesson_ids", "media_id", "media_ids", "parent_id", "prerequisites", "quiz_id", "required_lesson_ids",
+    "assessment_id", "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id",
+    "kept_session_id", "lesson_id", "lesson_ids", "media_id", "media_ids", "parent_id", "prerequisites", "question_id",
+    "quiz_id", "required_lesson_ids",
     "required_quiz_ids", "scope_id", "subscription_id", "session_id", "connection_id", "attempt_id",
     "submitted_attempt_ids",
 }

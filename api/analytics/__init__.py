@@ -1,0 +1,1 @@
+"""Progress and analytics routes (docs/analytics.md)."""

@@ -1,0 +1,1 @@
+"""Progress and analytics: who may read reports, and importing a recorded learning history."""

@@ -1,0 +1,2 @@
+"""The OULAD history (Open University Learning Analytics Dataset) as SkillHub events:
+`skillhub demo load --oulad` (docs/analytics.md)."""
