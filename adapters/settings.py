@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # Wrong current passwords on the change-password endpoint before 429, per account, per login window.
     password_change_max_failures: int = Field(default=5, ge=1)
+    # Forum: posts per person per window before 429; posts with links wait for approval until
+    # the person has this many visible posts.
+    forum_posts_per_window: int = Field(default=10, ge=1)
+    forum_post_window_seconds: int = Field(default=60, ge=1)
+    forum_trusted_after_posts: int = Field(default=3, ge=0)
+    # What one person's uploads may take in all before an attachment is refused (413).
+    forum_attachment_quota_bytes: int = Field(default=100 * 1024**2, ge=0)
 
     # Media: blobs in data_dir/media unless an S3 bucket is set; per-kind upload limits in bytes.
     media_dir: Path | None = None

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from adapters.infrastructure import Infrastructure
+from api import forum
 from api.ai import content as ai_content
 from api.ai import drafts as ai_drafts
 from api.ai import recommendations as ai_recommendations
@@ -117,7 +118,7 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
         IdempotencyMiddleware,
         store=IdempotencyStore.from_settings(infra.pool, infra.settings),
         deps=deps,
-        streamed_paths=frozenset({media.UPLOAD_PATH}),
+        streamed_paths=frozenset({media.UPLOAD_PATH, forum.attachments.ATTACHMENT_PATH}),
     )
     if infra.settings.trusted_proxies:
         # The client address (throttling, sessions) comes from X-Forwarded-For only behind these.
@@ -132,5 +133,7 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
                    category_follows, ai_recommendations, ai_content, ai_drafts, analytics_progress, analytics_reports,
                    dashboard_data):
         app.include_router(module.router)
+    for router in forum.ROUTERS:
+        app.include_router(router)
     live_wiring.install(app, infra)
     return app

@@ -37,6 +37,8 @@ MODULE_CONTEXTS = {
     "announcements": "notification",
     "dead_letters": "notification",
     "forum": "community",
+    "forum_posts": "community",
+    "forum_follows": "community",
     "ai": "personalization",  # lesson topics and question drafts (docs/ai_tools.md)
 }
 _NOT_CONTEXTS = {"event_conventions", "errors", "contexts"}

@@ -48,6 +48,9 @@ TYPES: dict[str, NotificationType] = {
         NotificationType("quiz_opening", "a quiz of one of your classes or courses opens soon",
                          ALL_CHANNELS, ALL_CHANNELS),
         NotificationType("quiz_graded", "your quiz score, as soon as you may see it", ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("forum_post", "a forum post that mentions you, replies to you, or is in a thread,"
+                         " forum or tag you follow", ALL_CHANNELS, frozenset({Channel.INBOX})),
+        NotificationType("forum_answer_accepted", "your answer was accepted", ALL_CHANNELS, ALL_CHANNELS),
         NotificationType("live_session", "a live exam or study session of yours starts soon",
                          ALL_CHANNELS, ALL_CHANNELS),
     ]

@@ -18,6 +18,7 @@ from projections.classroom.class_progress import class_progress
 from projections.classroom.classroom import classroom
 from projections.classroom.media import media
 from projections.engine.engine import Projection
+from projections.forum import forum
 from projections.identity.identity import identity
 from projections.notification.decisions import notification
 from projections.live.read_model import live
@@ -25,7 +26,7 @@ from projections.recommendations.signals import recommendations
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
                          question_bank, quizzes, attempts, certification, gradebook, question_media,
-                         recommendations, ai_content, progress, live]
+                         recommendations, ai_content, progress, forum, live]
 
 
 def by_name(name: str) -> Projection:

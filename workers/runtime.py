@@ -15,6 +15,7 @@ from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
 from api.platform import idempotency
 from commands.identity import throttle
+from commands.forum import reading as forum_reading
 from projections.audit import hash_chain
 from projections.engine import runner_errors
 from projections.engine.engine import Projection, ensure_schema
@@ -41,6 +42,7 @@ def prepare(infra: Infrastructure) -> None:
     """Create the operational tables and every projection's schema (idempotent)."""
     with schema_lock(infra.database_url):
         throttle.create_tables(infra.pool)
+        forum_reading.create_tables(infra.pool)
         idempotency.create_tables(infra.pool)
         notification_store.create_tables(infra.pool)
         relay_position.create_tables(infra.pool)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from api.platform.problems import problem
 from api.platform.read_position import read_after
 from commands.access.media_access import readable_media
 from commands.classroom import media
-from commands.pipeline import require_login
+from commands.pipeline import Actor, Deps, Done, require_login
 from domain.errors import InvalidInput
 from projections.assessment.question_media import question_media
 from projections.catalog.catalog import catalog
@@ -31,7 +32,7 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 # Where the links from lessons and questions to files come from (class lessons, course lessons,
 # questions and quizzes).
 LESSON_MODELS = [class_lessons, catalog, question_media]
-_RAW_BODY = {"requestBody": {"required": True, "content": {
+RAW_BODY = {"requestBody": {"required": True, "content": {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
@@ -45,7 +46,7 @@ def _declared_length(request: Request) -> int | None:
 
 
 @router.post(
-    "/media", status_code=201, openapi_extra=_RAW_BODY,
+    "/media", status_code=201, openapi_extra=RAW_BODY,
     description="Who: teachers, creators and admins. The body is the file itself, streamed. Its type is read"
     " from its bytes (video, audio, PDF, images, office documents), never from its name or Content-Type;"
     " per-type size limits answer 413. The same person uploading the same bytes again gets the same"
@@ -56,6 +57,13 @@ async def upload(
     filename: Annotated[str, Query(max_length=255, description="original file name, shown only to the uploader")] = "",
 ) -> dict[str, Any]:
     media.require_uploader(actor)
+    return await stream_upload(request, actor, deps, response, filename, media.record_upload)
+
+
+async def stream_upload(request: Request, actor: Actor, deps: Deps, response: Response, filename: str,
+                        record: Callable[[media.RecordUpload, Actor, Deps], Done]) -> dict[str, Any]:
+    """Receive a streamed body by the upload rules and record it with `record` (also the forum's
+    attachments, api/forum/attachments.py)."""
     receiver = await run_in_threadpool(media.Receiver, deps, _declared_length(request))
     with receiver.spool:
         batch = bytearray()
@@ -67,7 +75,7 @@ async def upload(
         if batch:
             await run_in_threadpool(receiver.accept, bytes(batch))
         cmd = await run_in_threadpool(receiver.finish, filename)
-        result = await run_in_threadpool(run, media.record_upload, cmd, actor, deps, response)
+        result = await run_in_threadpool(run, record, cmd, actor, deps, response)
     if result["already_uploaded"]:
         response.status_code = 200
     return result

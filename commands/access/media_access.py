@@ -22,6 +22,7 @@ from adapters.moodle.question_texts import EmbeddedFile
 from adapters.moodle.xml_media import MediaFiles
 from commands.access import classroom_access, course_access, question_media_access
 from commands.classroom.media import blob_store
+from commands.forum import attachments as forum_attachments
 from commands.loading import find
 from commands.pipeline import Actor, Deps, require_login
 from domain.errors import InvalidInput, NotFound
@@ -30,7 +31,7 @@ from domain.media import Media
 # (deps, actor, media_id) -> may the actor open something of this context that shows the media?
 MediaRule = Callable[[Deps, Actor, UUID], bool]
 CONTEXT_RULES: list[MediaRule] = [classroom_access.may_read_media, course_access.may_read_media,
-                                  question_media_access.may_read_media]
+                                  question_media_access.may_read_media, forum_attachments.may_read_media]
 
 
 def readable_media(deps: Deps, actor: Actor, media_id: UUID) -> Media:

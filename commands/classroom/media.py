@@ -113,8 +113,12 @@ def _described(media: Media, already_uploaded: bool) -> dict[str, object]:
 
 
 def record_upload(cmd: RecordUpload, actor: Actor, deps: Deps) -> Done:
-    """Keep the blob first: an event never names bytes that are not stored."""
-    uploader_id = require_uploader(actor)
+    return keep_upload(cmd, require_uploader(actor), deps)
+
+
+def keep_upload(cmd: RecordUpload, uploader_id: UUID, deps: Deps) -> Done:
+    """Keep the blob first: an event never names bytes that are not stored. (Also the forum's
+    attachments, whose uploaders are checked by their own rules: commands/forum/attachments.py.)"""
     blob_store(deps).keep(cmd.sha256, cmd.spool)
     existing = find(deps, Media, media_id_for(uploader_id, cmd.sha256))
     if existing is not None:

@@ -23,16 +23,17 @@ from domain.notification import MAX_EVENT_AGE, TYPES, Channel, channel_enabled
 from projections.engine.engine import Handler, Projection
 from projections.notification import store
 from projections.notification.audiences import audiences, erase_personal_data
+from projections.notification.forum import forum_audience
 from projections.notification.people import forget, people
 from projections.notification.quizzes import quiz_state
 from projections.notification.rules import BY_TEMPLATE, RULES, Rule
 from projections.notification.timed import timed
 
-_PARTS = (people, audiences, quiz_state, timed)  # each handles events of its own; none twice
+_PARTS = (people, audiences, quiz_state, timed, forum_audience)  # each handles events of its own; none twice
 
 notification = Projection(
     name="notification",
-    version=2,  # 2026-12: see docs/operations.md "Upgrades"
+    version=3,  # 2026-12: see docs/operations.md "Upgrades" (3: the forum's audiences)
     tables=[ddl for part in _PARTS for ddl in part.tables],
     handlers={cls: handler for part in _PARTS for cls, handler in part.handlers.items()},
 )

@@ -24,8 +24,11 @@ from domain.certification import Certificate
 from domain.class_lessons import ClassLesson
 from domain.creator_applications import CreatorApplication
 from domain.enrolment import Enrolment
+from domain.forum import Thread
+from domain.forum_posts import Post
 from domain.gradebook import GradeOverride
 from domain.identity import User
+from projections.notification import forum
 from domain.live.messages import LiveReminder
 from projections.notification import quizzes
 from projections.notification import recipients as look
@@ -94,6 +97,9 @@ RULES: list[Rule] = [
          context=quizzes.attempt_score),
     Rule(Attempt.EssayGraded, "quiz_graded", "grade_recorded", quizzes.student_once_released,
          context=quizzes.attempt_score),
+    Rule(Post.Written, "forum_post", "forum_post", forum.post_audience, context=forum.where),
+    Rule(Thread.AnswerAccepted, "forum_answer_accepted", "forum_answer_accepted", forum.answer_author,
+         context=forum.where),
     Rule(LiveReminder.Due, "live_session", "live_session_reminder", lambda cur, e: list(e.recipient_ids),
          context=_of_event(lambda e: {"title": e.title, "starts_at": e.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
                                       "session_id": str(e.session_id)})),

@@ -75,5 +75,8 @@ def test_an_enrolment_completes_once_and_ignores_repeats():
     enrolment = Enrolment.enrol(uuid4(), course.id)
     assert enrolment.complete_lesson(lessons[0], lessons) is True
     assert enrolment.complete_lesson(lessons[0], lessons) is False
-    kinds = [type(e).__name__ for e in enrolment.collect_events()]
-    assert kinds == ["Enrolled", "LessonCompleted", "CourseCompleted"]
+    events = enrolment.collect_events()
+    kinds = [type(e).__name__ for e in events]
+    # A one-lesson course reaches both milestones with its lesson, each once, before completion.
+    assert kinds == ["Enrolled", "LessonCompleted", "MilestoneReached", "MilestoneReached", "CourseCompleted"]
+    assert [e.milestone for e in events if kinds[events.index(e)] == "MilestoneReached"] == ["first_lesson", "halfway"]

@@ -1,0 +1,1 @@
+"""Forum commands (community context): forums, posting, answers, moderation."""
