@@ -83,11 +83,11 @@ async def session_socket(ws: WebSocket) -> None:
     connection_id = seat.get("connection_id")
     state = {"actor": actor, "expires": expires, "reason": "closed"}
     try:
+        await to_thread.run_sync(_caught_up, deps, position)  # the welcome and the backlog as of `position`
         session = await to_thread.run_sync(queries.session, deps.pool, session_id)
         await ws.send_json({"type": "welcome", "person_id": str(actor.user_id), "role": seat["role"],
                             "position": position, "session": _public(session), "ice_servers": ice_servers(deps),
                             "examiners": seat["examiners"]})
-        await to_thread.run_sync(_caught_up, deps, position)
         for row in await to_thread.run_sync(queries.feed_after, deps.pool, session_id, actor.user_id, examiner,
                                             last, position):
             await ws.send_json({"type": "entry", "position": row["position"], "kind": row["kind"], "body": row["body"]})
