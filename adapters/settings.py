@@ -124,6 +124,14 @@ class Settings(BaseSettings):
     ai_chat_api_key: str | None = None
     ai_chat_timeout_seconds: float = Field(default=30.0, gt=0)
 
+    # Live sessions (docs/live.md): the ICE servers browsers use for audio and video (JSON lists,
+    # e.g. SKILLHUB_LIVE_STUN_URLS='["stun:stun.example.org:3478"]'), the reminder's lead time.
+    live_stun_urls: list[str] = []
+    live_turn_urls: list[str] = []
+    live_turn_username: str = ""
+    live_turn_credential: str = ""
+    live_reminder_lead_seconds: float = 900.0
+
     @model_validator(mode="after")
     def _kafka_source_needs_kafka(self) -> "Settings":
         if self.notify_source == "kafka" and not self.kafka_bootstrap_servers:

@@ -36,6 +36,7 @@ from api.dashboards import pages as dashboard_pages
 from api.identity import identity
 from api.learner import mastery as learner_mastery
 from api.learner import skills as learner_skills
+from api.live import wiring as live_wiring
 from api.notification import communication, notification
 from api.platform import audit, ops, pages, problems, schemas
 from api.platform.idempotency import IdempotencyMiddleware, IdempotencyStore
@@ -95,11 +96,13 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
             follower = threading.Thread(target=deps.sessions.follow, args=(log_reader, stop), daemon=True,
                                         name="session-cache")
             follower.start()
+            live_hub = live_wiring.start_hub(app, stop)
             try:
                 yield
             finally:
                 stop.set()
                 follower.join(5)
+                live_hub.join(5)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -134,4 +137,5 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
         app.include_router(module.router)
     for router in forum.ROUTERS:
         app.include_router(router)
+    live_wiring.install(app, infra)
     return app

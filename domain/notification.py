@@ -57,6 +57,8 @@ TYPES: dict[str, NotificationType] = {
                          ALL_CHANNELS, ALL_CHANNELS),
         NotificationType("course_updated", "a course you are enrolled in published a new revision",
                          ALL_CHANNELS, ALL_CHANNELS),
+        NotificationType("live_session", "a live exam or study session of yours starts soon",
+                         ALL_CHANNELS, ALL_CHANNELS),
     ]
 }
 # Notices about older events are pointless, and replaying the log (a rebuild, a rule added

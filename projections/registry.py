@@ -20,13 +20,14 @@ from projections.classroom.media import media
 from projections.engine.engine import Projection
 from projections.forum import forum
 from projections.identity.identity import identity
+from projections.live.read_model import live
 from projections.notification.calendar import calendar
 from projections.notification.decisions import notification
 from projections.recommendations.signals import recommendations
 
 ALL: list[Projection] = [identity, notification, catalog, enrolment, classroom, class_lessons, class_progress, media,
                          question_bank, quizzes, attempts, certification, gradebook, question_media,
-                         recommendations, ai_content, progress, forum, calendar]
+                         recommendations, ai_content, progress, forum, calendar, live]
 
 
 def by_name(name: str) -> Projection:

@@ -14,24 +14,25 @@ from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.postgres import schema_lock
 from adapters.settings import Settings, get_settings
 from api.platform import idempotency
-from commands.identity import throttle
 from commands.forum import reading as forum_reading
+from commands.identity import throttle
 from projections.audit import hash_chain
 from projections.engine import runner_errors
 from projections.engine.engine import Projection, ensure_schema
 from projections.engine.runner import ProjectionRunner
 from projections.identity.identity import finish_erasures
+from projections.learner.tables import create_tables as create_learner_tables
 from projections.notification import store as notification_store
 from projections.notification.decisions import notification
-from projections.learner.tables import create_tables as create_learner_tables
 from projections.recommendations import served as served_recommendations
 from projections.registry import ALL
 from projections.streaming import kafka_offsets, relay_position, xapi_position
 from workers.audit import chain_keeper
 from workers.certification import certificates
 from workers.classroom import class_courses
-from workers.notification import announcements, notifier, quiz_deadlines
 from workers.learner import worker as learner
+from workers.live import sessions as live_sessions
+from workers.notification import announcements, notifier, quiz_deadlines
 from workers.streaming import relay
 from workers.streaming.kafka_feed import KafkaFedRunner
 from workers.supervision import Workers
@@ -113,6 +114,7 @@ WORKERS: dict[str, WorkerStarter] = {
     "learner": learner.start,
     "audit-chain": chain_keeper.start,
     "xapi": _xapi,
+    "live-sessions": live_sessions.start,
 }
 
 

@@ -29,6 +29,7 @@ from domain.forum import Thread
 from domain.forum_posts import Post
 from domain.gradebook import GradeOverride
 from domain.identity import User
+from domain.live.messages import LiveReminder
 from projections.notification import communication as talk
 from projections.notification import forum, quizzes
 from projections.notification import recipients as look
@@ -109,6 +110,9 @@ RULES: list[Rule] = [
          context=talk.due_course),
     Rule(Course.Published, "course_updated", "course_revised", talk.enrolled_in_revised_course,
          context=talk.revised_course),
+    Rule(LiveReminder.Due, "live_session", "live_session_reminder", lambda cur, e: list(e.recipient_ids),
+         context=_of_event(lambda e: {"title": e.title, "starts_at": e.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
+                                      "session_id": str(e.session_id)})),
 ]
 
 BY_TEMPLATE: dict[str, Rule] = {r.template: r for r in RULES}

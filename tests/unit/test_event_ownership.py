@@ -15,7 +15,8 @@ from domain.event_conventions import Root
 
 # Fields holding the id of a person.
 PERSON_FIELDS = {"student_id", "user_id", "teacher_id", "uploader_id", "owner_id", "assigned_by",
-                 "author_id", "reporter_id", "voter_id", "mentioned_ids", "person_id"}
+                 "author_id", "reporter_id", "voter_id", "mentioned_ids",
+                 "person_id", "sender_id", "to_id", "student_ids", "examiner_ids", "recipient_ids"}
 # Fields holding ids of things, not people.
 THING_FIELDS = {
     "assessment_id", "audience_id", "bank_id", "category_id", "category_ids", "class_id", "code_id", "course_id", "enrolment_id",
@@ -23,6 +24,7 @@ THING_FIELDS = {
     "quiz_id", "required_lesson_ids",
     "required_quiz_ids", "scope_id", "subscription_id",
     "forum_id", "from_forum_id", "thread_id", "post_id", "quoted_post_id", "opening_post_id", "target_id",
+    "session_id", "connection_id", "attempt_id", "submitted_attempt_ids",
 }
 _FRAMEWORK = {"originator_id", "originator_id_type", "actor_id", "command_id"}
 # Aggregates whose creation names a person who does not own all that happens to them.
@@ -31,6 +33,8 @@ SHARED = {
     "QuestionBank": "a bank is shared by the staff of its course or class; its owner is named at creation",
     "ClassAssignment": "a class's assignment of a course; every change names the teacher who made it",
     "EmailClaim": "an address's claim passes from person to person; each of its events names its holder",
+    "LiveSession": "a live session is its class's; who attends, examines or gets extra time is named in the events",
+    "LiveReminder": "one reminder to everyone in a session; it names them all",
 }
 
 

@@ -1,0 +1,1 @@
+"""Live context HTTP and WebSocket endpoints, the per-process hub and the pages."""

@@ -1,0 +1,1 @@
+"""Live context commands: scheduling, running, the channel, live exams and study sessions."""

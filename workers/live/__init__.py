@@ -1,0 +1,1 @@
+"""Live context workers: the scheduler that opens, closes and reminds."""
