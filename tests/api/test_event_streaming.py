@@ -4,6 +4,9 @@ personal data in plain text."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
 from jsonschema import Draft202012Validator
 
 from adapters.events.cloudevents import topic_for
@@ -97,7 +100,8 @@ def _ok(r) -> dict:
 
 
 def _other_contexts(client, make_person, moderator) -> list:
-    """A few events of every other context: catalog, classroom, assessment, certification, notification."""
+    """A few events of every other context: catalog, classroom, assessment, certification, notification,
+    community, live, personalization."""
     creator, teacher, carol = make_person(Role.CREATOR), make_person(Role.TEACHER), make_person()
     category = _ok(client.post("/api/v1/categories", json={"name": "Streaming"}, headers=moderator.headers))
     _ok(client.put(f"/api/v1/me/followed-categories/{category['category_id']}", headers=carol.headers))
@@ -125,6 +129,15 @@ def _other_contexts(client, make_person, moderator) -> list:
     _ok(client.put(f"/api/v1/attempts/{attempt['attempt_id']}/answers/{question['question_id']}",
                    json={"answer": SAMPLES["true_false"]["right"]}, headers=carol.headers))
     _ok(client.post(f"/api/v1/attempts/{attempt['attempt_id']}/submission", headers=carol.headers))
+    # community, live and personalization
+    forum = _ok(client.post("/api/v1/forums", headers=teacher.headers,
+                            json={"scope": "class", "scope_id": opened["class_id"], "title": "Class talk"}))
+    _ok(client.post(f"/api/v1/forums/{forum['forum_id']}/threads", headers=carol.headers,
+                    json={"title": "A question", "body": "How does this work?"}))
+    _ok(client.post("/api/v1/live-sessions", headers=teacher.headers, json={
+        "kind": "study", "class_id": opened["class_id"], "quiz_id": quiz["quiz_id"], "title": "Revision",
+        "starts_at": (datetime.now(UTC) + timedelta(days=1)).isoformat(), "duration_seconds": 3600}))
+    _ok(client.put(f"/api/v1/skills/streaming-{uuid4().hex[:6]}", headers=teacher.headers, json={}))
     return [creator, teacher, carol]
 
 
