@@ -24,18 +24,21 @@ import httpx
 import polars as pl
 import uvicorn
 
-from adapters.infrastructure import open_infrastructure
 from bench.assessment import wait_caught_up
-from bench.common import Measurement, bench_server, bench_settings, describe_machine, fresh_database
+from bench.common import Measurement
 from bench.http_server import free_port
+from bench.oulad_import import FOLDER, oulad_loaded
 from commands.analytics.history_import import imported_id
 from domain.identity import Role
 from workers.demo.loader import DEMO_PASSWORD, create_person
-from workers.oulad.dataset import DEFAULT_FOLDER, Slice, read_oulad
-from workers.oulad.loader import LEARNER_PASSWORD, STAFF_EMAIL, learner_email, load_oulad
-from workers.runtime import prepare, start_projection_runners
+from workers.oulad.dataset import Slice, read_oulad
+from workers.oulad.loader import (
+    LEARNER_PASSWORD,
+    STAFF_EMAIL,
+    learner_email,
+)
+from workers.runtime import start_projection_runners
 
-FOLDER = Path(__file__).resolve().parents[1] / DEFAULT_FOLDER
 ADMIN_EMAIL = "bench-admin@bench.example.com"
 SCREENSHOTS = Path(__file__).resolve().parent / "results"  # git-ignored
 
@@ -131,41 +134,31 @@ def time_pages(base: str, people: dict[str, tuple[str, str]], paths: dict[str, s
 def main() -> None:
     args = parse_args()
     part = Slice(tuple(args.presentations), args.learners)
-    tmp, server, source = bench_server("skillhub-bench-dashboards-")
-    print(f"{describe_machine()}\n{source}\n", flush=True)
-    with fresh_database(server) as url:
-        infra = open_infrastructure(bench_settings(tmp), url)
-        prepare(infra)
-        try:
-            loaded = load_oulad(infra, FOLDER, part)
-            print(f"import: {loaded.registrations:,} registrations, {loaded.results:,} results -> {loaded.events:,} events"
-                  f" in {loaded.seconds:.1f} s", flush=True)
-            create_person(infra, ADMIN_EMAIL, DEMO_PASSWORD, "Bench Admin", [Role.ADMIN])
-            workers = start_projection_runners(infra)
-            # The whole history takes the runners well over the helper's 15-minute default on a busy machine.
-            print(f"projection runners caught up in {wait_caught_up(infra.pool, timeout=7200):.1f} s", flush=True)
-            data = read_oulad(FOLDER, part)
-            busiest = data.results.group_by("id_student").len().sort("len", "id_student", descending=True)["id_student"][0]
-            largest = data.registrations.group_by("key").len().sort("len", "key", descending=True)["key"][0]
-            who = {"student_id": imported_id("learner", busiest), "course_id": imported_id("course", largest)}
-            print(f"student: OULAD learner {busiest}; course: {largest}, "
-                  f"{data.registrations.filter(pl.col('key') == largest).height:,} registrations\n", flush=True)
-            from api.app import create_app
+    with oulad_loaded("skillhub-bench-dashboards-", part) as infra:
+        create_person(infra, ADMIN_EMAIL, DEMO_PASSWORD, "Bench Admin", [Role.ADMIN])
+        workers = start_projection_runners(infra)
+        # The whole history takes the runners well over the helper's 15-minute default on a busy machine.
+        print(f"projection runners caught up in {wait_caught_up(infra.pool, timeout=7200):.1f} s", flush=True)
+        data = read_oulad(FOLDER, part)
+        busiest = data.results.group_by("id_student").len().sort("len", "id_student", descending=True)["id_student"][0]
+        largest = data.registrations.group_by("key").len().sort("len", "key", descending=True)["key"][0]
+        who = {"student_id": imported_id("learner", busiest), "course_id": imported_id("course", largest)}
+        print(f"student: OULAD learner {busiest}; course: {largest}, "
+              f"{data.registrations.filter(pl.col('key') == largest).height:,} registrations\n", flush=True)
+        from api.app import create_app
 
-            base, uvicorn_server = serve(create_app(infra))
-            try:
-                people = {"student": (learner_email(busiest), LEARNER_PASSWORD),
-                          "teacher": (STAFF_EMAIL, DEMO_PASSWORD), "admin": (ADMIN_EMAIL, DEMO_PASSWORD)}
-                tokens = {page: token(base, *person) for page, person in people.items()}
-                time_api(base, tokens, page_calls(base, tokens, who), args.rounds)
-                paths = {"student": "/dashboards/student", "teacher": f"/dashboards/teacher?scope={who['course_id']}",
-                         "admin": "/dashboards/admin"}
-                time_pages(base, people, paths, args.rounds)
-            finally:
-                uvicorn_server.should_exit = True
-                workers.shutdown()
+        base, uvicorn_server = serve(create_app(infra))
+        try:
+            people = {"student": (learner_email(busiest), LEARNER_PASSWORD),
+                      "teacher": (STAFF_EMAIL, DEMO_PASSWORD), "admin": (ADMIN_EMAIL, DEMO_PASSWORD)}
+            tokens = {page: token(base, *person) for page, person in people.items()}
+            time_api(base, tokens, page_calls(base, tokens, who), args.rounds)
+            paths = {"student": "/dashboards/student", "teacher": f"/dashboards/teacher?scope={who['course_id']}",
+                     "admin": "/dashboards/admin"}
+            time_pages(base, people, paths, args.rounds)
         finally:
-            infra.close()
+            uvicorn_server.should_exit = True
+            workers.shutdown()
 
 
 if __name__ == "__main__":

@@ -14,15 +14,22 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from adapters.infrastructure import open_infrastructure
-from bench.common import Measurement, bench_server, bench_settings, describe_machine, fresh_database
+from adapters.infrastructure import Infrastructure, open_infrastructure
+from bench.common import (
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+)
 from commands.analytics.history_import import imported_id
 from projections.analytics import progress, progress_queries, reports
 from projections.catalog.catalog import catalog
@@ -54,10 +61,10 @@ def time_calls(name: str, calls: int, fn: Callable[[int], Any]) -> Measurement:
     return Measurement(name, calls, time.perf_counter() - began, latencies)
 
 
-def main() -> None:
-    args = parse_args()
-    part = Slice(tuple(args.presentations), args.learners)
-    tmp, server, source = bench_server("skillhub-bench-oulad-")
+@contextmanager
+def oulad_loaded(scratch_prefix: str, part: Slice) -> Iterator[Infrastructure]:
+    """A fresh database with the OULAD slice imported through the command layer (the import timed)."""
+    tmp, server, source = bench_server(scratch_prefix)
     print(f"{describe_machine()}\n{source}\n", flush=True)
     with fresh_database(server) as url:
         infra = open_infrastructure(bench_settings(tmp), url)
@@ -67,14 +74,21 @@ def main() -> None:
             print(f"import: {loaded.presentations} presentations, {loaded.registrations:,} registrations,"
                   f" {loaded.results:,} results -> {loaded.events:,} events in {loaded.seconds:.1f} s"
                   f" ({loaded.events / loaded.seconds:,.0f} events/s)", flush=True)
-            for projection in (progress, catalog):
-                r = rebuild(infra.pool, infra.store, projection, args.batch_size)
-                print(f"rebuild {projection.name}: {r.events_applied:,} events in {r.seconds:.1f} s"
-                      f" ({r.events_applied / r.seconds:,.0f} events/s)", flush=True)
-            queries(infra.pool, read_oulad(FOLDER, part), args.queries)
-            check_at_risk(infra.pool, read_oulad(FOLDER, part))
+            yield infra
         finally:
             infra.close()
+
+
+def main() -> None:
+    args = parse_args()
+    part = Slice(tuple(args.presentations), args.learners)
+    with oulad_loaded("skillhub-bench-oulad-", part) as infra:
+        for projection in (progress, catalog):
+            r = rebuild(infra.pool, infra.store, projection, args.batch_size)
+            print(f"rebuild {projection.name}: {r.events_applied:,} events in {r.seconds:.1f} s"
+                  f" ({r.events_applied / r.seconds:,.0f} events/s)", flush=True)
+        queries(infra.pool, read_oulad(FOLDER, part), args.queries)
+        check_at_risk(infra.pool, read_oulad(FOLDER, part))
 
 
 def queries(pool: Any, data: Any, calls: int) -> None:
