@@ -88,9 +88,9 @@ class KeyStore:
         if row is None or bytes(row["wrapped_key"]) == _ERASED_KEY:
             return None
         wrapped = bytes(row["wrapped_key"])
-        keks = [self._keks[row["kek_id"]]] if row["kek_id"] in self._keks else \
-            list(self._keks.values()) if row["kek_id"] is None else []
-        for kek in keks:  # a row from before key ids: whichever secret opens it
+        # A row from before key ids: whichever configured secret opens it.
+        keks = list(self._keks.values()) if row["kek_id"] is None else [k for i, k in self._keks.items() if i == row["kek_id"]]
+        for kek in keks:
             try:
                 return kek.decrypt(wrapped[:12], wrapped[12:], subject_id.bytes)
             except InvalidTag:

@@ -76,9 +76,8 @@ def digests_between(conn: psycopg.Connection, after: int, upto: int) -> list[tup
 
 def extend(conn: psycopg.Connection, limit: int) -> Checkpoint | None:
     """Writes the next checkpoint over up to `limit` events past the last one; None: nothing new."""
-    last = conn.execute("SELECT checkpoint, last_position, chain_hash FROM audit_chain_checkpoints"
-                        " ORDER BY checkpoint DESC LIMIT 1").fetchone()
-    number, after, previous = (last["checkpoint"], last["last_position"], bytes(last["chain_hash"])) if last \
+    last = latest(conn)
+    number, after, previous = (last.checkpoint, last.last_position, bytes.fromhex(last.chain_hash)) if last \
         else (0, 0, GENESIS)
     upto = conn.execute(sql.SQL("SELECT max(notification_id) AS upto FROM (SELECT notification_id FROM public.{}"
                                 " WHERE notification_id > %s ORDER BY notification_id LIMIT %s) s")

@@ -76,7 +76,7 @@ def backup(infra: Infrastructure, output: Path) -> dict:
             counts[f"{table.schema}.{table.name}"] = conn.execute(
                 sql.SQL("SELECT count(*) AS n FROM {}").format(table.ident)).fetchone()["n"]
             files[table.file] = sha256_of(output / table.file)
-    media = _media_root(infra)
+    media = media_root(infra)
     if media is not None and media.exists():
         for blob in sorted(p for p in media.rglob("*") if p.is_file() and "tmp" not in p.relative_to(media).parts):
             target = output / "media" / blob.relative_to(media)
@@ -89,7 +89,7 @@ def backup(infra: Infrastructure, output: Path) -> dict:
     return manifest
 
 
-def _media_root(infra: Infrastructure) -> Path | None:
+def media_root(infra: Infrastructure) -> Path | None:
     """The local media folder; None with S3 (the bucket's own versioning backs it up)."""
     s = infra.settings
     return None if s.media_s3_bucket else (s.media_dir or s.data_dir / "media")

@@ -20,7 +20,7 @@ from adapters.infrastructure import Infrastructure
 from domain.errors import Conflict, InvalidInput
 from projections.engine.rebuild import rebuild
 from projections.registry import ALL
-from workers.operations.backup import FORMAT, MANIFEST, Table, _media_root, sha256_of
+from workers.operations.backup import FORMAT, MANIFEST, Table, media_root, sha256_of
 
 
 def _checked_manifest(source: Path) -> dict:
@@ -53,7 +53,7 @@ def restore(infra: Infrastructure, source: Path, progress: Callable[[str], None]
                     copy.write(block)
             _move_sequences(conn, table)
             progress(f"restored {qualified}: {manifest['tables'][qualified]:,} rows")
-    media = _media_root(infra)
+    media = media_root(infra)
     for name, sha in manifest["files"].items():
         if name.startswith("media/") and media is not None:
             target = media / Path(name).relative_to("media")
