@@ -10,19 +10,23 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.dashboards.responses import ScopeMastery
 from api.platform.auth import ActorDep, DepsDep
 from api.platform.read_position import read_after
 from commands.access.classroom_access import require_teacher
+from commands.analytics.access import require_report_reader
 from commands.pipeline import require_login
 from projections.analytics import progress
+from projections.assessment.quizzes import quizzes
 from projections.catalog.catalog import catalog
+from projections.catalog.enrolment import enrolment
 from projections.classroom.class_lessons import class_lessons
 from projections.classroom.class_progress import class_progress
 from projections.classroom.classroom import classroom
 from projections.dashboards.class_heat_map import heat_map
+from projections.dashboards.scope_mastery import scope_mastery
 from projections.dashboards.student_activity import activity_by_day
 from projections.dashboards.teaching import scopes_taught
-from projections.catalog.enrolment import enrolment
 from projections.identity.identity import identity
 
 router = APIRouter(prefix="/api/v1/dashboards", tags=["dashboards"])
@@ -54,3 +58,14 @@ def my_activity(actor: ActorDep, deps: DepsDep, days: Days = 30, until: date | N
 def my_teaching(actor: ActorDep, deps: DepsDep,
                 _: None = read_after([classroom, catalog, enrolment])) -> dict[str, Any]:
     return {"items": scopes_taught(deps.pool, require_login(actor))}
+
+
+@router.get("/scopes/{scope_id}/mastery", description=(
+    "Who: a class's teacher, a course's owner, admins for a course (as for the scope's reports). The skills the"
+    " scope's published quizzes test and, over its current students, each skill's estimates: how many students"
+    " have one, the mean, how many mastered it, how many fall in each fifth of the scale; for a class also the"
+    " students × skills grid. Estimates come from the learner worker (`position`: how far it has read)."))
+def mastery_by_skill(scope_id: UUID, actor: ActorDep, deps: DepsDep,
+                     _: None = read_after([classroom, enrolment, identity, quizzes])) -> ScopeMastery:
+    scope = require_report_reader(deps, actor, scope_id)
+    return ScopeMastery(**scope_mastery(deps.pool, scope, scope_id))

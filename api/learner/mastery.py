@@ -2,33 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.learner.responses import Mastery, NextSteps, SuggestionWhy
 from api.platform.auth import ActorDep, DepsDep
+from api.platform.read_position import read_after
+from commands.learner.access import READERS, require_mastery_reader
 from commands.pipeline import require_self_or_role
 from domain.errors import NotFound
-from domain.identity import Role
-from projections.learner import mastery_queries, next_steps as planning_steps
-from projections.learner.planning import MASTERED, MIN_ANSWERS
+from projections.catalog.catalog import catalog
+from projections.catalog.enrolment import enrolment
+from projections.classroom.classroom import classroom
+from projections.learner import mastery_queries
+from projections.learner import next_steps as planning_steps
+from projections.learner.planning import mastered
 
 router = APIRouter(prefix="/api/v1/learners", tags=["personalization"])
-READERS = [Role.ADMIN, Role.AUDITOR]
 
 
 @router.get("/{student_id}/mastery", description=(
-    "Who: the student, admins and auditors (others: 403). Per skill: the chance of answering the"
+    "Who: the student, admins, auditors, the teacher of a class the student is in and the owner of a"
+    " course the student is enrolled in (others: 403; `min_position` waits for who is in which class and"
+    " course). Per skill: the chance of answering the"
     " next question on it right, its 95% interval, the answers behind it, and the model version and"
     " log position it came from."))
-def mastery(student_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
-    require_self_or_role(actor, student_id, READERS)
+def mastery(student_id: UUID, actor: ActorDep, deps: DepsDep,
+            _: None = read_after([classroom, enrolment, catalog])) -> Mastery:
+    require_mastery_reader(deps, actor, student_id)
     model = mastery_queries.model_position(deps.pool)
-    skills = [{**row, "mastered": row["probability"] >= MASTERED and row["answers"] >= MIN_ANSWERS}
+    skills = [{**row, "mastered": mastered(row)}
               for row in mastery_queries.mastery(deps.pool, student_id)]
-    return {"student_id": student_id, "model_version": model["model_version"], "position": model["position"],
-            "skills": skills}
+    return Mastery(student_id=student_id, model_version=model["model_version"], position=model["position"],
+                   skills=skills)
 
 
 @router.get("/{student_id}/next-steps", description=(
@@ -36,18 +44,18 @@ def mastery(student_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
     " spaced reviews of mastered skills, then lessons or practice at the student's level on the"
     " weakest skills they are ready for; each with its reason. Every suggestion shown is recorded."))
 def next_steps(student_id: UUID, actor: ActorDep, deps: DepsDep,
-               limit: Annotated[int, Query(ge=1, le=20)] = 5) -> dict[str, Any]:
+               limit: Annotated[int, Query(ge=1, le=20)] = 5) -> NextSteps:
     require_self_or_role(actor, student_id, READERS)
-    return planning_steps.next_steps(deps.pool, student_id, deps.clock(), limit=limit)
+    return NextSteps(**planning_steps.next_steps(deps.pool, student_id, deps.clock(), limit=limit))
 
 
 @router.get("/{student_id}/suggestions/{suggestion_id}", description=(
     "Who: the student, admins and auditors. Why a suggestion was shown: its reason, the estimate"
     " behind it, the model version and log position, and the answers (with their log positions)"
     " that estimate had learned from."))
-def why(student_id: UUID, suggestion_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
+def why(student_id: UUID, suggestion_id: UUID, actor: ActorDep, deps: DepsDep) -> SuggestionWhy:
     require_self_or_role(actor, student_id, READERS)
     found = planning_steps.why(deps.pool, student_id, suggestion_id)
     if found is None:
         raise NotFound(f"suggestion {suggestion_id} not found")
-    return found
+    return SuggestionWhy(**found)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
+from api.learner.responses import SkillDefined, SkillDefinition
 from api.platform.auth import ActorDep, DepsDep, run
 from commands.assessment.question_parts import Skill as SkillName
-from commands.learner.skills import MAX_LESSONS, MAX_PREREQUISITES, DefineSkill, define_skill
+from commands.learner.skills import (
+    MAX_LESSONS,
+    MAX_PREREQUISITES,
+    DefineSkill,
+    define_skill,
+)
 from commands.pipeline import require_login
 from domain.errors import NotFound
 from projections.learner import skill_queries
@@ -27,15 +33,15 @@ class SkillBody(BaseModel):
 @router.put("/{name}", description=(
     "Who: teachers and admins. Sets the skills to master before this one and the lessons that teach"
     " it (names without regard to case). A loop of prerequisites is a 422; the same definition again is a 409."))
-def define(name: Name, body: SkillBody, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
+def define(name: Name, body: SkillBody, actor: ActorDep, deps: DepsDep, response: Response) -> SkillDefined:
     cmd = DefineSkill(name=name, prerequisites=body.prerequisites, lesson_ids=body.lesson_ids)
-    return run(define_skill, cmd, actor, deps, response)
+    return SkillDefined(**run(define_skill, cmd, actor, deps, response))
 
 
 @router.get("/{name}", description="Who: anyone logged in. The skill's prerequisites and lessons, as the learner worker applied them.")
-def read(name: Name, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
+def read(name: Name, actor: ActorDep, deps: DepsDep) -> SkillDefinition:
     require_login(actor)
     found = skill_queries.skill(deps.pool, name.strip().lower())
     if found is None:
         raise NotFound(f"skill {name} not found")
-    return found
+    return SkillDefinition(**found)

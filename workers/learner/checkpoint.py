@@ -13,7 +13,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from projections.learner.tables import DERIVED
-from workers.learner.state import LearnerState
+from workers.learner.state import LAYOUT, LearnerState
 from workers.learner.tracing import MODEL_VERSION
 
 if TYPE_CHECKING:
@@ -26,13 +26,15 @@ class MovedUnderneath(Exception):
 
 def load(pool: ConnectionPool) -> LearnerState:
     """The saved state, or a fresh one (and empty derived rows) when there is none or it was
-    learned by another model version: the worker then replays the log from the start."""
+    learned by another model version or kept in another layout: the worker then replays the log
+    from the start."""
     with pool.connection() as conn, conn.transaction():
         row = conn.execute("SELECT model_version, position, state FROM learner.checkpoint FOR UPDATE").fetchone()
         if row is not None and row["model_version"] == MODEL_VERSION and row["state"] is not None:
             state: LearnerState = pickle.loads(row["state"])
-            state.position = row["position"]  # moved past events it does not learn from (move_to)
-            return state
+            if getattr(state, "layout", None) == LAYOUT:
+                state.position = row["position"]  # moved past events it does not learn from (move_to)
+                return state
         reset(conn)
     return LearnerState()
 

@@ -1,6 +1,6 @@
 """What the learner worker knows, built from the log alone (so a replay rebuilds it exactly):
-the knowledge-tracing model, the skills of every published quiz question, and the attempts
-still open. An answer is one graded question of a submitted attempt, in the order the attempt
+the knowledge-tracing model, the skills of every published quiz question, the attempts
+still open, and the skill map (workers/learner/skill_map.py). An answer is one graded question of a submitted attempt, in the order the attempt
 showed them; blank and still-ungraded (essay) answers teach nothing and are left out.
 The whole object pickles: it is the checkpoint."""
 
@@ -14,10 +14,11 @@ from uuid import UUID
 from domain.attempts import Attempt
 from domain.grading import CORRECT, PENDING, UNANSWERED
 from domain.quizzes import Quiz
-from domain.skills import Skill
+from workers.learner import skill_map
 from workers.learner.tracing import KnowledgeTracer
 
-WATCHED = (Quiz.Published, Quiz.KeyCorrected, Attempt.Started, Attempt.Submitted, Skill.Defined, Skill.Redefined)
+WATCHED = (Quiz.Published, Quiz.KeyCorrected, Attempt.Started, Attempt.Submitted, *skill_map.EVENTS)
+LAYOUT = 2  # raise when what the state holds changes: an older checkpoint is dropped and the log replayed
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class LearnerState:
         self.tracer = KnowledgeTracer()
         self.question_skills: dict[tuple[UUID, int], dict[str, tuple[str, ...]]] = {}
         self.open: dict[UUID, OpenAttempt] = {}
+        self.skill_map = skill_map.SkillMapState()
+        self.layout = LAYOUT
         self.position = 0  # the last log position applied
 
     def apply(self, event: Any, position: int) -> list[Answer]:

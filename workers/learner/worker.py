@@ -20,9 +20,8 @@ from adapters.events.event_store import EVENTS_TABLE, EventStore
 from adapters.infrastructure import Infrastructure
 from domain.attempts import Attempt
 from domain.event_conventions import topics_of
-from domain.skills import Skill
-from projections.learner.tables import create_tables
 from projections.engine.log_reader import LogReader, Subscription, reader_of_its_own
+from projections.learner.tables import create_tables
 from workers.learner import checkpoint
 from workers.learner.state import WATCHED, Answer, LearnerState, OpenAttempt
 
@@ -72,8 +71,8 @@ def learn(state: LearnerState, events: list[tuple[int, Any]], end: int) -> Batch
             batch.opened.append((event.originator_id, (state.open[event.originator_id], position)))
         elif isinstance(event, Attempt.Submitted):
             batch.closed.append(event.originator_id)
-        elif isinstance(event, (Skill.Defined, Skill.Redefined)):
-            batch.skills[event.name] = (event.prerequisites, event.lesson_ids, position)
+        for name in state.skill_map.apply(event):
+            batch.skills[name] = (*state.skill_map.row(name), position)
     state.position = max(state.position, end)
     return batch
 

@@ -1,5 +1,6 @@
 // The student's page: progress per course and class, activity by day, what is due and overdue, grades,
-// certificates (the PDF fetched with the token, then saved), and a place for recommendations.
+// certificates (the PDF fetched with the token, then saved), mastery per skill with its uncertainty,
+// the next steps and the recommended courses, each with its reason.
 
 function progressBar(name, percent, detail) {
   return el("li", { class: "bar-row", "data-percent": percent },
@@ -62,6 +63,48 @@ function drawCertificates(certificates) {
   }));
 }
 
+const percent = (p) => `${Math.round(100 * p)}%`;
+
+// The estimate as a point on its 95% interval (a floating bar), one column per skill.
+function drawMastery(mastery) {
+  $("mastery-empty").hidden = mastery.skills.length > 0;
+  $("mastery-chart").parentElement.hidden = mastery.skills.length === 0;
+  chart("mastery-chart", "bar", {
+    labels: mastery.skills.map((s) => s.skill),
+    datasets: [
+      { label: "95% interval", data: mastery.skills.map((s) => [s.low, s.high]), backgroundColor: "#9ec5fe",
+        barPercentage: 0.4 },
+      { label: "Chance of answering right", type: "line", showLine: false, data: mastery.skills.map((s) => s.probability),
+        pointRadius: 6, pointStyle: "rectRot", borderColor: "#1f3a5f", backgroundColor: mastery.skills.map(
+          (s) => (s.mastered ? "#2da44e" : "#1f3a5f")) },
+    ],
+  }, { scales: { y: { min: 0, max: 1, ticks: { callback: (v) => percent(v) } } },
+       plugins: { tooltip: { callbacks: { label: (item) => {
+         const s = mastery.skills[item.dataIndex];
+         return `${percent(s.probability)} (${percent(s.low)}–${percent(s.high)}) after ${s.answers} answers`
+           + (s.mastered ? ", mastered" : "");
+       } } } } });
+}
+
+const STEP = { continue: "Continue where you left off", review: "Review", lesson: "Lesson", practice: "Practice" };
+
+function stepTitle(step) {
+  if (step.kind === "continue") return STEP.continue;
+  if (step.kind === "practice") return `Practice ${step.skill}: ${step.target.questions.length} questions at your level`;
+  if (step.kind === "lesson") return `Lesson on ${step.skill} (${step.target.lesson_ids.length} to choose from)`;
+  return `Review ${step.skill}`;
+}
+
+function drawNextSteps(steps) {
+  fill("next-steps", steps.suggestions.map((s) => el("li", { "data-kind": s.kind, "data-suggestion": s.suggestion_id },
+    el("strong", { text: stepTitle(s) }), el("span", { class: "why", text: s.reason }))));
+}
+
+function drawRecommendations(recommended) {
+  fill("recommendations", recommended.items.map((c) => el("li", { "data-course": c.course_id, "data-reason": c.reason },
+    el("strong", { text: c.title }), el("span", { class: "why", text: c.explanation }))));
+}
+
 // The 30 days to today, or to the last active day when that is older (a history imported from years ago).
 function activityWindow(scopes) {
   const last = scopes.map((s) => s.last_activity_at).filter(Boolean).sort().pop();
@@ -70,7 +113,8 @@ function activityWindow(scopes) {
   return stale ? `/dashboards/me/activity?days=30&until=${day(last)}` : "/dashboards/me/activity?days=30";
 }
 
-dashboard(async (me) => {
+// Progress first (the activity window and grades depend on it), the learning panels beside it.
+async function drawProgressAndGrades(me) {
   const [overview, certificates] = await Promise.all([
     api(`/progress/students/${me.user_id}`), api("/me/certificates").then((r) => r.items)]);
   drawProgress(overview.scopes);
@@ -78,4 +122,11 @@ dashboard(async (me) => {
   drawCertificates(certificates);
   await Promise.all([api(activityWindow(overview.scopes)).then((activity) => drawActivity(activity.days)),
                      drawGrades(me, overview.scopes.filter((s) => s.active))]);
-});
+}
+
+dashboard((me) => Promise.all([
+  drawProgressAndGrades(me),
+  api(`/learners/${me.user_id}/mastery`).then(drawMastery),
+  api(`/learners/${me.user_id}/next-steps?limit=5`).then(drawNextSteps),
+  api("/me/recommendations?limit=5").then(drawRecommendations),
+]));

@@ -1,6 +1,7 @@
-// The teacher's page, for one class or owned course at a time: engagement by week, the funnel with
-// its drop-off, the students at risk with the reasons, one quiz's score distribution and item
-// analysis, and for a class its progress by lesson as a heat map and percent complete per student.
+// The teacher's page, for one class or owned course at a time: mastery per skill (students per band),
+// engagement by week, the funnel with its drop-off, the students at risk with the reasons, one quiz's
+// score distribution and item analysis, and for a class its progress by lesson as a heat map, percent
+// complete per student and each student's mastery per skill.
 
 function drawHeatMap(map) {
   const head = el("tr", {}, el("th", { text: "Student" }),
@@ -15,6 +16,43 @@ function drawHeatMap(map) {
         : value > 0 ? `opened, ${Math.round(100 * value)}% of videos watched` : "opened"}`,
     }, value === null ? "" : value >= 1 ? "✓" : value > 0 ? `${Math.round(100 * value)}%` : "•"))));
   $("heat-map").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+}
+
+const BANDS = ["0–20%", "20–40%", "40–60%", "60–80%", "80–100%"];
+const BAND_COLOURS = ["#a4161a", "#e8a33d", "#d9c95b", "#8cc084", "#2da44e"];
+
+// Per skill, the scope's current students in each fifth of the scale, stacked, and those not yet estimated.
+function drawMasteryBands(mastery) {
+  const skills = mastery.skills, students = mastery.student_count;
+  $("mastery-summary").textContent = skills.length
+    ? skills.map((s) => `${s.skill}: ${s.mastered} of ${students} mastered`
+      + (s.mean === null ? "" : `, mean ${Math.round(100 * s.mean)}%`)).join(" · ")
+    : "No published quiz names a skill yet.";
+  chart("mastery-bands-chart", "bar", { labels: skills.map((s) => s.skill), datasets: [
+    ...BANDS.map((band, b) => ({ label: band, data: skills.map((s) => s.bands[b]), backgroundColor: BAND_COLOURS[b] })),
+    { label: "No estimate yet", data: skills.map((s) => students - s.students_estimated), backgroundColor: "#dde1e7" },
+  ] }, { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } });
+}
+
+function drawMasteryMap(mastery) {
+  const head = el("tr", {}, el("th", { text: "Student" }),
+    ...mastery.skills.map((s) => el("th", { scope: "col", title: s.skill, text: s.skill })));
+  const rows = mastery.students.map((student, row) => el("tr", { "data-student": student.student_id },
+    el("th", { scope: "row", text: student.display_name }),
+    ...mastery.values[row].map((p, col) => el("td", {
+      "data-value": p === null ? "" : String(p),
+      class: p === null ? "none" : p >= 0.6 ? "mastery high" : "mastery",
+      style: p === null ? null : `--p: ${p}`,
+      title: `${student.display_name} · ${mastery.skills[col].skill}: ${p === null ? "no answer yet"
+        : `${Math.round(100 * p)}% after ${mastery.answers[row][col]} answers`}`,
+    }, p === null ? "" : `${Math.round(100 * p)}%`))));
+  $("mastery-map").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+}
+
+async function drawMastery(scope) {
+  const mastery = await api(`/dashboards/scopes/${scope.scope_id}/mastery`);
+  drawMasteryBands(mastery);
+  if (scope.scope === "class") drawMasteryMap(mastery);
 }
 
 function drawProgress(rows) {
@@ -91,7 +129,7 @@ async function showQuizzes(scope) {
 async function showScope(scopeId) {
   const scope = scopes.find((s) => s.scope_id === scopeId);
   for (const section of document.querySelectorAll(".class-only")) section.hidden = scope.scope !== "class";
-  const work = [drawEngagement(scopeId), drawFunnel(scopeId), drawAtRisk(scopeId), showQuizzes(scope)];
+  const work = [drawMastery(scope), drawEngagement(scopeId), drawFunnel(scopeId), drawAtRisk(scopeId), showQuizzes(scope)];
   if (scope.scope === "class") {
     work.push(api(`/dashboards/classes/${scopeId}/heat-map`).then(drawHeatMap),
               api(`/classes/${scopeId}/progress?limit=200`).then((page) => drawProgress(page.items)));
