@@ -73,8 +73,10 @@ function drawMastery(mastery) {
     labels: mastery.skills.map((s) => s.skill),
     datasets: [
       { label: "95% interval", data: mastery.skills.map((s) => [s.low, s.high]), backgroundColor: "#9ec5fe",
-        barPercentage: 0.4 },
-      { label: "Chance of answering right", type: "line", showLine: false, data: mastery.skills.map((s) => s.probability),
+        barPercentage: 0.4, order: 1 },
+      // order 0: drawn over the interval
+      { label: "Chance of answering right", type: "line", showLine: false, order: 0,
+        data: mastery.skills.map((s) => s.probability),
         pointRadius: 6, pointStyle: "rectRot", borderColor: "#1f3a5f", backgroundColor: mastery.skills.map(
           (s) => (s.mastered ? "#2da44e" : "#1f3a5f")) },
     ],
@@ -90,7 +92,10 @@ const STEP = { continue: "Continue where you left off", review: "Review", lesson
 
 function stepTitle(step) {
   if (step.kind === "continue") return STEP.continue;
-  if (step.kind === "practice") return `Practice ${step.skill}: ${step.target.questions.length} questions at your level`;
+  if (step.kind === "practice") {
+    const count = step.target.questions.length;
+    return `Practice ${step.skill}` + (count ? ` (${count} question${count > 1 ? "s" : ""} at your level)` : "");
+  }
   if (step.kind === "lesson") return `Lesson on ${step.skill} (${step.target.lesson_ids.length} to choose from)`;
   return `Review ${step.skill}`;
 }

@@ -1,6 +1,7 @@
 """One school to look at, made once for the dashboard tests: a teacher's class with three lessons,
-a quiz that three students took and homework that closes in three days, a published course two of them are in (one completed it and
-holds its certificate), and an admin."""
+a quiz that three students took (its questions test geography and arithmetic: Ada and Ben answer
+both right, Cy only arithmetic) and homework that closes in three days, a published course two of them are in (one completed it and
+holds its certificate), a second published course nobody takes, and an admin."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from commands.pipeline import SYSTEM, execute
 from commands.identity.roles import ChangeRole, grant_role
+from commands.pipeline import SYSTEM, execute
 from domain.identity import Role
 from projections.engine.tracking import log_head
 from tests.api.assessment.conftest import Classroom, Kit, QuizSetup
 from tests.api.certification.conftest import CertKit
 from tests.api.conftest import PASSWORD, Person, unique_email
+from tests.api.learner.conftest import learned, learner  # noqa: F401 - the learner worker, for mastery
 from tests.assessment_samples import SAMPLES
 
 API = "/api/v1"
@@ -89,5 +91,13 @@ def school(app) -> School:
         course = ck.completed(students[0], ck.published(lessons=2))
         ck.completed(students[1], course, lessons=1)
         ck.issue()
+        ck.published(title="Testing Further", lessons=1)  # one nobody takes: something to recommend
         return School(client, teacher, students, admin, room.class_id, lesson_ids, quiz, course,
                       log_head(app.state.deps.pool))
+
+
+@pytest.fixture(scope="package")
+def learned_school(school: School, infra: Any, learner: Any) -> School:  # noqa: F811 - the imported fixture
+    """The school, once the learner worker has learned its answers."""
+    learned(infra, school.position)
+    return school

@@ -11,11 +11,18 @@ from typing import Any
 
 import pytest
 
-from projections.registry import ALL
 from projections.engine.tracking import wait_for_position
+from projections.registry import ALL
 from tests.api.conftest import PASSWORD
-from tests.api.dashboards.browser import ARTIFACTS, DESKTOP, PHONE, Visit, browser, live_server  # noqa: F401
-from tests.api.dashboards.conftest import School
+from tests.api.dashboards.browser import (  # noqa: F401
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    Visit,
+    browser,
+    live_server,
+)
+from tests.api.dashboards.conftest import School, learned, learner  # noqa: F401 - the learner worker
 
 # The package's school (eight people registered with argon2, a course through review, the
 # certificate worker) is built in the first test's setup: on a loaded CI machine that can take
@@ -27,10 +34,20 @@ LOAD_BOUND_MS = 5000
 
 
 @pytest.fixture(scope="package")
-def settled(school: School, app: Any) -> School:
-    """The school, once every read model has applied it (the pages read without a position)."""
+def settled(school: School, app: Any, infra: Any, learner: Any) -> School:  # noqa: F811 - the imported fixture
+    """The school, once every read model and the learner worker have applied it (the pages read
+    without a position)."""
     wait_for_position(app.state.deps.pool, ALL, school.position, 20)
+    learned(infra, school.position)
     return school
+
+
+def _mastery(app: Any, people: list[Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The learner's read model itself, to hold the drawn numbers against."""
+    with app.state.deps.pool.connection() as conn:
+        rows = conn.execute("SELECT student_id, skill, probability, low, high, answers FROM learner.mastery"
+                            " WHERE student_id = ANY(%s::uuid[])", ([p.user_id for p in people],)).fetchall()
+    return {(str(r["student_id"]), r["skill"]): r for r in rows}
 
 
 @pytest.fixture
@@ -63,7 +80,7 @@ def _rows(tab: Visit, selector: str) -> list[list[str]]:
         selector, "rows => rows.map(r => [...r.querySelectorAll('th, td')].map(c => c.textContent.trim()))")
 
 
-def test_a_student_sees_progress_activity_due_work_grades_and_certificates(settled, visit):
+def test_a_student_sees_progress_activity_due_work_grades_and_certificates(settled, visit, app):
     ada = settled.students[0]
     tab = visit()
     tab.sign_in("/dashboards/student", ada.email, PASSWORD)
@@ -95,11 +112,32 @@ def test_a_student_sees_progress_activity_due_work_grades_and_certificates(settl
     with tab.page.expect_download() as download:
         tab.page.click("#certificates button")
     assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
-    assert tab.page.is_visible("#recommendations-empty")
+
+    # Mastery per skill: the estimate on its 95% interval, as the learner's read model holds them.
+    mastery = tab.answer(f"/learners/{ada.user_id}/mastery")
+    drawn = tab.chart("mastery-chart")
+    rows = _mastery(app, [ada])
+    assert drawn["labels"] == [s["skill"] for s in mastery["skills"]] == ["arithmetic", "geography"]
+    assert drawn["datasets"][0]["data"] == [[rows[(ada.user_id, k)]["low"], rows[(ada.user_id, k)]["high"]]
+                                            for k in drawn["labels"]]
+    assert drawn["datasets"][1]["data"] == [rows[(ada.user_id, k)]["probability"] for k in drawn["labels"]]
+    assert all(d["drawn"] == 2 for d in drawn["datasets"])
+    # Next steps and recommendations: each listed with its reason, in the order the API gave them.
+    steps = tab.answer(f"/learners/{ada.user_id}/next-steps?limit=5")["suggestions"]
+    listed = tab.page.eval_on_selector_all("#next-steps li", """items => items.map(li => [li.dataset.kind,
+        li.dataset.suggestion, li.querySelector('.why').textContent])""")
+    assert listed == [[s["kind"], s["suggestion_id"], s["reason"]] for s in steps]
+    assert [s["skill"] for s in steps] == ["arithmetic", "geography"] and steps[0]["kind"] == "practice"  # 1 answer each
+    recommended = tab.answer("/me/recommendations?limit=5")["items"]
+    shown = tab.page.eval_on_selector_all("#recommendations li", """items => items.map(li => [li.dataset.course,
+        li.querySelector('strong').textContent, li.querySelector('.why').textContent])""")
+    assert shown == [[c["course_id"], c["title"], c["explanation"]] for c in recommended]
+    assert recommended and tab.page.is_hidden("#recommendations-empty")  # "Testing Further", at least, is untaken
+    assert settled.course["course_id"] not in [c["course_id"] for c in recommended]  # taken already
     _keep(tab, "student", load_ms)
 
 
-def test_a_teacher_sees_the_heat_map_progress_engagement_funnel_at_risk_and_a_quizs_analysis(settled, visit):
+def test_a_teacher_sees_the_heat_map_progress_engagement_funnel_at_risk_and_a_quizs_analysis(settled, visit, app):
     tab = visit()
     tab.sign_in("/dashboards/teacher", settled.teacher.email, PASSWORD)
     load_ms = tab.reload()
@@ -110,6 +148,23 @@ def test_a_teacher_sees_the_heat_map_progress_engagement_funnel_at_risk_and_a_qu
     assert [[float(v) if v else None for v in row] for row in cells] == heat["values"]
     assert heat["values"] == [[1.0, 1.0, 1.0], [1.0, None, None], [None, None, None]]
     assert [row[0] for row in _rows(tab, "#heat-map tbody tr")] == ["Ada Student", "Ben Student", "Cy Student"]
+
+    # Mastery per skill: students per fifth of the scale (and not yet estimated), and each student's estimate.
+    mastery = tab.answer(f"/dashboards/scopes/{settled.class_id}/mastery")
+    estimates = _mastery(app, settled.students)
+    skills = ["arithmetic", "geography"]
+    grid = [[estimates[(p.user_id, k)]["probability"] for k in skills] for p in settled.students]
+    bands = tab.chart("mastery-bands-chart")
+    assert bands["labels"] == [s["skill"] for s in mastery["skills"]] == skills
+    for b, dataset in enumerate(bands["datasets"][:5]):
+        assert dataset["data"] == [s["bands"][b] for s in mastery["skills"]]
+        assert dataset["data"] == [sum(1 for row in grid if min(int(row[k] * 5), 4) == b) for k in range(2)]
+    assert bands["datasets"][5]["data"] == [0, 0]  # every student has an estimate on both
+    cells = tab.page.eval_on_selector_all(
+        "#mastery-map tbody tr", "rows => rows.map(r => [...r.querySelectorAll('td')].map(td => td.dataset.value))")
+    assert [[float(v) for v in row] for row in cells] == mastery["values"] == grid
+    assert grid[2][1] < min(grid[0][1], grid[1][1])  # Cy answered geography wrong
+    assert [row[0] for row in _rows(tab, "#mastery-map tbody tr")] == ["Ada Student", "Ben Student", "Cy Student"]
 
     progress = tab.chart("progress-chart")
     rows = tab.answer(f"/classes/{settled.class_id}/progress?limit=200")["items"]
@@ -156,7 +211,9 @@ def test_a_course_owner_sees_the_course_without_the_class_only_charts(settled, v
     course_id = settled.course["course_id"]
     tab.page.select_option("#scope-select", course_id)
     tab.wait_until("true")
-    assert tab.page.is_hidden("#heat-map") and tab.page.is_hidden("#progress-chart")
+    assert tab.page.is_hidden("#heat-map") and tab.page.is_hidden("#progress-chart") and tab.page.is_hidden("#mastery-map")
+    assert tab.answer(f"/dashboards/scopes/{course_id}/mastery")["skills"] == []  # the course has no quiz
+    assert tab.chart("mastery-bands-chart")["labels"] == [] and "No published quiz" in tab.page.inner_text("#mastery-summary")
     funnel = tab.answer(f"/analytics/scopes/{course_id}/funnel")
     assert tab.chart("funnel-chart")["datasets"][0]["data"] == [r["percent_of_enrolled"] for r in funnel["rows"]]
     assert [r["reached"] for r in funnel["rows"]] == [2, 1]  # Ada and Ben did lesson 1, only Ada lesson 2

@@ -1,5 +1,6 @@
 """The JSON the dashboards draw that no other route gives: a class's heat map (its teacher only),
-a student's own activity by day and what a person teaches (their own only: those routes take no id)."""
+a student's own activity by day and what a person teaches (their own only: those routes take no id),
+and a class's or course's mastery per skill (its teacher or owner)."""
 
 from __future__ import annotations
 
@@ -80,3 +81,51 @@ def test_activity_windows_are_bounded(school):
         assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
     r = school.client.get(f"{API}/dashboards/me/activity")
     assert r.status_code == 401 and r.headers["content-type"] == "application/problem+json"
+
+
+def _mastery_rows(infra, students) -> dict:
+    with infra.pool.connection() as conn:
+        rows = conn.execute("SELECT student_id, skill, probability, answers FROM learner.mastery"
+                            " WHERE student_id = ANY(%s)", ([uuid.UUID(s.user_id) for s in students],)).fetchall()
+    return {(str(r["student_id"]), r["skill"]): r for r in rows}
+
+
+def test_a_class_mastery_per_skill_is_the_learner_read_model(learned_school, infra):
+    school = learned_school
+    r = _get(school, school.teacher, f"/dashboards/scopes/{school.class_id}/mastery")
+    assert r.status_code == 200, r.text
+    found = r.json()
+    assert found["scope"] == "class" and found["student_count"] == 3 and found["model_version"]
+    assert [s["skill"] for s in found["skills"]] == ["arithmetic", "geography"]  # the quiz's (true/false names none)
+    assert [s["display_name"] for s in found["students"]] == ["Ada Student", "Ben Student", "Cy Student"]
+    rows = _mastery_rows(infra, school.students)
+    skills = [s["skill"] for s in found["skills"]]
+    assert found["values"] == [[rows[(p.user_id, k)]["probability"] for k in skills] for p in school.students]
+    assert found["answers"] == [[1, 1]] * 3
+    for summary in found["skills"]:
+        mine = [rows[(p.user_id, summary["skill"])]["probability"] for p in school.students]
+        assert summary["students_estimated"] == 3 and summary["mastered"] == 0  # one answer each: too few
+        assert summary["mean"] == pytest.approx(sum(mine) / 3)
+        assert summary["bands"] == [sum(1 for p in mine if min(int(p * 5), 4) == b) for b in range(5)]
+    geography = [row[1] for row in found["values"]]
+    assert geography[2] < min(geography[:2])  # Cy answered geography wrong
+
+
+def test_a_course_shows_its_skills_without_the_grid(learned_school):
+    school = learned_school
+    r = _get(school, school.course["author"], f"/dashboards/scopes/{school.course['course_id']}/mastery")
+    assert r.status_code == 200, r.text
+    assert r.json() | {"model_version": None, "position": 0} == {
+        "scope": "course", "model_version": None, "position": 0, "student_count": 2, "skills": [],  # no quiz
+        "students": None, "values": None, "answers": None}
+
+
+def test_only_the_teacher_or_owner_reads_a_scopes_mastery(school, make_person):
+    path = f"/dashboards/scopes/{school.class_id}/mastery"
+    assert _get(school, school.students[0], path).status_code == 403
+    assert _get(school, make_person(Role.TEACHER), path).status_code == 404  # as every class route
+    assert _get(school, school.students[0], f"/dashboards/scopes/{school.course['course_id']}/mastery").status_code == 403
+    assert _get(school, school.teacher, f"/dashboards/scopes/{uuid.uuid4()}/mastery").status_code == 404
+    assert school.client.get(f"{API}{path}").status_code == 401
+    bad = _get(school, school.teacher, "/dashboards/scopes/not-a-scope/mastery")
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
