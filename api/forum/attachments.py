@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.classroom.media import RAW_BODY, stream_upload
 from api.platform.auth import ActorDep, DepsDep
+from api.classroom.media import RAW_BODY, stream_upload
 from commands.forum.attachments import record_attachment
 from commands.pipeline import require_login
 
