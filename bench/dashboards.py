@@ -73,8 +73,10 @@ def page_calls(base: str, tokens: dict[str, str], who: dict[str, Any]) -> dict[s
                        headers={"Authorization": f"Bearer {tokens['student']}"}).json()["scopes"]
     return {
         "student": ["/users/me", f"/progress/students/{student}", "/dashboards/me/activity?days=30", "/me/certificates",
-                    *(f"/gradebooks/{s['scope_id']}/students/{student}" for s in scopes if s["active"])],
-        "teacher": ["/users/me", "/dashboards/me/teaching", f"/analytics/scopes/{course}/engagement?period=week",
+                    *(f"/gradebooks/{s['scope_id']}/students/{student}" for s in scopes if s["active"]),
+                    f"/learners/{student}/mastery", f"/learners/{student}/next-steps?limit=5", "/me/recommendations?limit=5"],
+        "teacher": ["/users/me", "/dashboards/me/teaching", f"/dashboards/scopes/{course}/mastery",
+                    f"/analytics/scopes/{course}/engagement?period=week",
                     f"/analytics/scopes/{course}/funnel", f"/analytics/scopes/{course}/at-risk",
                     f"/courses/{course}/quizzes?limit=200"],
         "admin": ["/users/me", "/analytics/platform?days=30", "/analytics/courses/popularity"],

@@ -1,7 +1,8 @@
 """The skills, tags and key concepts a course's owner accepted for one of its lessons (or for the
 course as a whole), after editing what the content analysis suggested. Accepted skills link the
-lesson to the questions that name the same skill (projections/ai_content/), which is how mastery
-of a skill points back at the lessons that teach it. Course content, not personal data."""
+lesson to the questions that name the same skill (projections/ai_content/), and the learner
+worker follows them into its skill map, which is how a weak skill's next step points back at the
+lessons that teach it (workers/learner/skill_map.py). Course content, not personal data."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ question drafts.
 `question_skills` each skill of a live question with its bank's owner; the view
 `lesson_question_links` joins them: a lesson and a question are linked when the question names a
 skill the lesson's author accepted for the lesson and the question is in a bank of the same
-course, or in any bank when `same_course` is false. Mastery (the learner's read models) reads
-`view_ai_content.lesson_skills` to point a skill back at the lessons that teach it
-(docs/ai_tools.md)."""
+course, or in any bank when `same_course` is false. Mastery does not read these tables: the
+learner worker follows `ContentTopics.Accepted` itself into its skill map
+(workers/learner/skill_map.py, docs/personalization.md)."""
 
 from __future__ import annotations
 
