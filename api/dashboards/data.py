@@ -11,6 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.dashboards.responses import ScopeMastery
+from api.learner.read_position import learned_after
 from api.platform.auth import ActorDep, DepsDep
 from api.platform.read_position import read_after
 from commands.access.classroom_access import require_teacher
@@ -66,6 +67,6 @@ def my_teaching(actor: ActorDep, deps: DepsDep,
     " have one, the mean, how many mastered it, how many fall in each fifth of the scale; for a class also the"
     " students × skills grid. Estimates come from the learner worker (`position`: how far it has read)."))
 def mastery_by_skill(scope_id: UUID, actor: ActorDep, deps: DepsDep,
-                     _: None = read_after([classroom, enrolment, identity, quizzes])) -> ScopeMastery:
+                     _: None = learned_after([classroom, enrolment, identity, quizzes])) -> ScopeMastery:
     scope = require_report_reader(deps, actor, scope_id)
     return ScopeMastery(**scope_mastery(deps.pool, scope, scope_id))

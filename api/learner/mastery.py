@@ -7,9 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.learner.read_position import learned_after
 from api.learner.responses import Mastery, NextSteps, SuggestionWhy
 from api.platform.auth import ActorDep, DepsDep
-from api.platform.read_position import read_after
 from commands.learner.access import READERS, require_mastery_reader
 from commands.pipeline import require_self_or_role
 from domain.errors import NotFound
@@ -25,12 +25,11 @@ router = APIRouter(prefix="/api/v1/learners", tags=["personalization"])
 
 @router.get("/{student_id}/mastery", description=(
     "Who: the student, admins, auditors, the teacher of a class the student is in and the owner of a"
-    " course the student is enrolled in (others: 403; `min_position` waits for who is in which class and"
-    " course). Per skill: the chance of answering the"
+    " course the student is enrolled in (others: 403). Per skill: the chance of answering the"
     " next question on it right, its 95% interval, the answers behind it, and the model version and"
     " log position it came from."))
 def mastery(student_id: UUID, actor: ActorDep, deps: DepsDep,
-            _: None = read_after([classroom, enrolment, catalog])) -> Mastery:
+            _: None = learned_after([classroom, enrolment, catalog])) -> Mastery:
     require_mastery_reader(deps, actor, student_id)
     model = mastery_queries.model_position(deps.pool)
     skills = [{**row, "mastered": mastered(row)}
@@ -44,7 +43,7 @@ def mastery(student_id: UUID, actor: ActorDep, deps: DepsDep,
     " spaced reviews of mastered skills, then lessons or practice at the student's level on the"
     " weakest skills they are ready for; each with its reason. Every suggestion shown is recorded."))
 def next_steps(student_id: UUID, actor: ActorDep, deps: DepsDep,
-               limit: Annotated[int, Query(ge=1, le=20)] = 5) -> NextSteps:
+               limit: Annotated[int, Query(ge=1, le=20)] = 5, _: None = learned_after([])) -> NextSteps:
     require_self_or_role(actor, student_id, READERS)
     return NextSteps(**planning_steps.next_steps(deps.pool, student_id, deps.clock(), limit=limit))
 

@@ -120,7 +120,8 @@ def test_a_course_shows_its_skills_without_the_grid(learned_school):
         "students": None, "values": None, "answers": None}
 
 
-def test_only_the_teacher_or_owner_reads_a_scopes_mastery(school, make_person):
+def test_only_the_teacher_or_owner_reads_a_scopes_mastery(learned_school, make_person):
+    school = learned_school
     path = f"/dashboards/scopes/{school.class_id}/mastery"
     assert _get(school, school.students[0], path).status_code == 403
     assert _get(school, make_person(Role.TEACHER), path).status_code == 404  # as every class route

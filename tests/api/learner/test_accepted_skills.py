@@ -1,10 +1,13 @@
 """End to end: the skills a course's author accepts for a lesson (the AI tools' content analysis)
 link that lesson to the skill for mastery, so a weak skill's next step suggests the lesson; a
-new acceptance replaces the old link, and a skill's own definition adds its lessons first."""
+new acceptance replaces the old link, and a skill's own definition adds its lessons first.
+Also `min_position`: read-your-writes for the learner's estimates."""
 
 from __future__ import annotations
 
 import uuid
+
+import pytest
 
 from domain.identity import Role
 from tests.api.catalog.conftest import CatalogKit, catalog_staff, class_with  # noqa: F401 - fixture
@@ -12,11 +15,13 @@ from tests.api.learner.conftest import learned
 from tests.api.learner.test_next_steps import question
 
 API = "/api/v1"
+# Several people registered (argon2), a course, a class and a quiz: slow on a loaded CI machine.
+pytestmark = pytest.mark.timeout(300)
 
 
 def weak_on(kit, infra, skill: str):
     """A student of a new class answers two questions on the skill wrong (too few answers to practise
-    first: a lesson comes first when one teaches it)."""
+    first: a lesson comes first when one teaches it); the student and the submission's position."""
     student, teacher = kit.make_person(), kit.cast.teacher
     class_id, _ = class_with(kit.client, teacher, [student])
     bank_id = kit.bank(teacher)
@@ -27,8 +32,7 @@ def weak_on(kit, infra, skill: str):
     attempt_id = kit.ok(kit.start(student, quiz_id), 201)["attempt_id"]
     for qid in ids:
         kit.ok(kit.answer(student, attempt_id, qid, {"value": True}))  # wrong
-    learned(infra, kit.ok(kit.submit(student, attempt_id))["position"])
-    return student
+    return student, kit.ok(kit.submit(student, attempt_id))["position"]
 
 
 def steps_on(kit, student, skill: str) -> list[dict]:
@@ -45,7 +49,8 @@ def test_accepted_lesson_skills_make_the_lesson_a_next_step(kit, infra, learner,
     topics = f"{API}/courses/{course['course_id']}/lessons/{lesson_id}/topics"
     kit.ok(kit.client.put(topics, headers=course["author"].headers,
                           json={"skills": [f"  {name}", "reading"], "tags": [], "key_concepts": []}))
-    student = weak_on(kit, infra, name)
+    student, position = weak_on(kit, infra, name)
+    learned(infra, position)
 
     [step] = steps_on(kit, student, skill)
     assert step["kind"] == "lesson" and step["target"]["lesson_ids"] == [lesson_id]
@@ -63,3 +68,19 @@ def test_accepted_lesson_skills_make_the_lesson_a_next_step(kit, infra, learner,
     learned(infra, again["position"])
     assert steps_on(kit, student, skill)[0]["target"]["lesson_ids"] == [other_lesson]
     assert kit.ok(kit.client.get(f"{API}/skills/reading", headers=student.headers))["lesson_ids"] == [lesson_id]
+
+
+def test_min_position_waits_until_the_learner_has_the_answers(kit, infra, learner):
+    name = f"ratios {uuid.uuid4().hex[:6]}"
+    student, position = weak_on(kit, infra, name)  # no wait for the learner: the position is enough
+    found = kit.ok(kit.client.get(f"{API}/learners/{student.user_id}/mastery", headers=student.headers,
+                                  params={"min_position": position}))
+    assert [(s["skill"], s["answers"], s["right_answers"]) for s in found["skills"]] == [(name, 2, 0)]
+    assert found["position"] >= position
+    steps = kit.ok(kit.client.get(f"{API}/learners/{student.user_id}/next-steps", headers=student.headers,
+                                  params={"min_position": position}))
+    assert [s["skill"] for s in steps["suggestions"]] == [name]
+    for path in ("mastery", "next-steps"):
+        r = kit.client.get(f"{API}/learners/{student.user_id}/{path}", headers=student.headers,
+                           params={"min_position": position + 10**9})
+        assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json", r.text

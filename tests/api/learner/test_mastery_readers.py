@@ -4,10 +4,14 @@ Next steps stay the student's (reading them records them as shown)."""
 
 from __future__ import annotations
 
+import pytest
+
 from domain.identity import Role
 from tests.api.catalog.conftest import CatalogKit, catalog_staff, class_with  # noqa: F401 - fixture
 
 API = "/api/v1"
+# Several people registered (argon2), a course, a class and a quiz: slow on a loaded CI machine.
+pytestmark = pytest.mark.timeout(300)
 
 
 def mastery(kit, person, student, position: int):
@@ -15,7 +19,7 @@ def mastery(kit, person, student, position: int):
                           params={"min_position": position})
 
 
-def test_teachers_course_owners_and_auditors_read_a_students_mastery(kit, catalog_staff):  # noqa: F811
+def test_teachers_course_owners_and_auditors_read_a_students_mastery(kit, learner, catalog_staff):  # noqa: F811
     student, classmate = kit.make_person(), kit.make_person()
     teacher, other_teacher = kit.make_person(Role.TEACHER), kit.make_person(Role.TEACHER)
     class_id, position = class_with(kit.client, teacher, [student, classmate])
