@@ -8,13 +8,16 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from api.learner.responses import Count
+from commands.number_ranges import LogPosition, Share
+
 
 class SkillSummary(BaseModel):
     skill: str
-    students_estimated: int  # current students with an estimate on the skill
-    mean: float | None  # their mean chance of answering right; null when nobody has one
-    mastered: int
-    bands: list[int]  # students per fifth of the scale: 0–20 %, 20–40 %, …, 80–100 %
+    students_estimated: Count  # current students with an estimate on the skill
+    mean: Share | None  # their mean chance of answering right; null when nobody has one
+    mastered: Count
+    bands: list[Count]  # students per fifth of the scale: 0–20 %, 20–40 %, …, 80–100 %
 
 
 class StudentName(BaseModel):
@@ -25,9 +28,9 @@ class StudentName(BaseModel):
 class ScopeMastery(BaseModel):
     scope: Literal["class", "course"]
     model_version: str | None
-    position: int  # how far the learner worker has read the log
-    student_count: int  # the scope's current students
+    position: LogPosition  # how far the learner worker has read the log
+    student_count: Count  # the scope's current students
     skills: list[SkillSummary]
     students: list[StudentName] | None  # a class's current students; null for a course
-    values: list[list[float | None]] | None  # per student, per skill: the estimate, null when none yet
-    answers: list[list[int]] | None  # per student, per skill: the answers behind it
+    values: list[list[Share | None]] | None  # per student, per skill: the estimate, null when none yet
+    answers: list[list[Count]] | None  # per student, per skill: the answers behind it
