@@ -8,7 +8,15 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
+from api.catalog.responses.courses import (
+    CourseCard,
+    CourseCreated,
+    CourseDetail,
+    CourseLesson,
+    RevisionChanged,
+)
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.common_responses import Page
 from api.platform.read_position import read_after
 from commands.access.course_access import reads_published_lessons
 from commands.catalog import courses
@@ -32,12 +40,12 @@ class Syllabus(BaseModel):
     modules: list[ModuleInput] = Field(max_length=100)
 
 
-@router.post("/courses", status_code=201, description="Who: creators, moderators and admins. Starts a draft they own.")
+@router.post("/courses", response_model=CourseCreated, status_code=201, description="Who: creators, moderators and admins. Starts a draft they own.")
 def create_course(body: courses.CreateCourse, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(courses.create_course, body, actor, deps, response)
 
 
-@router.get("/courses", description=(
+@router.get("/courses", response_model=Page[CourseCard], response_model_exclude_unset=True, description=(
     "Who: anyone. Published courses. `q` searches title, summary and description (ranked in that order);"
     " `category_id` includes its sub-categories; `language=en` also finds en-GB. Sort defaults to"
     " relevance with `q`, else newest."))
@@ -54,7 +62,7 @@ def list_courses(
     return catalog_queries.search_courses(deps.pool, f, sort=sort, limit=limit, cursor=cursor)
 
 
-@router.get("/courses/{course_id}", description=(
+@router.get("/courses/{course_id}", response_model=CourseDetail, response_model_exclude_unset=True, description=(
     "Who: anyone, for published and archived courses (the published revision, syllabus without lesson"
     " texts). The owner, moderators and admins also see drafts and the working revision."))
 def course_detail(course_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([catalog])) -> dict[str, Any]:
@@ -64,7 +72,7 @@ def course_detail(course_id: UUID, actor: ActorDep, deps: DepsDep, _: None = rea
     return course
 
 
-@router.put("/courses/{course_id}", description=(
+@router.put("/courses/{course_id}", response_model=RevisionChanged, description=(
     "Who: the owner. Replaces the details of the working draft; on a published course this starts"
     " a new revision while the published one stays on show."))
 def edit_details(course_id: UUID, body: CourseDetails, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
@@ -72,7 +80,7 @@ def edit_details(course_id: UUID, body: CourseDetails, actor: ActorDep, deps: De
     return run(courses.edit_details, cmd, actor, deps, response)
 
 
-@router.put("/courses/{course_id}/syllabus", description=(
+@router.put("/courses/{course_id}/syllabus", response_model=RevisionChanged, description=(
     "Who: the owner. Replaces the modules and lessons of the working draft; keep `lesson_id`s"
     " to keep students' progress on those lessons."))
 def edit_syllabus(course_id: UUID, body: Syllabus, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
@@ -80,7 +88,7 @@ def edit_syllabus(course_id: UUID, body: Syllabus, actor: ActorDep, deps: DepsDe
     return run(courses.edit_syllabus, cmd, actor, deps, response)
 
 
-@router.get("/courses/{course_id}/lessons/{lesson_id}", description=(
+@router.get("/courses/{course_id}/lessons/{lesson_id}", response_model=CourseLesson, description=(
     "Who: students enrolled in the course (by themselves or assigned), its owner, moderators and"
     " admins. A lesson of the published revision, with its Markdown content and its file (`media`,"
     " with the download url)."))

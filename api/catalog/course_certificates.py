@@ -10,7 +10,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.catalog.responses.certificates import CourseCertificate
 from api.platform.auth import ActorDep, DepsDep
+from api.platform.common_responses import Page
 from api.platform.read_position import read_after
 from commands.pipeline import Actor, Deps, require_login
 from domain.errors import Forbidden, NotFound
@@ -44,7 +46,7 @@ def _holders_assigned_by(actor: Actor, deps: Deps, course_id: UUID) -> UUID | No
     raise Forbidden("only admins, moderators, the course's owner and the holders' teachers list its certificates")
 
 
-@router.get("/courses/{course_id}/certificates", description=(
+@router.get("/courses/{course_id}/certificates", response_model=Page[CourseCertificate], description=(
     "Who: those who may revoke them: admins, moderators and the course's owner (every certificate of the"
     " course), and teachers (the certificates of the holders they assigned the course to); anyone else 403."
     " Newest first, `status` valid or revoked, `limit` + `cursor`; each with the holder's id and name, issue"

@@ -8,7 +8,16 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
+from api.catalog.responses.enrolment import (
+    Assigned,
+    CourseProgress,
+    Enrolled,
+    LessonCompleted,
+    StudentProgress,
+)
+from api.classroom.responses import VideoRecorded
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.common_responses import Page, Recorded
 from api.platform.read_position import read_after
 from commands.catalog import assignment
 from commands.catalog import enrolment as enrolling
@@ -37,20 +46,20 @@ class ClassAssignment(BaseModel):
     due_at: AwareDatetime | None = None
 
 
-@router.post("/courses/{course_id}/enrolment", status_code=201, description=(
+@router.post("/courses/{course_id}/enrolment", response_model=Enrolled, status_code=201, description=(
     "Who: students, in a published course whose prerequisites they completed (409 names the missing ones)."))
 def enrol(course_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(enrolling.enrol, enrolling.EnrolInCourse(course_id=course_id), actor, deps, response)
 
 
-@router.delete("/courses/{course_id}/enrolment", description=(
+@router.delete("/courses/{course_id}/enrolment", response_model=Recorded, description=(
     "Who: the enrolled student. An assigned course can be left once its class has removed the"
     " student (an admin's assignment binds for good)."))
 def leave(course_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(enrolling.leave, enrolling.EnrolInCourse(course_id=course_id), actor, deps, response)
 
 
-@router.post("/courses/{course_id}/assignments", description=(
+@router.post("/courses/{course_id}/assignments", response_model=Assigned, description=(
     "Who: teachers, to students of their own classes (403 otherwise), and admins, to any active"
     " student. All or none. Each assignment keeps its source (the class, or the admin): assigning"
     " again from the same source moves its due date, another teacher's stays beside it. Pass"
@@ -64,7 +73,7 @@ def assign(
     return run(assignment.assign_course, cmd, actor, deps, response)
 
 
-@router.post("/courses/{course_id}/class-assignments", description=(
+@router.post("/courses/{course_id}/class-assignments", response_model=Assigned, description=(
     "Who: the teacher of the class and admins. Every current student gets the course now, and"
     " students who join the class later get it too (a moment after joining)."))
 def assign_class(course_id: UUID, body: ClassAssignment, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
@@ -72,14 +81,14 @@ def assign_class(course_id: UUID, body: ClassAssignment, actor: ActorDep, deps: 
     return run(assignment.assign_course_to_class, cmd, actor, deps, response)
 
 
-@router.post("/courses/{course_id}/lessons/{lesson_id}/completion", description=(
+@router.post("/courses/{course_id}/lessons/{lesson_id}/completion", response_model=LessonCompleted, description=(
     "Who: students enrolled in the course. Completing a lesson again records nothing."))
 def complete(course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     cmd = enrolling.CompleteLesson(course_id=course_id, lesson_id=lesson_id)
     return run(enrolling.complete_lesson, cmd, actor, deps, response)
 
 
-@router.post("/courses/{course_id}/lessons/{lesson_id}/video-progress", description=(
+@router.post("/courses/{course_id}/lessons/{lesson_id}/video-progress", response_model=VideoRecorded, description=(
     "Who: students enrolled in the course, for the video or audio of a lesson of the published"
     " revision. Values only move forward: a report behind the known furthest point changes nothing"
     " (recorded: false); impossible values get 422."))
@@ -90,7 +99,7 @@ def report_video(
     return run(enrolling.report_video_progress, cmd, actor, deps, response)
 
 
-@router.get("/me/courses", description="Who: any logged-in person. Courses they take (enrolled or assigned) with progress.")
+@router.get("/me/courses", response_model=Page[CourseProgress], description="Who: any logged-in person. Courses they take (enrolled or assigned) with progress.")
 def my_courses(
     actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after(READ_MODELS)
 ) -> dict[str, Any]:
@@ -112,7 +121,7 @@ def _visible_students(actor: Actor, deps: Deps, course_id: UUID) -> list[UUID] |
     raise Forbidden("only the course owner, admins and the teachers of assigned classes see its students")
 
 
-@router.get("/courses/{course_id}/students", description=(
+@router.get("/courses/{course_id}/students", response_model=Page[CourseProgress], description=(
     "Who: the course owner and admins (every student), and teachers whose classes were assigned the"
     " course (the students of their classes who got it through them). Progress of each."))
 def course_students(
@@ -124,7 +133,7 @@ def course_students(
     return enrolment_queries.course_students(deps.pool, course_id, limit=limit, cursor=cursor, teacher_id=teacher_id)
 
 
-@router.get("/courses/{course_id}/progress/{student_id}", description=(
+@router.get("/courses/{course_id}/progress/{student_id}", response_model=StudentProgress, description=(
     "Who: the student themselves, the course owner, admins, and the teacher of a class through which"
     " the student got the course. Lessons completed out of the published revision's lessons, percent,"
     " last activity, and how far each video or audio was watched."))

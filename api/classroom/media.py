@@ -10,8 +10,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.classroom.responses import MediaInfo, MediaUploaded, MyUpload
 from api.platform.auth import ActorDep, DepsDep, run
 from api.platform.byte_ranges import serve_bytes
+from api.platform.common_responses import Page
 from api.platform.problems import problem
 from api.platform.read_position import read_after
 from commands.access.media_access import readable_media
@@ -46,7 +48,7 @@ def _declared_length(request: Request) -> int | None:
 
 
 @router.post(
-    "/media", status_code=201, openapi_extra=RAW_BODY,
+    "/media", response_model=MediaUploaded, status_code=201, openapi_extra=RAW_BODY,
     description="Who: teachers, creators and admins. The body is the file itself, streamed. Its type is read"
     " from its bytes (video, audio, PDF, images, office documents), never from its name or Content-Type;"
     " per-type size limits answer 413. The same person uploading the same bytes again gets the same"
@@ -81,7 +83,7 @@ async def stream_upload(request: Request, actor: Actor, deps: Deps, response: Re
     return result
 
 
-@router.get("/media", description="Who: any logged-in person, their own uploads (with original file names).")
+@router.get("/media", response_model=Page[MyUpload], description="Who: any logged-in person, their own uploads (with original file names).")
 def my_uploads(
     actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None, _: None = read_after([media_projection]),
 ) -> dict[str, Any]:
@@ -89,7 +91,7 @@ def my_uploads(
     return media_queries.uploads_of(deps.pool, user_id, limit=limit, cursor=cursor)
 
 
-@router.get("/media/{media_id}", description="Who: the uploader, and whoever may open a lesson the file is"
+@router.get("/media/{media_id}", response_model=MediaInfo, response_model_exclude_unset=True, description="Who: the uploader, and whoever may open a lesson the file is"
             " attached to (others get 404). The file name is shown to the uploader only.")
 def media_info(media_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after(LESSON_MODELS)) -> dict[str, Any]:
     found = readable_media(deps, actor, media_id)  # the access check loaded it anyway: current and complete

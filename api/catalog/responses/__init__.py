@@ -1,0 +1,1 @@
+"""Response models of the catalog routes (courses, categories, review, enrolment)."""

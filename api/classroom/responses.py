@@ -1,0 +1,167 @@
+"""Response models of the classroom routes: classes and rosters, class lessons, progress, media.
+Course lessons (api/catalog) show their files and video progress with the same models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from api.platform.common_responses import Recorded
+
+
+class ClassOpened(Recorded):
+    class_id: UUID
+    join_code: str
+
+
+class ClassJoined(Recorded):
+    class_id: UUID
+
+
+class JoinCodeReplaced(Recorded):
+    join_code: str
+
+
+class StudentInvited(Recorded):
+    student_id: UUID
+
+
+class ClassSummary(BaseModel):
+    class_id: UUID
+    teacher_id: UUID
+    name: str
+    description: str | None
+    term: str | None
+    archived_at: datetime | None
+    created_at: datetime
+
+
+class MyClass(ClassSummary):
+    role: str = Field(description="teacher or student")
+    join_code: str | None = Field(description="for the teacher only")
+
+
+class ClassDetails(ClassSummary):
+    join_code: str | None = Field(default=None, description="for the teacher only")
+    teacher_name: str | None
+    student_count: int
+    role: str = Field(description="the caller's: teacher or student")
+
+
+class RosterEntry(BaseModel):
+    student_id: UUID
+    display_name: str | None
+    email: str | None
+    via: str = Field(description="how they came: join code or invitation")
+    joined_at: datetime
+
+
+class LessonCreated(Recorded):
+    lesson_id: UUID
+
+
+class LessonPublished(Recorded):
+    publish_at: datetime | None
+
+
+class ClassLessonListed(BaseModel):
+    lesson_id: UUID
+    position: int
+    title: str
+    publish_at: datetime | None
+    status: str = Field(description="draft, scheduled or published")
+    media_count: int
+    updated_at: datetime
+
+
+class MediaLink(BaseModel):
+    """A lesson's file, as its player needs it."""
+
+    media_id: UUID
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    url: str = Field(description="where to download it (byte ranges allowed)")
+
+
+class ClassLesson(BaseModel):
+    lesson_id: UUID
+    class_id: UUID
+    position: int
+    title: str
+    body: str | None = Field(description="Markdown")
+    publish_at: datetime | None
+    status: str = Field(description="draft, scheduled or published")
+    created_at: datetime
+    updated_at: datetime
+    media: list[MediaLink]
+
+
+class CompletionRecorded(Recorded):
+    recorded: bool = Field(description="false when the lesson was completed before")
+
+
+class VideoRecorded(Recorded):
+    recorded: bool = Field(description="false when the report was behind the known furthest point")
+    position_seconds: float
+    watched_share: float
+
+
+class StudentInClass(BaseModel):
+    student_id: UUID
+    display_name: str | None
+    joined_at: datetime
+    total_lessons: int
+    completed_lessons: int
+    last_activity_at: datetime | None
+    percent_complete: float
+
+
+class VideoWatched(BaseModel):
+    media_id: UUID
+    position_seconds: float
+    duration_seconds: float
+    watched_share: float
+    updated_at: datetime
+
+
+class LessonProgress(BaseModel):
+    lesson_id: UUID
+    position: int
+    title: str
+    completed_at: datetime | None
+    last_activity_at: datetime | None
+    videos: list[VideoWatched]
+
+
+class MediaUploaded(Recorded):
+    media_id: UUID
+    sha256: str
+    size: int
+    content_type: str
+    kind: str
+    already_uploaded: bool = Field(description="the same person sent the same bytes before (answered 200)")
+
+
+class MyUpload(BaseModel):
+    media_id: UUID
+    sha256: str
+    size: int
+    content_type: str
+    kind: str
+    uploaded_at: datetime
+    filename: str | None
+
+
+class MediaInfo(BaseModel):
+    media_id: UUID
+    sha256: str
+    size: int
+    content_type: str
+    kind: str
+    uploaded_at: datetime
+    url: str
+    filename: str | None = Field(default=None, description="for the uploader only")
