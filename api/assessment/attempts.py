@@ -10,7 +10,18 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
+from api.assessment.responses.attempts import (
+    AnswerSaved,
+    Attempt,
+    AttemptStarted,
+    AttemptSubmitted,
+    EssayGraded,
+    EssayWaiting,
+    MyAttempt,
+    QuizAttempt,
+)
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.common_responses import Page
 from api.platform.read_position import read_after
 from commands.assessment import attempts as attempt_commands
 from commands.assessment import essay_grading
@@ -35,14 +46,14 @@ class EssayGrade(BaseModel):
 
 
 
-@router.post("/quizzes/{quiz_id}/attempts", status_code=201, description=(
+@router.post("/quizzes/{quiz_id}/attempts", response_model=AttemptStarted, response_model_exclude_unset=True, status_code=201, description=(
     "Who: students of the quiz's class or course, while it is open and attempts are left. Answers the"
     " questions as this attempt shows them (drawn and shuffled for it), without answer keys."))
 def start_attempt(quiz_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(attempt_commands.start_attempt, attempt_commands.StartAttempt(quiz_id=quiz_id), actor, deps, response)
 
 
-@router.put("/attempts/{attempt_id}/answers/{question_id}", description=(
+@router.put("/attempts/{attempt_id}/answers/{question_id}", response_model=AnswerSaved, response_model_exclude_unset=True, description=(
     "Who: the attempt's student, before its deadline (409 after). Saving again replaces the answer, except with"
     " immediate feedback, where the first answer is final and the response carries its review."))
 def save_answer(attempt_id: UUID, question_id: UUID, body: AnswerBody, actor: ActorDep, deps: DepsDep,
@@ -51,14 +62,14 @@ def save_answer(attempt_id: UUID, question_id: UUID, body: AnswerBody, actor: Ac
     return run(attempt_commands.save_answer, cmd, actor, deps, response)
 
 
-@router.post("/attempts/{attempt_id}/submission", description=(
+@router.post("/attempts/{attempt_id}/submission", response_model=AttemptSubmitted, description=(
     "Who: the attempt's student, once (409 the second time). After the deadline it counts as submitted at the"
     " deadline with the answers saved in time. The result is included if the feedback mode already allows."))
 def submit_attempt(attempt_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(attempt_commands.submit_attempt, attempt_commands.AttemptRef(attempt_id=attempt_id), actor, deps, response)
 
 
-@router.get("/attempts/{attempt_id}", description=(
+@router.get("/attempts/{attempt_id}", response_model=Attempt, response_model_exclude_unset=True, description=(
     "Who: the attempt's student (grades and feedback as the feedback mode allows), the quiz's teacher or"
     " course owner, admins and auditors (everything)."))
 def get_attempt(attempt_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([quizzes, attempts])) -> dict[str, Any]:
@@ -69,7 +80,7 @@ def get_attempt(attempt_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read
     return view
 
 
-@router.get("/me/attempts", description="Who: any logged-in person: their own attempts, newest first.")
+@router.get("/me/attempts", response_model=Page[MyAttempt], description="Who: any logged-in person: their own attempts, newest first.")
 def my_attempts(actor: ActorDep, deps: DepsDep, quiz_id: UUID | None = None, limit: Limit = 50,
                 cursor: str | None = None, _: None = read_after([quizzes, attempts])) -> dict[str, Any]:
     student_id = require_login(actor)
@@ -77,7 +88,7 @@ def my_attempts(actor: ActorDep, deps: DepsDep, quiz_id: UUID | None = None, lim
     return {**found, "items": attempt_review.masked(found["items"], deps.clock())}
 
 
-@router.get("/quizzes/{quiz_id}/attempts", description=(
+@router.get("/quizzes/{quiz_id}/attempts", response_model=Page[QuizAttempt], description=(
     "Who: the quiz's teacher or course owner, admins and auditors. Every attempt at the quiz, student by student"
     " (by id) and each student's in order, with status, score and whether it passed (its version's pass mark);"
     " `student_id` lists one student's. Paginated with `limit` and `cursor`. Students list their own with"
@@ -89,7 +100,7 @@ def quiz_attempts(quiz_id: UUID, actor: ActorDep, deps: DepsDep, student_id: UUI
     return {**found, "items": attempt_review.for_teacher(found["items"], deps.clock())}
 
 
-@router.get("/quizzes/{quiz_id}/grading-queue", description=(
+@router.get("/quizzes/{quiz_id}/grading-queue", response_model=Page[EssayWaiting], description=(
     "Who: the quiz's teacher or course owner, admins and auditors. Essays waiting for a grade, oldest first."))
 def grading_queue(quiz_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
                   _: None = read_after([quizzes, attempts])) -> dict[str, Any]:
@@ -97,7 +108,7 @@ def grading_queue(quiz_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 
     return attempts_queries.grading_queue(deps.pool, quiz_id, limit=limit, cursor=cursor)
 
 
-@router.put("/attempts/{attempt_id}/answers/{question_id}/grade", description=(
+@router.put("/attempts/{attempt_id}/answers/{question_id}/grade", response_model=EssayGraded, description=(
     "Who: the quiz's teacher or course owner, and admins. Grades an essay of a submitted attempt with its"
     " rubric; grading again replaces the grade."))
 def grade_essay(attempt_id: UUID, question_id: UUID, body: EssayGrade, actor: ActorDep, deps: DepsDep,

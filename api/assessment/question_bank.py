@@ -10,7 +10,18 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from api.assessment.responses.question_bank import (
+    Bank,
+    BankCreated,
+    BankWithCount,
+    ExportedFile,
+    Imported,
+    Question,
+    QuestionAdded,
+    QuestionRevised,
+)
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.common_responses import Page, Recorded
 from api.platform.read_position import read_after
 from commands.access.assessment_access import require_bank_owner
 from commands.access.media_access import embeddable_files
@@ -45,13 +56,13 @@ class BankTitle(BaseModel):
 
 
 
-@router.post("/question-banks", status_code=201, description=(
+@router.post("/question-banks", response_model=BankCreated, status_code=201, description=(
     "Who: teachers (their own bank, without course_id) and course owners (a bank of their course)."))
 def create_bank(body: bank_commands.CreateBank, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(bank_commands.create_bank, body, actor, deps, response)
 
 
-@router.get("/question-banks", description=(
+@router.get("/question-banks", response_model=list[Bank], description=(
     "Who: any logged-in person: their own banks, and with course_id the banks of a course they own."))
 def list_banks(actor: ActorDep, deps: DepsDep, course_id: UUID | None = None, _: None = read_after([question_bank])) -> list[dict[str, Any]]:
     owners = [require_login(actor)]
@@ -61,25 +72,25 @@ def list_banks(actor: ActorDep, deps: DepsDep, course_id: UUID | None = None, _:
     return queries.banks_of(deps.pool, owners)
 
 
-@router.get("/question-banks/{bank_id}", description="Who: the bank's teacher or course owner, and admins.")
+@router.get("/question-banks/{bank_id}", response_model=BankWithCount, description="Who: the bank's teacher or course owner, and admins.")
 def get_bank(bank_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([question_bank])) -> dict[str, Any]:
     bank_commands.managed_bank(deps, actor, bank_id)
     return queries.bank(deps.pool, bank_id) or {}
 
 
-@router.patch("/question-banks/{bank_id}", description="Who: the bank's teacher or course owner, and admins.")
+@router.patch("/question-banks/{bank_id}", response_model=Recorded, description="Who: the bank's teacher or course owner, and admins.")
 def rename_bank(bank_id: UUID, body: BankTitle, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(bank_commands.rename_bank, bank_commands.RenameBank(bank_id=bank_id, title=body.title), actor, deps, response)
 
 
-@router.post("/question-banks/{bank_id}/questions", status_code=201, description=(
+@router.post("/question-banks/{bank_id}/questions", response_model=QuestionAdded, status_code=201, description=(
     "Who: the bank's teacher or course owner, and admins. The body's `question.type` picks the type."))
 def add_question(bank_id: UUID, body: QuestionBody, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     cmd = bank_commands.AddQuestion(bank_id=bank_id, question=body.question)
     return run(bank_commands.add_question, cmd, actor, deps, response)
 
 
-@router.get("/question-banks/{bank_id}/questions", description=(
+@router.get("/question-banks/{bank_id}/questions", response_model=Page[Question], description=(
     "Who: the bank's teacher or course owner, and admins. Filter by skill, tag or type."))
 def list_questions(
     bank_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 50, cursor: str | None = None,
@@ -91,26 +102,26 @@ def list_questions(
                              kind=type.value if type else None, include_retired=include_retired)
 
 
-@router.get("/questions/{question_id}", description="Who: the manager of the question's bank, and admins.")
+@router.get("/questions/{question_id}", response_model=Question, description="Who: the manager of the question's bank, and admins.")
 def get_question(question_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([question_bank])) -> dict[str, Any]:
     bank_commands.managed_question(deps, actor, question_id)
     return queries.question(deps.pool, question_id) or {}
 
 
-@router.put("/questions/{question_id}", description=(
+@router.put("/questions/{question_id}", response_model=QuestionRevised, description=(
     "Who: the manager of the question's bank, and admins. Published quizzes keep the content they copied."))
 def revise_question(question_id: UUID, body: QuestionBody, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     cmd = bank_commands.ReviseQuestion(question_id=question_id, question=body.question)
     return run(bank_commands.revise_question, cmd, actor, deps, response)
 
 
-@router.delete("/questions/{question_id}", description=(
+@router.delete("/questions/{question_id}", response_model=Recorded, description=(
     "Who: the manager of the question's bank, and admins. Retires it: new quiz versions no longer use it."))
 def retire_question(question_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(bank_commands.retire_question, bank_commands.QuestionRef(question_id=question_id), actor, deps, response)
 
 
-@router.post("/question-banks/{bank_id}/imports", openapi_extra=_FILE_BODY, description=(
+@router.post("/question-banks/{bank_id}/imports", response_model=Imported, openapi_extra=_FILE_BODY, description=(
     "Who: the bank's teacher or course owner, and admins. The body is the file (UTF-8, at most 5 MiB)."
     " Answers the imported questions, the ones left out with the reason (unsupported types, invalid"
     " content) and conversion warnings."))
@@ -129,7 +140,7 @@ async def import_file(bank_id: UUID, request: Request, format: FileFormat, actor
     return await run_in_threadpool(run, import_questions, cmd, actor, deps, response)
 
 
-@router.get("/question-banks/{bank_id}/export", response_model=None, description=(
+@router.get("/question-banks/{bank_id}/export", response_model=ExportedFile, description=(
     "Who: the bank's teacher or course owner, and admins. The bank's live questions as a GIFT or Moodle XML file"
     " (header `X-Export-Warnings`: how many losses). With `Accept: application/json`: {format, filename, content,"
     " warnings, not_exported}, the losses as the import lists them: what the format cannot express, never dropped"

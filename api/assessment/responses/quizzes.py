@@ -1,0 +1,81 @@
+"""What the quiz routes answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from api.platform.common_responses import Recorded
+
+Settings = dict[str, Any]  # as written with PUT /quizzes/{quiz_id} (request model QuizSettings)
+
+
+class QuizCreated(Recorded):
+    quiz_id: UUID
+
+
+class QuizPublished(Recorded):
+    version: int
+
+
+class QuizSnapshot(BaseModel):
+    """A published version: its settings and a copy of its questions, by question id."""
+
+    settings: Settings
+    questions: dict[str, dict[str, Any]]
+
+
+class VersionListed(BaseModel):
+    version: int
+    published_at: datetime
+    corrections: int = Field(description="answer-key corrections made to it")
+
+
+class Quiz(BaseModel):
+    """Its staff see draft, versions and latest; its students the published settings only."""
+
+    quiz_id: UUID
+    audience: str = Field(description="class or course")
+    audience_id: UUID
+    latest_version: int = Field(description="0 before the first publication")
+    settings: Settings | None = Field(default=None, description="for students: the published settings")
+    draft: Settings | None = Field(default=None, description="for staff: the draft settings")
+    versions: list[VersionListed] | None = Field(default=None, description="for staff")
+    latest: QuizSnapshot | None = Field(default=None, description="for staff: the latest published version")
+
+
+class QuizVersion(BaseModel):
+    quiz_id: UUID
+    version: int
+    snapshot: QuizSnapshot
+    published_at: datetime
+    corrections: int
+
+
+class QuizListed(BaseModel):
+    quiz_id: UUID
+    audience: str
+    audience_id: UUID
+    title: str
+    latest_version: int
+    created_at: datetime
+    published_settings: Settings | None
+
+
+class RegradedRow(BaseModel):
+    attempt_id: UUID
+    student_id: UUID
+    old_points: float
+    new_points: float
+    old_score: float
+    new_score: float
+    max_score: float
+    display_name: str | None
+
+
+class Regrading(Recorded):
+    rows: list[RegradedRow]
+    changed: int = Field(description="attempts whose points change")
