@@ -12,6 +12,15 @@ from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
 from adapters.documents.spreadsheet_csv import write_csv
+from api.certification.responses.gradebook import (
+    Gradebook,
+    GradeHistory,
+    Overridden,
+    PolicyInForce,
+    PolicySet,
+    StudentGrades,
+    WhatIf,
+)
 from api.platform.auth import ActorDep, DepsDep, run
 from api.platform.read_position import read_after
 from commands.certification import gradebook as grading
@@ -58,18 +67,18 @@ def _viewer(actor: Actor, deps: Deps, scope_id: UUID, student_id: UUID) -> datet
     return deps.clock()
 
 
-@router.get("/{scope_id}/policy", description="Who: anyone logged in. The grading policy in force (a default if none was set).")
+@router.get("/{scope_id}/policy", response_model=PolicyInForce, description="Who: anyone logged in. The grading policy in force (a default if none was set).")
 def get_policy(scope_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([gradebook])) -> dict[str, Any]:
     require_login(actor)
     return {"scope_id": scope_id, "policy": queries.policy(deps.pool, scope_id)}
 
 
-@router.put("/{scope_id}/policy", description="Who: the course owner or class teacher, and admins. Records the new policy.")
+@router.put("/{scope_id}/policy", response_model=PolicySet, description="Who: the course owner or class teacher, and admins. Records the new policy.")
 def set_policy(scope_id: UUID, body: grading.Policy, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(grading.set_policy, grading.SetPolicy(scope_id=scope_id, policy=body), actor, deps, response)
 
 
-@router.post("/{scope_id}/policy/what-if", description=(
+@router.post("/{scope_id}/policy/what-if", response_model=WhatIf, description=(
     "Who: the course owner or class teacher, and admins. Per student: the final grade now and under this"
     " policy, computed from the recorded history; nothing is saved."))
 def what_if(scope_id: UUID, body: grading.Policy, actor: ActorDep, deps: DepsDep, _: None = read_after([gradebook])) -> dict[str, Any]:
@@ -77,7 +86,7 @@ def what_if(scope_id: UUID, body: grading.Policy, actor: ActorDep, deps: DepsDep
     return {"items": queries.what_if(deps.pool, scope_id, validate_policy(grading.policy_dict(body)))}
 
 
-@router.get("/{scope_id}", description=(
+@router.get("/{scope_id}", response_model=Gradebook, description=(
     "Who: the course owner or class teacher, and admins. Every student's grades, enrolled students without"
     " scores included."))
 def list_grades(scope_id: UUID, actor: ActorDep, deps: DepsDep, as_of: AsOf = None,
@@ -86,7 +95,7 @@ def list_grades(scope_id: UUID, actor: ActorDep, deps: DepsDep, as_of: AsOf = No
     return {"scope_id": scope_id, "as_of": as_of, "items": queries.gradebook(deps.pool, scope_id, as_of)}
 
 
-@router.get("/{scope_id}/export.csv", description="Who: the course owner or class teacher, and admins. CSV, one row per student.")
+@router.get("/{scope_id}/export.csv", response_model=None, description="Who: the course owner or class teacher, and admins. CSV, one row per student.")
 def export_csv(scope_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([gradebook])) -> Response:
     _require_staff(actor, deps, scope_id)
     rows = [{"student_id": str(r["student_id"]), "final": r["final"], "letter": r["letter"], "passed": r["passed"],
@@ -99,7 +108,7 @@ def export_csv(scope_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_af
                     headers={"Content-Disposition": f'attachment; filename="gradebook-{scope_id}.csv"'})
 
 
-@router.get("/{scope_id}/students/{student_id}", description=(
+@router.get("/{scope_id}/students/{student_id}", response_model=StudentGrades, description=(
     "Who: the student themselves, the course owner or class teacher, and admins. Categories, final grade,"
     " letter and every contributing score, now or as of a moment. The student's own view leaves out a"
     " quiz's score until the quiz releases its feedback (listed in `pending_release` meanwhile)."))
@@ -109,7 +118,7 @@ def student_grades(scope_id: UUID, student_id: UUID, actor: ActorDep, deps: Deps
     return queries.student_grades(deps.pool, scope_id, student_id, as_of, now)
 
 
-@router.get("/{scope_id}/students/{student_id}/history", description=(
+@router.get("/{scope_id}/students/{student_id}/history", response_model=GradeHistory, description=(
     "Who: the student themselves, the course owner or class teacher, and admins. Each change of a category"
     " grade, the final grade or the letter, with the event, person and command that caused it (the student's"
     " own view without scores not yet released to them)."))
@@ -119,7 +128,7 @@ def grade_history(scope_id: UUID, student_id: UUID, actor: ActorDep, deps: DepsD
     return {"items": queries.history(deps.pool, scope_id, student_id, now)}
 
 
-@router.put("/{scope_id}/students/{student_id}/override", description=(
+@router.put("/{scope_id}/students/{student_id}/override", response_model=Overridden, description=(
     "Who: the course owner or class teacher, and admins. Sets (or with grade null clears) the final grade, with a"
     " reason, in percent or (for a sum policy, the default there) in points."))
 def override(scope_id: UUID, student_id: UUID, body: Override, actor: ActorDep, deps: DepsDep,

@@ -1,0 +1,1 @@
+"""Response models of the certification routes (certificates and their public documents, gradebook)."""
