@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.ai.responses import LessonTopics, TextAnalysis, TopicsAccepted
 from api.platform.auth import ActorDep, DepsDep, run
 from api.platform.read_position import read_after
 from commands.ai import topics as topic_commands
@@ -18,13 +19,13 @@ router = APIRouter(prefix="/api/v1", tags=["personalization"])
 WHO = "Who: the course's author (its owner) and admins; a student of the course gets 403, anyone else 404."
 
 
-@router.post("/courses/{course_id}/analysis", description=f"{WHO} Key concepts, reading level and time,"
+@router.post("/courses/{course_id}/analysis", response_model=TextAnalysis, description=f"{WHO} Key concepts, reading level and time,"
              " suggested skills and tags of the whole course text (newest revision). Records nothing.")
 def analyse_course(course_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
     return topic_commands.analyse_text(topic_commands.AnalyseText(course_id=course_id), actor, deps)
 
 
-@router.post("/courses/{course_id}/lessons/{lesson_id}/analysis", description=f"{WHO} As for the course, for one lesson.")
+@router.post("/courses/{course_id}/lessons/{lesson_id}/analysis", response_model=TextAnalysis, description=f"{WHO} As for the course, for one lesson.")
 def analyse_lesson(course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
     cmd = topic_commands.AnalyseText(course_id=course_id, lesson_id=lesson_id)
     return topic_commands.analyse_text(cmd, actor, deps)
@@ -35,13 +36,13 @@ def _accept(course_id: UUID, lesson_id: UUID | None, body: topic_commands.Topics
     return run(topic_commands.accept_topics, cmd, actor, deps, response)
 
 
-@router.put("/courses/{course_id}/topics", description=f"{WHO} Accept (possibly edited) skills, tags and concepts.")
+@router.put("/courses/{course_id}/topics", response_model=TopicsAccepted, description=f"{WHO} Accept (possibly edited) skills, tags and concepts.")
 def accept_course_topics(course_id: UUID, body: topic_commands.TopicsInput, actor: ActorDep, deps: DepsDep,
                          response: Response) -> dict[str, Any]:
     return _accept(course_id, None, body, actor, deps, response)
 
 
-@router.put("/courses/{course_id}/lessons/{lesson_id}/topics", description=(
+@router.put("/courses/{course_id}/lessons/{lesson_id}/topics", response_model=TopicsAccepted, description=(
     f"{WHO} Accept (possibly edited) skills, tags and concepts of a lesson; its skills link it to the questions"
     " of the course's banks that name them."))
 def accept_lesson_topics(course_id: UUID, lesson_id: UUID, body: topic_commands.TopicsInput, actor: ActorDep, deps: DepsDep,
@@ -49,7 +50,7 @@ def accept_lesson_topics(course_id: UUID, lesson_id: UUID, body: topic_commands.
     return _accept(course_id, lesson_id, body, actor, deps, response)
 
 
-@router.get("/courses/{course_id}/lessons/{lesson_id}/topics", dependencies=[read_after([ai_content])],
+@router.get("/courses/{course_id}/lessons/{lesson_id}/topics", response_model=LessonTopics, dependencies=[read_after([ai_content])],
             description=f"{WHO} The accepted topics (null before any) and the questions they link the lesson to.")
 def lesson_topics(course_id: UUID, lesson_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
     require_course_author(deps, actor, course_id)

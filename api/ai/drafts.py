@@ -9,7 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
+from api.ai.responses import Draft, DraftApproved, DraftsGenerated, Explanation
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.common_responses import Page, Recorded
 from api.platform.read_position import read_after
 from commands.ai import question_drafts as draft_commands
 from commands.ai.course_texts import require_course_author
@@ -17,6 +19,7 @@ from commands.ai.explanations import ExplainAnswer, explain_answer
 from commands.assessment.question_specs import QuestionSpec
 from projections.ai_content import queries
 from projections.ai_content.projection import ai_content
+from projections.engine.tracking import NotCaughtUp
 
 router = APIRouter(prefix="/api/v1", tags=["personalization"])
 WHO = "Who: the course's author (its owner) and admins; anyone else 404."
@@ -37,7 +40,7 @@ class RejectBody(BaseModel):
     reason: draft_commands.Reason = ""
 
 
-@router.post("/courses/{course_id}/lessons/{lesson_id}/question-drafts", status_code=201, description=(
+@router.post("/courses/{course_id}/lessons/{lesson_id}/question-drafts", response_model=DraftsGenerated, status_code=201, description=(
     f"{WHO} Draft questions from the lesson's text: offline, or with the configured chat endpoint. Drafts are"
     " not questions: no student sees one until it is approved."))
 def generate(course_id: UUID, lesson_id: UUID, body: GenerateBody, actor: ActorDep, deps: DepsDep,
@@ -46,7 +49,7 @@ def generate(course_id: UUID, lesson_id: UUID, body: GenerateBody, actor: ActorD
     return run(draft_commands.generate_drafts, cmd, actor, deps, response)
 
 
-@router.get("/courses/{course_id}/question-drafts", dependencies=[read_after([ai_content])], description=(
+@router.get("/courses/{course_id}/question-drafts", response_model=Page[Draft], dependencies=[read_after([ai_content])], description=(
     f"{WHO} Drafts of the course, oldest first, with the sentence each came from and its generator."))
 def list_drafts(course_id: UUID, actor: ActorDep, deps: DepsDep, lesson_id: UUID | None = None,
                 status: Literal["draft", "approved", "rejected"] | None = None, limit: Limit = 50,
@@ -55,26 +58,29 @@ def list_drafts(course_id: UUID, actor: ActorDep, deps: DepsDep, lesson_id: UUID
     return queries.drafts(deps.pool, course_id, lesson_id, status, limit, cursor)
 
 
-@router.get("/question-drafts/{draft_id}", dependencies=[read_after([ai_content])], description=WHO)
+@router.get("/question-drafts/{draft_id}", response_model=Draft, dependencies=[read_after([ai_content])], description=WHO)
 def get_draft(draft_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
     draft_commands.managed_draft(deps, actor, draft_id)
-    return queries.draft(deps.pool, draft_id) or {}
+    found = queries.draft(deps.pool, draft_id)
+    if found is None:  # the aggregate exists; its read model has not caught up
+        raise NotCaughtUp(f"draft {draft_id} is not in the read model yet; pass min_position or retry")
+    return found
 
 
-@router.post("/question-drafts/{draft_id}/approval", description=(
+@router.post("/question-drafts/{draft_id}/approval", response_model=DraftApproved, description=(
     f"{WHO} The draft (or `question`, its edited version) becomes a question of a bank the caller manages."))
 def approve(draft_id: UUID, body: ApproveBody, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     cmd = draft_commands.ApproveDraft(draft_id=draft_id, bank_id=body.bank_id, question=body.question)
     return run(draft_commands.approve_draft, cmd, actor, deps, response)
 
 
-@router.post("/question-drafts/{draft_id}/rejection", description=WHO)
+@router.post("/question-drafts/{draft_id}/rejection", response_model=Recorded, description=WHO)
 def reject(draft_id: UUID, body: RejectBody, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(draft_commands.reject_draft, draft_commands.RejectDraft(draft_id=draft_id, reason=body.reason),
                actor, deps, response)
 
 
-@router.post("/attempts/{attempt_id}/questions/{question_id}/explanation", description=(
+@router.post("/attempts/{attempt_id}/questions/{question_id}/explanation", response_model=Explanation, description=(
     "Who: the attempt's student, once the question's answer key is released, for an answer without full credit."
     " Needs the chat endpoint (SKILLHUB_AI_CHAT_URL); without one, 409 and nothing is called."))
 def explain(attempt_id: UUID, question_id: Annotated[str, Path(max_length=40)], actor: ActorDep, deps: DepsDep) -> dict[str, Any]:

@@ -7,7 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.ai.responses import Recommendations, Served
 from api.platform.auth import ActorDep, DepsDep
+from api.platform.common_responses import Page
 from api.platform.read_position import read_after
 from commands.pipeline import require_login, require_self_or_role
 from domain.identity import Role
@@ -18,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["personalization"])
 Limit = Annotated[int, Query(ge=1, le=50)]
 
 
-@router.get("/me/recommendations", dependencies=[read_after([recommendations])], description=(
+@router.get("/me/recommendations", response_model=Recommendations, dependencies=[read_after([recommendations])], description=(
     "Who: any logged-in person, for themselves. Courses to take next, each with the reason it is shown;"
     " the answer names the model version and the log position it was computed at, and is kept for auditors."))
 def my_recommendations(actor: ActorDep, deps: DepsDep, limit: Limit = 10) -> dict[str, Any]:
@@ -28,7 +30,7 @@ def my_recommendations(actor: ActorDep, deps: DepsDep, limit: Limit = 10) -> dic
     return answer
 
 
-@router.get("/users/{user_id}/recommendations/served", description=(
+@router.get("/users/{user_id}/recommendations/served", response_model=Page[Served], description=(
     "Who: the person themselves, auditors and admins. Every list of recommendations the person was shown,"
     " newest first, with its model version, log position and reasons."))
 def served_recommendations(user_id: UUID, actor: ActorDep, deps: DepsDep, limit: Limit = 20,

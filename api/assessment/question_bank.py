@@ -37,6 +37,7 @@ from domain.errors import InvalidInput, TooLarge
 from domain.question_bank import BankOwner, QuestionType
 from projections.assessment import question_bank_queries as queries
 from projections.assessment.question_bank import question_bank
+from projections.engine.tracking import NotCaughtUp
 
 router = APIRouter(prefix="/api/v1", tags=["assessment"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -75,7 +76,10 @@ def list_banks(actor: ActorDep, deps: DepsDep, course_id: UUID | None = None, _:
 @router.get("/question-banks/{bank_id}", response_model=BankWithCount, description="Who: the bank's teacher or course owner, and admins.")
 def get_bank(bank_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([question_bank])) -> dict[str, Any]:
     bank_commands.managed_bank(deps, actor, bank_id)
-    return queries.bank(deps.pool, bank_id) or {}
+    found = queries.bank(deps.pool, bank_id)
+    if found is None:  # the aggregate exists; its read model has not caught up
+        raise NotCaughtUp(f"bank {bank_id} is not in the read model yet; pass min_position or retry")
+    return found
 
 
 @router.patch("/question-banks/{bank_id}", response_model=Recorded, description="Who: the bank's teacher or course owner, and admins.")
@@ -105,7 +109,10 @@ def list_questions(
 @router.get("/questions/{question_id}", response_model=Question, description="Who: the manager of the question's bank, and admins.")
 def get_question(question_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([question_bank])) -> dict[str, Any]:
     bank_commands.managed_question(deps, actor, question_id)
-    return queries.question(deps.pool, question_id) or {}
+    found = queries.question(deps.pool, question_id)
+    if found is None:  # the aggregate exists; its read model has not caught up
+        raise NotCaughtUp(f"question {question_id} is not in the read model yet; pass min_position or retry")
+    return found
 
 
 @router.put("/questions/{question_id}", response_model=QuestionRevised, description=(
