@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.dashboards.responses import ScopeMastery
+from api.dashboards.responses import Activity, HeatMap, ScopeMastery, Teaching
 from api.learner.read_position import learned_after
 from api.platform.auth import ActorDep, DepsDep
 from api.platform.read_position import read_after
@@ -34,7 +34,7 @@ router = APIRouter(prefix="/api/v1/dashboards", tags=["dashboards"])
 Days = Annotated[int, Query(ge=1, le=366, description="how many days (UTC)")]
 
 
-@router.get("/classes/{class_id}/heat-map", description=(
+@router.get("/classes/{class_id}/heat-map", response_model=HeatMap, description=(
     "Who: the class's teacher. Current students × the lessons students see now: 1.0 completed, the share of"
     " its videos watched (under 1) for a lesson opened, null for one never opened."))
 def class_heat_map(class_id: UUID, actor: ActorDep, deps: DepsDep,
@@ -43,7 +43,7 @@ def class_heat_map(class_id: UUID, actor: ActorDep, deps: DepsDep,
     return heat_map(deps.pool, class_id, deps.clock())
 
 
-@router.get("/me/activity", description=(
+@router.get("/me/activity", response_model=Activity, description=(
     "Who: any logged-in person, about themselves. Per day (UTC) over all their courses and classes: lessons"
     " opened and completed, results handed in, minutes spent; every day of the window (`days` ending on"
     " `until`, default today) is listed."))
@@ -53,7 +53,7 @@ def my_activity(actor: ActorDep, deps: DepsDep, days: Days = 30, until: date | N
     return {"days": activity_by_day(deps.pool, student_id, until or deps.clock().date(), days)}
 
 
-@router.get("/me/teaching", description=(
+@router.get("/me/teaching", response_model=Teaching, description=(
     "Who: any logged-in person, about themselves. The open classes they teach and the published courses they"
     " own, with their current students: classes first, then courses, by title."))
 def my_teaching(actor: ActorDep, deps: DepsDep,

@@ -1,18 +1,25 @@
-"""Response shapes many contexts share: a command's receipt and a keyset page."""
+"""Response shapes many contexts share: a command's receipt, a keyset page, and the ranges of the
+numbers answers carry (tests/unit/test_number_ranges.py: every number of a model has one)."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from commands.number_ranges import EXACT_MAGNITUDE, LogPosition, bounded
+
 Item = TypeVar("Item")
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]  # a count, number or revision (a PostgreSQL integer)
+Size = Annotated[int, Field(ge=0, le=2**63 - 1)]  # bytes, a bigint
+# Scores, percents, seconds and statistics as computed: finite, wide enough never to refuse one.
+Measure = bounded(ge=-EXACT_MAGNITUDE, le=EXACT_MAGNITUDE)
 
 
 class Recorded(BaseModel):
     """What every command answers; routes extend it with what the caller needs next."""
 
-    position: int = Field(description="log position of the last event written (0: nothing recorded);"
+    position: LogPosition = Field(description="log position of the last event written (0: nothing recorded);"
                           " also the X-Log-Position header, for min_position on later reads")
 
 
