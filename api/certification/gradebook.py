@@ -95,7 +95,7 @@ def list_grades(scope_id: UUID, actor: ActorDep, deps: DepsDep, as_of: AsOf = No
     return {"scope_id": scope_id, "as_of": as_of, "items": queries.gradebook(deps.pool, scope_id, as_of)}
 
 
-@router.get("/{scope_id}/export.csv", response_model=None, description="Who: the course owner or class teacher, and admins. CSV, one row per student.")
+@router.get("/{scope_id}/export.csv", response_model=None, response_class=Response, description="Who: the course owner or class teacher, and admins. CSV, one row per student.")
 def export_csv(scope_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([gradebook])) -> Response:
     _require_staff(actor, deps, scope_id)
     rows = [{"student_id": str(r["student_id"]), "final": r["final"], "letter": r["letter"], "passed": r["passed"],

@@ -25,6 +25,8 @@ class QuizSnapshot(BaseModel):
     """A published version: its settings and a copy of its questions, by question id."""
 
     settings: Settings
+    items: list[dict[str, Any]] = Field(description="the questions chosen, with their points")
+    draws: list[dict[str, Any]] = Field(description="the random draws, by skill")
     questions: dict[str, dict[str, Any]]
 
 
