@@ -27,6 +27,29 @@ class Review(BaseModel):
     comment: str | None = Field(default=None, description="an essay grader's comment")
 
 
+class Choice(BaseModel):
+    id: str
+    text: str
+
+
+class Blank(BaseModel):
+    id: str
+    kind: str = Field(description="choice, short_text or numeric")
+    options: list[Choice] | None = Field(default=None, description="choice blanks")
+
+
+class RubricLevel(BaseModel):
+    id: str
+    label: str
+    points: float
+
+
+class Criterion(BaseModel):
+    id: str
+    title: str
+    levels: list[RubricLevel]
+
+
 class ShownQuestion(BaseModel):
     """A question as a student sees it: no answer key. Which of the type's fields are present
     depends on `type` (domain/question_views.py)."""
@@ -36,14 +59,14 @@ class ShownQuestion(BaseModel):
     type: str
     title: str
     prompt: str
-    options: list[dict[str, Any]] | None = Field(default=None, description="single_choice, multiple_choice")
+    options: list[Choice] | None = Field(default=None, description="single_choice, multiple_choice")
     units: list[str] | None = Field(default=None, description="numeric")
-    stems: list[dict[str, Any]] | None = Field(default=None, description="matching")
-    choices: list[dict[str, Any]] | None = Field(default=None, description="matching")
-    items: list[dict[str, Any]] | None = Field(default=None, description="ordering")
-    blanks: list[dict[str, Any]] | None = Field(default=None, description="cloze")
+    stems: list[Choice] | None = Field(default=None, description="matching")
+    choices: list[Choice] | None = Field(default=None, description="matching")
+    items: list[Choice] | None = Field(default=None, description="ordering")
+    blanks: list[Blank] | None = Field(default=None, description="cloze")
     response_template: str | None = Field(default=None, description="essay")
-    rubric: list[dict[str, Any]] | None = Field(default=None, description="essay")
+    rubric: list[Criterion] | None = Field(default=None, description="essay")
 
 
 class AttemptQuestion(ShownQuestion):
