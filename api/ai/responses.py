@@ -9,17 +9,18 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Count, Measure, Recorded
+from commands.number_ranges import LogPosition
 
 
 class KeyConcept(BaseModel):
     phrase: str
-    relevance: float
+    relevance: Measure
 
 
 class ReadingLevel(BaseModel):
-    flesch_reading_ease: float
-    grade: float
+    flesch_reading_ease: Measure
+    grade: Measure
 
 
 class TextAnalysis(BaseModel):
@@ -27,13 +28,13 @@ class TextAnalysis(BaseModel):
     lesson_id: UUID | None
     key_concepts: list[KeyConcept]
     reading_level: ReadingLevel
-    reading_minutes: float
-    word_count: int
+    reading_minutes: Measure
+    word_count: Count
     suggested_skills: list[str]
     suggested_tags: list[str]
     language: str
     analyser_version: str
-    source_position: int = Field(description="the log position of the text analysed")
+    source_position: LogPosition = Field(description="the log position of the text analysed")
 
 
 class TopicsAccepted(Recorded):
@@ -47,7 +48,7 @@ class AcceptedTopics(BaseModel):
     tags: list[str]
     key_concepts: list[str]
     analyser_version: str | None
-    source_position: int | None
+    source_position: LogPosition | None
     accepted_by: UUID | None
     accepted_at: datetime | None
 
@@ -81,7 +82,7 @@ class Draft(BaseModel):
     content: dict[str, Any] = Field(description="the drafted question (request model QuestionSpec)")
     source_sentence: str
     generator: str
-    source_position: int
+    source_position: LogPosition
     created_at: datetime
     created_by: UUID | None
     question_id: UUID | None
@@ -100,7 +101,7 @@ class Recommendation(BaseModel):
     course_id: UUID
     reason: str = Field(description="follow_on, category, popular, explore ...")
     because_of: UUID | None = Field(description="the course or category the reason names")
-    score: float | None
+    score: Measure | None
     title: str
     explanation: str
 
@@ -108,7 +109,7 @@ class Recommendation(BaseModel):
 class Recommendations(BaseModel):
     items: list[Recommendation]
     model_version: str
-    position: int = Field(description="the log position the answer was computed at")
+    position: LogPosition = Field(description="the log position the answer was computed at")
 
 
 class ServedItem(BaseModel):
@@ -119,8 +120,8 @@ class ServedItem(BaseModel):
 
 
 class Served(BaseModel):
-    served_id: int
+    served_id: LogPosition
     served_at: datetime
     model_version: str
-    position: int
+    position: LogPosition
     items: list[ServedItem]

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Count, Measure, Recorded, Size
+from commands.number_ranges import LogPosition
 
 
 class ClassOpened(Recorded):
@@ -46,7 +47,7 @@ class MyClass(ClassSummary):
 class ClassDetails(ClassSummary):
     join_code: str | None = Field(default=None, description="for the teacher only")
     teacher_name: str | None
-    student_count: int
+    student_count: Count
     role: str = Field(description="the caller's: teacher or student")
 
 
@@ -68,11 +69,11 @@ class LessonPublished(Recorded):
 
 class ClassLessonListed(BaseModel):
     lesson_id: UUID
-    position: int
+    position: LogPosition
     title: str
     publish_at: datetime | None
     status: str = Field(description="draft, scheduled or published")
-    media_count: int
+    media_count: Count
     updated_at: datetime
 
 
@@ -82,7 +83,7 @@ class MediaLink(BaseModel):
     media_id: UUID
     kind: str
     content_type: str
-    size: int
+    size: Size
     sha256: str
     url: str = Field(description="where to download it (byte ranges allowed)")
 
@@ -90,7 +91,7 @@ class MediaLink(BaseModel):
 class ClassLesson(BaseModel):
     lesson_id: UUID
     class_id: UUID
-    position: int
+    position: LogPosition
     title: str
     body: str | None = Field(description="Markdown")
     publish_at: datetime | None
@@ -106,31 +107,31 @@ class CompletionRecorded(Recorded):
 
 class VideoRecorded(Recorded):
     recorded: bool = Field(description="false when the report was behind the known furthest point")
-    position_seconds: float
-    watched_share: float
+    position_seconds: Measure
+    watched_share: Measure
 
 
 class StudentInClass(BaseModel):
     student_id: UUID
     display_name: str | None
     joined_at: datetime
-    total_lessons: int
-    completed_lessons: int
+    total_lessons: Count
+    completed_lessons: Count
     last_activity_at: datetime | None
-    percent_complete: float
+    percent_complete: Measure
 
 
 class VideoWatched(BaseModel):
     media_id: UUID
-    position_seconds: float
-    duration_seconds: float
-    watched_share: float
+    position_seconds: Measure
+    duration_seconds: Measure
+    watched_share: Measure
     updated_at: datetime
 
 
 class LessonProgress(BaseModel):
     lesson_id: UUID
-    position: int
+    position: LogPosition
     title: str
     completed_at: datetime | None
     last_activity_at: datetime | None
@@ -140,7 +141,7 @@ class LessonProgress(BaseModel):
 class MediaUploaded(Recorded):
     media_id: UUID
     sha256: str
-    size: int
+    size: Size
     content_type: str
     kind: str
     already_uploaded: bool = Field(description="the same person sent the same bytes before (answered 200)")
@@ -149,7 +150,7 @@ class MediaUploaded(Recorded):
 class MyUpload(BaseModel):
     media_id: UUID
     sha256: str
-    size: int
+    size: Size
     content_type: str
     kind: str
     uploaded_at: datetime
@@ -159,7 +160,7 @@ class MyUpload(BaseModel):
 class MediaInfo(BaseModel):
     media_id: UUID
     sha256: str
-    size: int
+    size: Size
     content_type: str
     kind: str
     uploaded_at: datetime

@@ -3,9 +3,9 @@ numbers answers carry (tests/unit/test_number_ranges.py: every number of a model
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from commands.number_ranges import EXACT_MAGNITUDE, LogPosition, bounded
 
@@ -14,6 +14,9 @@ Count = Annotated[int, Field(ge=0, le=2**31 - 1)]  # a count, number or revision
 Size = Annotated[int, Field(ge=0, le=2**63 - 1)]  # bytes, a bigint
 # Scores, percents, seconds and statistics as computed: finite, wide enough never to refuse one.
 Measure = bounded(ge=-EXACT_MAGNITUDE, le=EXACT_MAGNITUDE)
+# A number a client wrote before it had a range (a grading policy's weight): answered as stored,
+# never refused; the JSON renderer (api.app.ORJSONResponse) keeps it finite and without -0.0.
+StoredNumber = Annotated[Any, WithJsonSchema({"type": "number"})]
 
 
 class Recorded(BaseModel):

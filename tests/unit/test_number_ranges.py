@@ -26,12 +26,8 @@ def _modules(package: types.ModuleType) -> list[types.ModuleType]:
 
 
 def _models() -> list[type[BaseModel]]:
-    """The models input is validated with: response models (api/*/responses*) only describe
-    what the server answers."""
     found = {}
     for module in _modules(commands) + _modules(api):
-        if "responses" in module.__name__:
-            continue
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
                 found[f"{value.__module__}.{value.__qualname__}"] = value

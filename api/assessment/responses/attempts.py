@@ -9,13 +9,13 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Count, Measure, Recorded
 
 
 class Grade(BaseModel):
-    fraction: float
-    points: float
-    max: float
+    fraction: Measure
+    points: Measure
+    max: Measure
     state: str
 
 
@@ -41,7 +41,7 @@ class Blank(BaseModel):
 class RubricLevel(BaseModel):
     id: str
     label: str
-    points: float
+    points: Measure
 
 
 class Criterion(BaseModel):
@@ -55,7 +55,7 @@ class ShownQuestion(BaseModel):
     depends on `type` (domain/question_views.py)."""
 
     question_id: str
-    points: float
+    points: Measure
     type: str
     title: str
     prompt: str
@@ -76,8 +76,8 @@ class AttemptQuestion(ShownQuestion):
 
 class AttemptStarted(Recorded):
     attempt_id: UUID
-    number: int
-    quiz_version: int
+    number: Count
+    quiz_version: Count
     deadline: datetime | None
     questions: list[ShownQuestion]
 
@@ -88,10 +88,10 @@ class AnswerSaved(Recorded):
 
 
 class Totals(BaseModel):
-    score: float
-    max_score: float
-    percent: float
-    pending: int = Field(description="answers waiting for a person's grade")
+    score: Measure
+    max_score: Measure
+    percent: Measure
+    pending: Count = Field(description="answers waiting for a person's grade")
 
 
 class Result(Totals):
@@ -107,9 +107,9 @@ class AttemptSubmitted(Recorded):
 class Attempt(BaseModel):
     attempt_id: UUID
     quiz_id: UUID
-    quiz_version: int
+    quiz_version: Count
     student_id: UUID
-    number: int
+    number: Count
     started_at: datetime
     deadline: datetime | None
     submitted_at: datetime | None
@@ -126,9 +126,9 @@ class Attempt(BaseModel):
 class MyAttempt(BaseModel):
     attempt_id: UUID
     quiz_id: UUID
-    quiz_version: int
+    quiz_version: Count
     student_id: UUID
-    number: int
+    number: Count
     started_at: datetime
     deadline: datetime | None
     submitted_at: datetime | None
@@ -141,31 +141,31 @@ class MyAttempt(BaseModel):
 class QuizAttempt(BaseModel):
     attempt_id: UUID
     quiz_id: UUID
-    quiz_version: int
+    quiz_version: Count
     student_id: UUID
-    number: int
+    number: Count
     started_at: datetime
     deadline: datetime | None
     submitted_at: datetime | None
     submit_reason: str | None
-    score: float | None
-    max_score: float | None
-    percent: float | None
-    pending: int
+    score: Measure | None
+    max_score: Measure | None
+    percent: Measure | None
+    pending: Count
     display_name: str | None
-    pass_mark: float | None
+    pass_mark: Measure | None
     status: str
     passed: bool | None
 
 
 class EssayWaiting(BaseModel):
     attempt_id: UUID
-    quiz_version: int
+    quiz_version: Count
     student_id: UUID
     display_name: str | None
     submitted_at: datetime | None
     question_id: str
-    points: float
+    points: Measure
     answer: Any = Field(description="the student's answer ({text})")
 
 

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Count, Recorded
+from commands.number_ranges import LogPosition
 
 
 class BankCreated(Recorded):
@@ -20,7 +21,7 @@ class QuestionAdded(Recorded):
 
 
 class QuestionRevised(Recorded):
-    revision: int
+    revision: Count
 
 
 class Bank(BaseModel):
@@ -32,18 +33,18 @@ class Bank(BaseModel):
 
 
 class BankWithCount(Bank):
-    question_count: int = Field(description="live (not retired) questions")
+    question_count: Count = Field(description="live (not retired) questions")
 
 
 class Question(BaseModel):
-    seq: int
+    seq: LogPosition
     question_id: UUID
     bank_id: UUID
     type: str
     title: str
     skills: list[str]
     tags: list[str]
-    revision: int
+    revision: Count
     retired: bool
     created_at: datetime
     updated_at: datetime
@@ -57,7 +58,7 @@ class ImportedQuestion(BaseModel):
 
 
 class LeftOut(BaseModel):
-    index: int
+    index: Count
     name: str
     type: str
     reason: str
@@ -70,7 +71,7 @@ class Imported(Recorded):
 
 
 class NotExported(BaseModel):
-    index: int
+    index: Count
     title: str
     type: str
     reason: str

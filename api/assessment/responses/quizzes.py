@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Count, Measure, Recorded
 
 Settings = dict[str, Any]  # as written with PUT /quizzes/{quiz_id} (request model QuizSettings)
 
@@ -18,7 +18,7 @@ class QuizCreated(Recorded):
 
 
 class QuizPublished(Recorded):
-    version: int
+    version: Count
 
 
 class QuizSnapshot(BaseModel):
@@ -31,9 +31,9 @@ class QuizSnapshot(BaseModel):
 
 
 class VersionListed(BaseModel):
-    version: int
+    version: Count
     published_at: datetime
-    corrections: int = Field(description="answer-key corrections made to it")
+    corrections: Count = Field(description="answer-key corrections made to it")
 
 
 class Quiz(BaseModel):
@@ -42,7 +42,7 @@ class Quiz(BaseModel):
     quiz_id: UUID
     audience: str = Field(description="class or course")
     audience_id: UUID
-    latest_version: int = Field(description="0 before the first publication")
+    latest_version: Count = Field(description="0 before the first publication")
     settings: Settings | None = Field(default=None, description="for students: the published settings")
     draft: Settings | None = Field(default=None, description="for staff: the draft settings")
     versions: list[VersionListed] | None = Field(default=None, description="for staff")
@@ -51,10 +51,10 @@ class Quiz(BaseModel):
 
 class QuizVersion(BaseModel):
     quiz_id: UUID
-    version: int
+    version: Count
     snapshot: QuizSnapshot
     published_at: datetime
-    corrections: int
+    corrections: Count
 
 
 class QuizListed(BaseModel):
@@ -62,7 +62,7 @@ class QuizListed(BaseModel):
     audience: str
     audience_id: UUID
     title: str
-    latest_version: int
+    latest_version: Count
     created_at: datetime
     published_settings: Settings | None
 
@@ -70,14 +70,14 @@ class QuizListed(BaseModel):
 class RegradedRow(BaseModel):
     attempt_id: UUID
     student_id: UUID
-    old_points: float
-    new_points: float
-    old_score: float
-    new_score: float
-    max_score: float
+    old_points: Measure
+    new_points: Measure
+    old_score: Measure
+    new_score: Measure
+    max_score: Measure
     display_name: str | None
 
 
 class Regrading(Recorded):
     rows: list[RegradedRow]
-    changed: int = Field(description="attempts whose points change")
+    changed: Count = Field(description="attempts whose points change")

@@ -7,43 +7,45 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from api.platform.common_responses import Count, Measure
+
 
 class StudentResult(BaseModel):
     student_id: UUID
     display_name: str | None
-    attempts: int = Field(description="submitted attempts")
+    attempts: Count = Field(description="submitted attempts")
     counted_attempt_id: UUID
-    number: int
-    quiz_version: int
-    score: float | None
-    max_score: float | None
-    percent: float | None
-    pending: int
+    number: Count
+    quiz_version: Count
+    score: Measure | None
+    max_score: Measure | None
+    percent: Measure | None
+    pending: Count
     submitted_at: datetime | None
     last_submitted_at: datetime | None
-    pass_mark: float | None
+    pass_mark: Measure | None
     passed: bool | None
 
 
 class QuizResults(BaseModel):
     score_policy: str = Field(description="best or last: which attempt counts")
-    pass_mark: float | None
+    pass_mark: Measure | None
     students: list[StudentResult]
 
 
 class Bin(BaseModel):
-    from_: float = Field(alias="from")
-    to: float
-    count: int
+    from_: Measure = Field(alias="from")
+    to: Measure
+    count: Count
 
 
 class Distribution(BaseModel):
-    count: int
-    mean: float | None
-    median: float | None
-    stdev: float | None
-    min: float | None
-    max: float | None
+    count: Count
+    mean: Measure | None
+    median: Measure | None
+    stdev: Measure | None
+    min: Measure | None
+    max: Measure | None
     bins: list[Bin]
 
 
@@ -51,24 +53,24 @@ class Distractor(BaseModel):
     id: str | None = Field(description="the option; null for no answer")
     text: str
     correct: bool
-    count: int
+    count: Count
 
 
 class ItemStatistics(BaseModel):
     question_id: str
     title: str
     type: str
-    n: int
-    difficulty: float | None = Field(description="mean share of the points earned")
-    discrimination: float | None = Field(description="point-biserial correlation with the rest of the test")
+    n: Count
+    difficulty: Measure | None = Field(description="mean share of the points earned")
+    discrimination: Measure | None = Field(description="point-biserial correlation with the rest of the test")
     distractors: list[Distractor] | None = Field(description="choice questions only")
 
 
 class QuizStatistics(BaseModel):
-    attempts: int
+    attempts: Count
     distribution: Distribution
-    cronbach_alpha: float | None
-    alpha_items: int
+    cronbach_alpha: Measure | None
+    alpha_items: Count
     items: list[ItemStatistics]
 
 

@@ -6,15 +6,15 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Count, Recorded
 
 
 class Category(BaseModel):
     category_id: UUID
     parent_id: UUID | None
     name: str
-    depth: int
-    course_count: int
+    depth: Count
+    course_count: Count
 
 
 class CategoryCreated(Recorded):

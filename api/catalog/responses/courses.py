@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.classroom.responses import MediaLink
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Count, Measure, Recorded
 
 
 class CourseCreated(Recorded):
@@ -16,7 +16,7 @@ class CourseCreated(Recorded):
 
 
 class RevisionChanged(Recorded):
-    revision: int = Field(description="the working revision the change went to")
+    revision: Count = Field(description="the working revision the change went to")
 
 
 class CourseCard(BaseModel):
@@ -25,19 +25,19 @@ class CourseCard(BaseModel):
     course_id: UUID
     owner_id: UUID
     status: str
-    revision: int | None
+    revision: Count | None
     title: str | None
     summary: str | None
     level: str | None
     language: str | None
     category_ids: list[UUID]
     tags: list[str]
-    estimated_minutes: int | None
-    lesson_count: int | None
-    enrolment_count: int
+    estimated_minutes: Count | None
+    lesson_count: Count | None
+    enrolment_count: Count
     published_at: datetime | None
     updated_at: datetime
-    rank: float | None = Field(default=None, description="text match rank; only when searching with `q`")
+    rank: Measure | None = Field(default=None, description="text match rank; only when searching with `q`")
 
 
 class SyllabusLesson(BaseModel):
@@ -45,7 +45,7 @@ class SyllabusLesson(BaseModel):
     title: str
     content: str | None = Field(default=None, description="Markdown; left out of the published outline")
     media_id: UUID | None = None
-    estimated_minutes: int = 0
+    estimated_minutes: Count = 0
 
 
 class SyllabusModule(BaseModel):
@@ -55,7 +55,7 @@ class SyllabusModule(BaseModel):
 
 
 class CourseRevision(BaseModel):
-    revision: int
+    revision: Count
     title: str
     summary: str = ""
     description: str = ""
@@ -64,7 +64,7 @@ class CourseRevision(BaseModel):
     category_ids: list[UUID] = []
     tags: list[str] = []
     prerequisites: list[UUID] = Field(default=[], description="course ids")
-    estimated_minutes: int | None = None
+    estimated_minutes: Count | None = None
     modules: list[SyllabusModule]
 
 
@@ -76,9 +76,9 @@ class CourseDetail(BaseModel):
     review_reason: str | None = Field(description="why review sent it back; for editors only")
     published: CourseRevision | None = Field(description="the published revision, lessons without their texts")
     draft: CourseRevision | None = Field(description="the working revision; for editors only")
-    estimated_minutes: int | None
-    lesson_count: int | None
-    enrolment_count: int
+    estimated_minutes: Count | None
+    lesson_count: Count | None
+    enrolment_count: Count
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
@@ -92,7 +92,7 @@ class CourseLesson(BaseModel):
     title: str
     content: str = Field(description="Markdown")
     media_id: UUID | None = None
-    estimated_minutes: int = 0
+    estimated_minutes: Count = 0
     media: MediaLink | None
 
 
@@ -102,7 +102,7 @@ class CourseSummary(BaseModel):
     course_id: UUID
     owner_id: UUID
     status: str
-    revision: int | None
+    revision: Count | None
     revision_status: str | None
     review_reason: str | None
     submitted_at: datetime | None
@@ -110,4 +110,4 @@ class CourseSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
-    enrolment_count: int
+    enrolment_count: Count

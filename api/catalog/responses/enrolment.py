@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Count, Measure, Recorded
 
 
 class Enrolled(Recorded):
@@ -45,18 +45,18 @@ class CourseProgress(BaseModel):
     enrolled_at: datetime
     completed_at: datetime | None
     last_activity_at: datetime | None
-    lessons_total: int
-    lessons_completed: int
-    percent_complete: float
+    lessons_total: Count
+    lessons_completed: Count
+    percent_complete: Measure
     status: str = Field(description="not_started, in_progress or completed")
 
 
 class VideoProgress(BaseModel):
     lesson_id: UUID
     media_id: UUID
-    position_seconds: float
-    duration_seconds: float
-    watched_share: float
+    position_seconds: Measure
+    duration_seconds: Measure
+    watched_share: Measure
     updated_at: datetime
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Measure, Recorded
 
 
 class RulesSet(Recorded):
@@ -22,7 +22,7 @@ class CompletionRules(BaseModel):
     require_all_lessons: bool
     required_lesson_ids: list[UUID]
     required_quiz_ids: list[UUID]
-    pass_mark: float | None
+    pass_mark: Measure | None
     show_grade: bool
     changed_at: datetime | None = Field(description="null: the defaults, never set")
 
@@ -33,7 +33,7 @@ class Certificate(BaseModel):
     student_id: UUID
     course_id: UUID
     course_title: str
-    grade: float | None
+    grade: Measure | None
     issued_at: datetime
     revoked_at: datetime | None
     revoked_reason: str | None
@@ -53,7 +53,7 @@ class CertificateStatus(BaseModel):
     valid: bool
     course_title: str
     issued_at: datetime
-    grade: float | None
+    grade: Measure | None
     revoked_at: datetime | None
     revoked_reason: str | None
     student_name: str

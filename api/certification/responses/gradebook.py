@@ -7,29 +7,29 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.platform.common_responses import Recorded
+from api.platform.common_responses import Measure, Recorded, StoredNumber
 
 
 class PolicyCategory(BaseModel):
-    weight: float
-    drop_lowest: int
+    weight: StoredNumber
+    drop_lowest: StoredNumber
 
 
 class LatePenalty(BaseModel):
-    percent_per_day: float
-    max_percent: float
+    percent_per_day: StoredNumber
+    max_percent: StoredNumber
 
 
 class LetterFrom(BaseModel):
     letter: str
-    min: float
+    min: StoredNumber
 
 
 class GradingPolicy(BaseModel):
     aggregation: str = Field(description="weighted_mean, mean or sum")
     categories: dict[str, PolicyCategory]
     late_penalty: LatePenalty
-    pass_mark: float
+    pass_mark: StoredNumber
     letters: list[LetterFrom]
 
 
@@ -50,18 +50,18 @@ class Overridden(Recorded):
 
 
 class CategoryGrade(BaseModel):
-    weight: float
-    percent: float | None
-    points: float
-    max: float
+    weight: StoredNumber = Field(description="the policy's")
+    percent: Measure | None
+    points: Measure
+    max: Measure
 
 
 class Score(BaseModel):
     item_id: UUID
     category: str
-    points: float
-    max: float
-    late_factor: float
+    points: Measure
+    max: Measure
+    late_factor: Measure
     dropped: bool
     passed: bool | None
 
@@ -73,15 +73,15 @@ class PendingRelease(BaseModel):
 
 
 class Override(BaseModel):
-    grade: float
+    grade: Measure
     unit: str
 
 
 class Grades(BaseModel):
     categories: dict[str, CategoryGrade]
-    final: float | None = Field(description="in `unit`")
+    final: Measure | None = Field(description="in `unit`")
     unit: str = Field(description="percent, or points under a sum policy")
-    percent: float | None
+    percent: Measure | None
     letter: str | None
     passed: bool
     overridden: bool
@@ -110,9 +110,9 @@ class Gradebook(BaseModel):
 
 class WhatIfRow(BaseModel):
     student_id: UUID
-    current_final: float | None
+    current_final: Measure | None
     current_letter: str | None
-    new_final: float | None
+    new_final: Measure | None
     new_letter: str | None
     current_passed: bool
     new_passed: bool
@@ -124,9 +124,9 @@ class WhatIf(BaseModel):
 
 class GradeChange(BaseModel):
     at: datetime
-    final: float | None
+    final: Measure | None
     letter: str | None
-    categories: dict[str, float | None]
+    categories: dict[str, Measure | None]
     cause: str
     actor_id: UUID | None
     command_id: UUID | None
