@@ -17,7 +17,7 @@ from domain.identity import Role
 
 CONTEXTS = sorted(m.name for m in pkgutil.iter_modules(api.__path__) if m.ispkg)
 # Contexts whose routes all declare their response models; the others join as theirs land.
-DECLARED = {"catalog", "classroom", "assessment", "certification", "ai", "dashboards"}
+DECLARED = {"catalog", "classroom", "assessment", "certification", "ai", "dashboards", "learner"}
 
 
 def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
