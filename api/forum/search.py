@@ -18,7 +18,8 @@ from projections.forum.search_queries import PostFilter, search_posts
 router = APIRouter(prefix="/api/v1/forum", tags=["forum"])
 
 
-@router.get("/search", response_model=r.SearchPage, description="Who: any logged-in person; finds only visible posts of threads they may open."
+@router.get("/search", response_model=r.SearchPage,
+            description="Who: any logged-in person; finds only visible posts of threads they may open."
             " `q` takes web-search syntax (\"phrases\", -word, or). Best match first.")
 def search(
     actor: ActorDep, deps: DepsDep, q: Annotated[str, Query(min_length=1, max_length=200)],
