@@ -43,21 +43,22 @@ RANK_WINDOW = 2000  # matching posts ranked per query, the newest first
 _PARSED = sql.SQL("WITH {queries} SELECT query::text AS query FROM q").format(queries=QUERIES)
 
 
-def _conditions(f: PostFilter) -> list[str]:
-    where = ["p.search @@ %(tsquery)s::tsquery", "p.forum_id = ANY(%(readable)s)", "p.status = 'visible'",
-             "t.status = 'visible'"]
+def _conditions(f: PostFilter) -> tuple[list[str], list[str]]:
+    """What a post must be (its own columns) and what its thread must be (beyond visible)."""
+    post = ["p.search @@ %(tsquery)s::tsquery", "p.forum_id = ANY(%(readable)s)", "p.status = 'visible'"]
+    thread = []
     if f.forum_id:
-        where.append("p.forum_id = %(forum)s")
-    if f.category_id:
-        where.append("t.category_id = %(category)s")
-    if f.tag:
-        where.append("t.tags @> ARRAY[%(tag)s::text]")
+        post.append("p.forum_id = %(forum)s")
     if f.author_id:
-        where.append("p.author_id = %(author)s AND (NOT p.anonymous OR p.author_id = %(me)s"
-                     " OR p.forum_id = ANY(%(moderated)s))")
+        post.append("p.author_id = %(author)s AND (NOT p.anonymous OR p.author_id = %(me)s"
+                    " OR p.forum_id = ANY(%(moderated)s))")
+    if f.category_id:
+        thread.append("t.category_id = %(category)s")
+    if f.tag:
+        thread.append("t.tags @> ARRAY[%(tag)s::text]")
     if f.answered is not None:
-        where.append("t.kind = 'question' AND (t.accepted_post_id IS NOT NULL) = %(answered)s")
-    return where
+        thread.append("t.kind = 'question' AND (t.accepted_post_id IS NOT NULL) = %(answered)s")
+    return post, thread
 
 
 def search_posts(pool: ConnectionPool, me: UUID, readable: list[UUID], moderated: list[UUID], f: PostFilter, *,
@@ -72,21 +73,26 @@ def search_posts(pool: ConnectionPool, me: UUID, readable: list[UUID], moderated
     if after:
         params["a_rank"], params["a_id"] = after
         outer = "(p.rank, p.post_id) < (%(a_rank)s::real, %(a_id)s::uuid)"
+    post, thread = _conditions(f)
+    # A thread filter must pick the window's posts; otherwise the thread is joined to the window
+    # only (one index look-up per candidate, never a scan of every thread).
+    joined = "JOIN view_forum.threads t ON t.thread_id = p.thread_id AND t.status = 'visible'" if thread else ""
     query = sql.SQL(
         "WITH {queries}, candidates AS MATERIALIZED ("
         "  SELECT p.post_id, p.thread_id, p.forum_id, p.author_id, p.anonymous, p.is_opening, p.created_at, p.votes,"
-        "   p.endorsed, p.body, p.search, p.ts_config, t.title, t.kind, t.category_id, t.tags, t.accepted_post_id"
-        "  FROM view_forum.posts p JOIN view_forum.threads t ON t.thread_id = p.thread_id"
-        "  WHERE {where} ORDER BY p.created_at DESC LIMIT %(window)s),"
-        " ranked AS (SELECT c.*, ts_rank(c.search, qs.query) AS rank FROM candidates c"
-        "  JOIN qs ON qs.config = c.ts_config AND c.search @@ qs.query)"
+        "   p.endorsed, p.body, p.search, p.ts_config"
+        "  FROM view_forum.posts p {joined} WHERE {where} ORDER BY p.created_at DESC LIMIT %(window)s),"
+        " ranked AS (SELECT c.*, t.title, t.kind, t.category_id, t.tags, t.accepted_post_id,"
+        "  ts_rank(c.search, qs.query) AS rank FROM candidates c"
+        "  JOIN qs ON qs.config = c.ts_config AND c.search @@ qs.query"
+        "  JOIN view_forum.threads t ON t.thread_id = c.thread_id AND t.status = 'visible')"
         " SELECT p.post_id, p.thread_id, p.forum_id, p.title, p.kind, p.category_id, p.tags,"
         "  p.accepted_post_id IS NOT NULL AS answered, p.is_opening, p.created_at, p.votes, p.endorsed,"
         "  left(p.body, 300) AS excerpt, {author}, p.rank"
         " FROM ranked p LEFT JOIN view_identity.users u ON u.user_id = p.author_id"
         " WHERE {outer} ORDER BY p.rank DESC, p.post_id DESC LIMIT %(limit)s"
-    ).format(queries=QUERIES, author=sql.SQL(author_columns("p")),
-             where=sql.SQL(" AND ".join(_conditions(f))), outer=sql.SQL(outer))
+    ).format(queries=QUERIES, author=sql.SQL(author_columns("p")), joined=sql.SQL(joined),
+             where=sql.SQL(" AND ".join(post + thread)), outer=sql.SQL(outer))
     with pool.connection() as conn:
         params["tsquery"] = conn.execute(_PARSED, params).fetchone()["query"]
         if params["tsquery"] is None:  # only stop words: nothing to find
