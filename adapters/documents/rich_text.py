@@ -73,7 +73,7 @@ def render_html(markdown: str, mentions: tuple[tuple[str, UUID], ...] = ()) -> s
 
 def mentioned_names(markdown: str) -> list[str]:
     """The @handles a Markdown text mentions (outside code and links), each once, in order."""
-    return names_in(_MARKDOWN.parse(markdown))
+    return names_in(_MARKDOWN.parse(markdown)) if "@" in markdown else []
 
 
 def media_link(media_id: UUID) -> str:
