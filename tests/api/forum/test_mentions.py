@@ -44,17 +44,17 @@ def test_names_mention_readers_of_the_forum_outside_code_and_link_them(api: Foru
 
 
 def test_a_shared_name_mentions_nobody_and_oneself_is_never_told(api: ForumApi, cls: ClassForum, make_person):
-    twin1, twin2 = make_person(), make_person()
-    for twin in (twin1, twin2):
-        assert api.post(cls.teacher, f"/classes/{cls.class_id}/students", user_id=twin.user_id).status_code == 201
+    twin1, twin2, writer = make_person(), make_person(), make_person()
+    for person in (twin1, twin2, writer):
+        assert api.post(cls.teacher, f"/classes/{cls.class_id}/students", user_id=person.user_id).status_code == 201
     same = _name("Sam")
     handle = api.rename(twin1, same)
     api.rename(twin2, same)
-    me = api.rename(cls.alice, _name("Alice"))
-    started = api.thread(cls.alice, cls.forum_id, body=f"@{handle} and me, @{me}")
-    assert started["mentioned_ids"] == [cls.alice.user_id]
+    me = api.rename(writer, _name("Wanda"))
+    started = api.thread(writer, cls.forum_id, body=f"@{handle} and me, @{me}")
+    assert started["mentioned_ids"] == [writer.user_id]
     assert started["unresolved_mentions"] == [{"name": handle, "reason": "ambiguous"}]
-    assert api.inbox(twin1) == [] and api.inbox(twin2) == [] and api.inbox(cls.alice) == []
+    assert api.inbox(twin1) == [] and api.inbox(twin2) == [] and api.inbox(writer) == []
 
 
 def test_an_edit_tells_only_the_newly_mentioned(api: ForumApi, cls: ClassForum, make_person):
