@@ -13,7 +13,7 @@ from pydantic import AwareDatetime, BaseModel, create_model
 
 from api.platform.auth import ActorDep, DepsDep, run
 from api.platform.read_position import read_after
-from commands.live import channel, exam, running, scheduling, study
+from commands.live import answers, channel, exam, running, scheduling, study
 from commands.live.access import LiveRole, live_role, require_examiner
 from commands.number_ranges import LogPosition
 from commands.pipeline import require_login
@@ -85,8 +85,8 @@ _command("/reveal", study.reveal, study.PushQuestion, "the examiners of a study 
             " say feedback during.")
 def answer(session_id: UUID, question_id: UUID, body: dict[str, Any], actor: ActorDep, deps: DepsDep,
            response: Response) -> dict[str, Any]:
-    cmd = exam.LiveAnswer(session_id=session_id, question_id=question_id, answer=body.get("answer", body))
-    return run(exam.answer, cmd, actor, deps, response)
+    cmd = answers.LiveAnswer(session_id=session_id, question_id=question_id, answer=body.get("answer", body))
+    return run(answers.answer, cmd, actor, deps, response)
 
 
 @router.put("/live-sessions/{session_id}/study-answers/{question_id}", description="Who: the session's"
