@@ -23,7 +23,7 @@ from commands.access.assessment_access import QuizRole, quiz_role
 from commands.assessment.answering import put_answer
 from commands.live import answers as live_answers
 from commands.loading import find, load
-from commands.pipeline import Actor, Deps, Done, require_login, require_role
+from commands.pipeline import Actor, Deps, Done, require_login, require_role, retrying_races
 from domain.attempts import Attempt, attempt_id
 from domain.errors import Forbidden, NotFound, RuleBroken
 from domain.identity import Role
@@ -126,6 +126,7 @@ def attempt_reader(deps: Deps, actor: Actor, attempt_ref: UUID) -> bool:
     raise NotFound(f"attempt {attempt_ref} not found")
 
 
+@retrying_races
 def save_answer(cmd: SaveAnswer, actor: Actor, deps: Deps) -> Done:
     """With immediate feedback the answer is final and the response carries its review (the
     answer key only in the student's last attempt, or after the close: keys_released)."""

@@ -15,7 +15,7 @@ from commands.assessment.answering import put_answer
 from commands.live.access import require_student
 from commands.live.channel import seat_of
 from commands.loading import find, load
-from commands.pipeline import Actor, Deps, Done
+from commands.pipeline import Actor, Deps, Done, retrying_races
 from domain.attempts import Attempt
 from domain.errors import RuleBroken
 from domain.live.seats import LiveSeat
@@ -42,6 +42,7 @@ def session_of(deps: Deps, attempt: Attempt) -> LiveSession:
     return load(deps, LiveSession, attempt.live_session_id, "live session", read_only=True)
 
 
+@retrying_races
 def answer(cmd: LiveAnswer, actor: Actor, deps: Deps) -> Done:
     session = require_student(deps, actor, cmd.session_id)
     require_answering(deps, session, actor.user_id)

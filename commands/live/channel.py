@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from commands.live.access import LiveRole, examiners_of, live_role, role_in
 from commands.loading import find
-from commands.pipeline import Actor, Deps, Done
+from commands.pipeline import Actor, Deps, Done, retrying_races
 from domain.errors import Forbidden, InvalidInput, RuleBroken
 from domain.live.messages import LiveMessage, MessageKind
 from domain.live.seats import INTEGRITY_KINDS, LiveSeat, seat_id
@@ -71,6 +71,7 @@ def say(cmd: Say, actor: Actor, deps: Deps) -> Done:
     return Done(deps.store.record(message), {"message_id": message.id})
 
 
+@retrying_races
 def connected(cmd: Presence, actor: Actor, deps: Deps) -> Done:
     session, role = live_role(deps, actor, cmd.session_id)
     seat = seat_of(deps, session, actor.user_id)
@@ -78,9 +79,10 @@ def connected(cmd: Presence, actor: Actor, deps: Deps) -> Done:
     return Done(deps.store.record(seat), {"role": role.value, "examiners": sorted(map(str, examiners_of(session)))})
 
 
+@retrying_races
 def dropped(cmd: Presence, actor: Actor, deps: Deps) -> Done:
     """Recorded even when the person has lost access meanwhile: the drop did happen."""
-    session = find(deps, LiveSession, cmd.session_id)
+    session = find(deps, LiveSession, cmd.session_id, read_only=True)
     seat = find(deps, LiveSeat, seat_id(cmd.session_id, actor.user_id)) if session else None
     if seat is None:
         return Done(0)
@@ -88,6 +90,7 @@ def dropped(cmd: Presence, actor: Actor, deps: Deps) -> Done:
     return Done(deps.store.record(seat))
 
 
+@retrying_races
 def integrity(cmd: Integrity, actor: Actor, deps: Deps) -> Done:
     session, role = live_role(deps, actor, cmd.session_id)
     if role != LiveRole.STUDENT or not session.live:

@@ -15,7 +15,7 @@ from commands.live.answers import require_answering
 from commands.live.channel import seat_of
 from commands.live.scheduling import late_join_over
 from commands.loading import load
-from commands.pipeline import Actor, Deps, Done
+from commands.pipeline import Actor, Deps, Done, retrying_races
 from domain.attempts import Attempt
 from domain.errors import RuleBroken
 from domain.question_views import student_view
@@ -25,6 +25,7 @@ class JoinExam(BaseModel):
     session_id: UUID
 
 
+@retrying_races
 def join_exam(cmd: JoinExam, actor: Actor, deps: Deps) -> Done:
     """The student's attempt: started on first join (until the late-join limit), the same one after."""
     session = require_student(deps, actor, cmd.session_id)
@@ -35,7 +36,8 @@ def join_exam(cmd: JoinExam, actor: Actor, deps: Deps) -> Done:
         questions = version_shapes.questions_of(deps, attempt.quiz_id, attempt.quiz_version)
         shown = [{"question_id": e["question_id"], "points": e["points"],
                   **student_view(questions[e["question_id"]], e["order"])} for e in attempt.layout]
-        return Done(0, {"attempt_id": attempt.id, "questions": shown, "answered": sorted(attempt.answers),
+        return Done(0, {"attempt_id": attempt.id, "number": attempt.number, "quiz_version": attempt.quiz_version,
+                        "deadline": attempt.deadline, "questions": shown, "answered": sorted(attempt.answers),
                         "ends_at": session.end_for(actor.user_id)})
     if late_join_over(session, deps.clock()):
         raise RuleBroken("the late join time is over")

@@ -46,10 +46,10 @@ def open_on_time(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:
 def _submit_open_attempts(deps: Deps, session: LiveSession, now: datetime) -> list[Attempt]:
     if session.kind != Kind.EXAM:
         return []
-    quiz = load(deps, Quiz, session.quiz_id, "quiz")
+    quiz = load(deps, Quiz, session.quiz_id, "quiz", read_only=True)
     closed = []
     for student_id in students_of(deps, session):
-        seat = find(deps, LiveSeat, seat_id(session.id, student_id))
+        seat = find(deps, LiveSeat, seat_id(session.id, student_id), read_only=True)
         attempt = find(deps, Attempt, seat.attempt_id) if seat and seat.attempt_id else None
         if attempt is not None and not attempt.submitted:
             snapshot = quiz.published(attempt.quiz_version)
@@ -75,23 +75,23 @@ def close_on_time(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:
 
 
 def end_early(cmd: WithReason, actor: Actor, deps: Deps) -> Done:
-    return _end(deps, require_examiner(deps, actor, cmd.session_id), cmd.reason, early=True)
+    return _end(deps, require_examiner(deps, actor, cmd.session_id, writable=True), cmd.reason, early=True)
 
 
 def pause(cmd: WithReason, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     session.pause(deps.clock(), cmd.reason)
     return Done(deps.store.record(session))
 
 
 def resume(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     session.resume(deps.clock())
     return Done(deps.store.record(session), {"ends_at": session.ends_at})
 
 
 def give_extra_time(cmd: ExtraTime, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     session.give_extra_time(cmd.student_id, cmd.seconds, cmd.reason, students_of(deps, session))
     return Done(deps.store.record(session), {"ends_at": session.end_for(cmd.student_id)})
 
