@@ -45,11 +45,14 @@ async def handle_frame(ws: WebSocket, deps: Deps, hub: LiveHub, client: Client, 
         elif kind == "integrity":
             cmd = channel.Integrity(session_id=client.session_id, kind=frame.get("kind"))
             await to_thread.run_sync(execute, channel.integrity, cmd, state["actor"], deps)
+        elif kind == "media":
+            cmd = channel.Media(session_id=client.session_id, camera=frame.get("camera"))
+            await to_thread.run_sync(execute, channel.media, cmd, state["actor"], deps)
         elif kind == "signal":
             await to_thread.run_sync(_relay, deps, hub, client, frame)
         else:
             raise InvalidInput("unknown frame type", fields={"type": "ping, token, chat, hand, announce, "
-                                                                     "integrity or signal"})
+                                                                     "integrity, media or signal"})
     except Unauthenticated as e:
         state["reason"] = "token rejected"
         await ws.close(4401, e.detail[:120])

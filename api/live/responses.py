@@ -81,7 +81,7 @@ class ExamAnswered(Recorded):
     review: Review | None = None  # only with the rule feedback: during
 
 
-class WaiverGiven(Recorded):
+class CameraWaived(Recorded):
     student_id: UUID
 
 
@@ -129,6 +129,8 @@ class Seat(BaseModel):
     attempt_id: UUID | None
     questions: int
     signals: int
+    camera: bool | None  # the page's last report (camera_required sessions); null: none yet
+    camera_waived: str | None  # the examiner's reason for letting this student work without one
     answered: int
     score: float
     max_answered: float

@@ -84,6 +84,9 @@ _command("/end", running.end_early, running.WithReason, responses.Ended,
 _command("/extra-time", running.give_extra_time, running.ExtraTime, responses.Ends,
          "the examiners. Body: student_id, seconds,"
          " reason; adds to the student's time.")
+_command("/camera-waiver", running.waive_camera, running.CameraWaiver, responses.CameraWaived,
+         "the examiners of a camera-required session. Body: student_id, reason; that student may start"
+         " without a camera.")
 _command("/exam", exam.join_exam, exam.JoinExam, responses.ExamJoined,
          "the session's students, while the exam runs: starts their"
          " attempt (until the late-join limit) or gives it back.")

@@ -36,6 +36,11 @@ class Presence(BaseModel):
     reason: str = Field(default="closed", max_length=100)
 
 
+class Media(BaseModel):
+    session_id: UUID
+    camera: bool = Field(description="whether the page sends a live camera track")
+
+
 class Integrity(BaseModel):
     session_id: UUID
     kind: Literal[INTEGRITY_KINDS]  # type: ignore[valid-type]
@@ -98,3 +103,15 @@ def integrity(cmd: Integrity, actor: Actor, deps: Deps) -> Done:
     seat = seat_of(deps, session, actor.user_id)
     seat.signal(cmd.kind, deps.clock())
     return Done(deps.store.record(seat))
+
+
+@retrying_races
+def media(cmd: Media, actor: Actor, deps: Deps) -> Done:
+    """A student page's camera state: with the rule camera_required, each change is an integrity
+    signal the examiner sees (with its time), and the exam does not start without the camera."""
+    session, role = live_role(deps, actor, cmd.session_id)
+    if role != LiveRole.STUDENT or not session.rules.get("camera_required") or session.status in ("ended", "cancelled"):
+        return Done(0)
+    seat = seat_of(deps, session, actor.user_id)
+    seat.report_camera(cmd.camera, deps.clock())
+    return Done(deps.store.record(seat), {"camera": cmd.camera})

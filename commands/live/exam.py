@@ -41,6 +41,8 @@ def join_exam(cmd: JoinExam, actor: Actor, deps: Deps) -> Done:
                         "ends_at": session.end_for(actor.user_id)})
     if late_join_over(session, deps.clock()):
         raise RuleBroken("the late join time is over")
+    if session.rules.get("camera_required"):
+        seat.require_camera()
     closed, attempt, data = attempts.new_attempt(deps, actor, session.quiz_id, live_session_id=session.id)
     seat.start_exam(attempt.id, len(data["questions"]))
     position = deps.store.record(*closed, attempt, seat)  # one commit: the attempt and the seat

@@ -12,7 +12,9 @@ from pydantic import BaseModel, Field
 from commands.live.access import require_examiner, students_of
 from commands.live.scheduling import Reason, recipients
 from commands.loading import find, load
-from commands.pipeline import Actor, Deps, Done, require_role
+from commands.live.channel import seat_of
+from commands.pipeline import Actor, Deps, Done, require_role, retrying_races
+from domain.errors import InvalidInput, RuleBroken
 from domain.attempts import Attempt
 from domain.identity import Role
 from domain.live.messages import LiveReminder
@@ -28,6 +30,10 @@ class SessionRef(BaseModel):
 
 class WithReason(SessionRef):
     reason: Reason = Field(min_length=1)
+
+
+class CameraWaiver(WithReason):
+    student_id: UUID
 
 
 class ExtraTime(WithReason):
@@ -94,6 +100,19 @@ def give_extra_time(cmd: ExtraTime, actor: Actor, deps: Deps) -> Done:
     session = require_examiner(deps, actor, cmd.session_id, writable=True)
     session.give_extra_time(cmd.student_id, cmd.seconds, cmd.reason, students_of(deps, session))
     return Done(deps.store.record(session), {"ends_at": session.end_for(cmd.student_id)})
+
+
+@retrying_races
+def waive_camera(cmd: CameraWaiver, actor: Actor, deps: Deps) -> Done:
+    """Lets one student of a camera-required exam work without a camera (an event, with the reason)."""
+    session = require_examiner(deps, actor, cmd.session_id)
+    if not session.rules.get("camera_required"):
+        raise RuleBroken("this session does not require a camera")
+    if cmd.student_id not in students_of(deps, session):
+        raise InvalidInput("not a student of this session", fields={"student_id": "not in this session"})
+    seat = seat_of(deps, session, cmd.student_id)
+    seat.waive_camera(cmd.reason, deps.clock())
+    return Done(deps.store.record(seat), {"student_id": cmd.student_id})
 
 
 def remind(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:
