@@ -111,7 +111,7 @@ async def run(host: str, data: dict[str, Any], messages: int, pid: int) -> None:
     base = f"http://{host}/api/v1"
     teacher_id, teacher_token = data["teacher"]
     teacher_headers = {"Authorization": f"Bearer {teacher_token}"}
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=httpx.Limits(max_connections=100)) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=httpx.Limits(max_connections=100, keepalive_expiry=1.0)) as http:
         starts = datetime.now(UTC) + timedelta(seconds=45)  # opens after the sockets are up
         r = await http.post("/live-sessions", headers=teacher_headers, json={
             "kind": "exam", "class_id": data["class_id"], "quiz_id": data["quiz_id"], "title": "Bench exam",
