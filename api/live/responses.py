@@ -78,7 +78,7 @@ class Review(BaseModel):
 class ExamAnswered(Recorded):
     question_id: str
     answered: int
-    review: Review | None = None  # only with the rule feedback: during
+    review: Review | None = None  # only with the rule feedback: during (absent otherwise)
 
 
 class CameraWaived(Recorded):

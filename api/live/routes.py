@@ -102,7 +102,7 @@ _command("/reveal", study.reveal, study.PushQuestion, responses.Revealed,
 
 
 @router.put("/live-sessions/{session_id}/answers/{question_id}", response_model=responses.ExamAnswered,
-            response_model_exclude_none=True, description="Who: the session's students,"
+            response_model_exclude_unset=True, description="Who: the session's students,"
             " while the exam runs and their time lasts. Graded at once; the review comes back when the rules"
             " say feedback during.")
 def answer(session_id: UUID, question_id: UUID, body: dict[str, Any], actor: ActorDep, deps: DepsDep,
