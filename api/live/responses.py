@@ -6,14 +6,19 @@ objects whose extra keys pass through."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from commands.number_ranges import GradePoints, LogPosition, Share, bounded
+
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]
+SignedPoints = bounded(ge=-1_000_000, le=1_000_000)  # negative marking may take points away
 
 
 class Recorded(BaseModel):
-    position: int  # the log position of the command's last event (0: nothing recorded)
+    position: LogPosition  # the log position of the command's last event (0: nothing recorded)
 
 
 class Scheduled(Recorded):
@@ -26,7 +31,7 @@ class Ends(Recorded):
 
 class Ended(Recorded):
     ended: bool
-    submitted: int
+    submitted: Count
 
 
 class MessagePosted(Recorded):
@@ -34,7 +39,7 @@ class MessagePosted(Recorded):
 
 
 class Revealed(Recorded):
-    distribution: dict[str, int]
+    distribution: dict[str, Count]
 
 
 class StudyAnswered(Recorded):
@@ -46,7 +51,7 @@ class ShownQuestion(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     question_id: str
-    points: float
+    points: GradePoints
     type: str
     title: str
     prompt: str
@@ -54,8 +59,8 @@ class ShownQuestion(BaseModel):
 
 class ExamJoined(Recorded):
     attempt_id: UUID
-    number: int
-    quiz_version: int
+    number: Count
+    quiz_version: Count
     deadline: datetime | None
     questions: list[ShownQuestion]
     answered: list[str]
@@ -63,9 +68,9 @@ class ExamJoined(Recorded):
 
 
 class Grade(BaseModel):
-    fraction: float
-    points: float
-    max: float
+    fraction: Share
+    points: SignedPoints
+    max: GradePoints
     state: str
 
 
@@ -77,7 +82,7 @@ class Review(BaseModel):
 
 class ExamAnswered(Recorded):
     question_id: str
-    answered: int
+    answered: Count
     review: Review | None = None  # only with the rule feedback: during (absent otherwise)
 
 
@@ -123,27 +128,27 @@ class Calendar(BaseModel):
 class Seat(BaseModel):
     person_id: UUID
     connected: bool
-    drops: int
+    drops: Count
     last_connected_at: datetime | None
     last_dropped_at: datetime | None
     attempt_id: UUID | None
-    questions: int
-    signals: int
+    questions: Count
+    signals: Count
     camera: bool | None  # the page's last report (camera_required sessions); null: none yet
     camera_waived: str | None  # the examiner's reason for letting this student work without one
-    answered: int
-    score: float
-    max_answered: float
+    answered: Count
+    score: SignedPoints
+    max_answered: GradePoints
 
 
 class Console(BaseModel):
     status: str
-    extra_time: dict[str, int]  # student id -> seconds in all
+    extra_time: dict[str, Count]  # student id -> seconds in all
     seats: list[Seat]
 
 
 class FeedEntry(BaseModel):
-    position: int
+    position: LogPosition
     kind: str
     body: dict[str, Any]  # by kind: docs/live.md "The channel"
 
@@ -166,23 +171,23 @@ class ReportSession(BaseModel):
 class ReportStudent(BaseModel):
     person_id: UUID
     display_name: str | None
-    drops: int
+    drops: Count
     connected_at_end: bool
-    signals: int
+    signals: Count
     first_connected_at: datetime | None
-    answered: int
-    score: float
-    questions: int
+    answered: Count
+    score: SignedPoints
+    questions: Count
     attempt_id: UUID | None
     submitted_at: datetime | None
-    final_score: float | None
+    final_score: SignedPoints | None
 
 
 class ReportEntry(BaseModel):
     """A chat message, hand, announcement, drop or integrity signal: its feed body's keys too."""
 
     model_config = ConfigDict(extra="allow")
-    position: int
+    position: LogPosition
     at: datetime
 
 
