@@ -47,7 +47,13 @@ class Rule:
     gate: frozenset[str]  # {ANYONE}, {SIGNED_IN} or role names
     relation: Relation = Relation.NONE
     bypass: frozenset[str] = frozenset()  # roles that pass without the relation
-    hidden: bool = False  # a caller without the relation gets 404, not 403: existence is not told
+    hidden: bool = False  # a caller without the relation may get 404, not 403: existence is not told
+    refused_as_rule: bool = False  # ... or 409: the command checks the relation as a business rule
+
+    @property
+    def refusals(self) -> frozenset[int]:
+        """The statuses a signed-in caller without the relation may get."""
+        return frozenset({403} | ({404} if self.hidden else set()) | ({409} if self.refused_as_rule else set()))
 
     @property
     def public(self) -> bool:
@@ -69,9 +75,10 @@ def anyone() -> Rule:
     return Rule(frozenset({ANYONE}))
 
 
-def signed_in(relation: Relation = Relation.NONE, *bypass: Role, hidden: bool = False) -> Rule:
+def signed_in(relation: Relation = Relation.NONE, *bypass: Role, hidden: bool = False,
+              refused_as_rule: bool = False) -> Rule:
     """Any logged-in person; with a relation, only those who hold it, or one of `bypass`."""
-    return Rule(frozenset({SIGNED_IN}), relation, _names(bypass), hidden)
+    return Rule(frozenset({SIGNED_IN}), relation, _names(bypass), hidden, refused_as_rule)
 
 
 def roles(*gate: Role, relation: Relation = Relation.NONE, bypass: tuple[Role, ...] = (), hidden: bool = False) -> Rule:
