@@ -24,6 +24,7 @@ class World:
     author: Person  # creator owning the course
     teacher: Person  # teacher of the class, its forum, quiz, bank, media and live session
     learner: Person  # student of the class, enrolled in the course, the attempt's student, post author
+    classmate: Person  # another student of the class and the course: a member, but owns nothing
     victims: dict[str, Person]  # people an allowed call may end (erasure, deactivation, roles)
     ids: dict[str, str] = field(default_factory=dict)
     position: int = 0
@@ -60,7 +61,7 @@ class Builder:
         author, teacher, learner, reviewer = self.person(Role.CREATOR), self.person(Role.TEACHER), self.person(), \
             self.person(Role.MODERATOR)
         victims = {"deactivation": self.person(), "erasure": self.person(), "roles": self.person()}
-        w = World(strangers, author, teacher, learner, victims)
+        w = World(strangers, author, teacher, learner, self.person(), victims)
         ids = w.ids
         # The course: published, the learner enrolled.
         body = course_body("Access walk")
@@ -68,16 +69,19 @@ class Builder:
         ids["course_lesson_id"], ids["modules"] = lesson_ids(body)[0], body["modules"]
         self.ok(author, "POST", f"/courses/{ids['course_id']}/submission")
         self.ok(reviewer, "POST", f"/courses/{ids['course_id']}/review", json={"approve": True})
-        self.ok(learner, "POST", f"/courses/{ids['course_id']}/enrolment", 201)
+        for student in (learner, w.classmate):
+            self.ok(student, "POST", f"/courses/{ids['course_id']}/enrolment", 201)
         ids["category_id"] = self.ok(reviewer, "POST", "/categories", 201, json={"name": "Walk"})["category_id"]
         # The class with the learner, a published lesson, media.
         opened = self.ok(teacher, "POST", "/classes", 201, json={"name": "Walk class"})
         ids["class_id"] = opened["class_id"]
-        self.ok(learner, "POST", "/classes/join", json={"code": opened["join_code"]})
+        for student in (learner, w.classmate):
+            self.ok(student, "POST", "/classes/join", json={"code": opened["join_code"]})
         ids["class_lesson_id"] = self.ok(teacher, "POST", f"/classes/{ids['class_id']}/lessons", 201,
                                          json={"title": "Lesson", "content": "Text"})["lesson_id"]
         self.ok(teacher, "POST", f"/classes/{ids['class_id']}/lessons/{ids['class_lesson_id']}/publication", json={})
-        ids["media_id"] = self.ok(teacher, "POST", "/media", 201, content=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+        pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+        ids["media_id"] = self.ok(teacher, "POST", "/media", 201, content=pdf,
                                   headers={**teacher.headers, "Content-Type": "application/pdf",
                                            "X-Filename": "walk.pdf"})["media_id"]
         # A bank, a question, a published live-exam quiz of the class, the learner's attempt.

@@ -1,6 +1,7 @@
 """Every operation of /openapi.json, called by anyone, by a person of each role who holds no
-relation to the world's resources, and by the owner who holds the relation the access table
-names (api/platform/access/table.py), against the real app on PostgreSQL.
+relation to the world's resources, by the owner who holds the relation the access table names
+(api/platform/access/table.py) and by a classmate (a student of the same class and course, who
+owns nothing), against the real app on PostgreSQL.
 
 Expected: allowed -> not 401 or 403 (the gate runs before validation, so a 422 past the gate is
 still "let in"; a relation-checked call gets a valid body so its handler runs); denied -> 401
@@ -32,15 +33,18 @@ PARAMS: dict[str, dict[str, Any]] = {"GET /api/v1/notifications/stream": {"max_s
 
 ANONYMOUS = "anonymous"
 OWNER = "owner"
+CLASSMATE = "classmate"  # a student of the same class and course: holds the member relations only
+MEMBER_RELATIONS = {Relation.CLASS_MEMBER, Relation.CLASS_STUDENT, Relation.ENROLLED, Relation.FORUM_READER,
+                    Relation.QUIZ_STUDENT, Relation.QUIZ_READER, Relation.PARTICIPANT, Relation.SESSION_STUDENT}
 # Who holds each relation in the world.
 HOLDERS = {
     Relation.SELF: "learner", Relation.COURSE_OWNER: "author", Relation.ENROLLED: "learner",
     Relation.CLASS_TEACHER: "teacher", Relation.CLASS_MEMBER: "learner", Relation.CLASS_STUDENT: "learner",
     Relation.SCOPE_STAFF: "teacher", Relation.BANK_MANAGER: "teacher", Relation.QUIZ_STAFF: "teacher",
-    Relation.QUIZ_STUDENT: "learner", Relation.ATTEMPT_STUDENT: "learner", Relation.HOLDER: "learner",
-    Relation.UPLOADER: "teacher", Relation.RECIPIENT: "learner", Relation.FORUM_READER: "learner",
-    Relation.FORUM_MODERATOR: "teacher", Relation.POST_AUTHOR: "learner", Relation.EXAMINER: "teacher",
-    Relation.PARTICIPANT: "learner", Relation.SESSION_STUDENT: "learner",
+    Relation.QUIZ_STUDENT: "learner", Relation.QUIZ_READER: "learner", Relation.ATTEMPT_STUDENT: "learner",
+    Relation.HOLDER: "learner", Relation.UPLOADER: "teacher", Relation.RECIPIENT: "learner",
+    Relation.FORUM_READER: "learner", Relation.FORUM_MODERATOR: "teacher", Relation.POST_AUTHOR: "learner",
+    Relation.EXAMINER: "teacher", Relation.PARTICIPANT: "learner", Relation.SESSION_STUDENT: "learner",
 }
 # The walk's order, first tier first: calls that give strangers a relation (enrol) after the rest,
 # then calls that end a login or a resource, then moderation (it may hide the world's thread),
@@ -177,7 +181,8 @@ def _bodies(w: World) -> dict[str, Any]:
         "PUT /api/v1/gradebooks/{scope_id}/policy": policy,
         "POST /api/v1/gradebooks/{scope_id}/policy/what-if": policy,
         "POST /api/v1/forums": {"scope": "class", "scope_id": w.ids["class_id"], "title": "Another"},
-        "POST /api/v1/announcements": {"audience": "class", "scope_id": w.ids["class_id"], "title": "Hi", "body": "Hello"},
+        "POST /api/v1/announcements": {"audience": "class", "scope_id": w.ids["class_id"], "title": "Hi",
+                                       "body": "Hello"},
         "POST /api/v1/live-sessions/{session_id}/reschedule": {"starts_at": later, "duration_seconds": 1800},
         "POST /api/v1/live-sessions/{session_id}/messages": {"kind": "chat", "text": "hello"},
     }
@@ -187,9 +192,9 @@ def _expected(rule: Rule, caller: str) -> str:
     """'allow', or the status of the refusal."""
     if caller == ANONYMOUS:
         return "allow" if rule.public else "401"
-    if caller == OWNER:
+    if caller == OWNER or (caller == CLASSMATE and rule.relation in MEMBER_RELATIONS):
         return "allow"
-    roles = frozenset({caller, "student"})  # every account is a student too
+    roles = frozenset({"student"} if caller == CLASSMATE else {caller, "student"})  # every account is a student too
     if not rule.admits_role(roles):
         return "403"
     if rule.needs_relation(roles):
@@ -199,13 +204,15 @@ def _expected(rule: Rule, caller: str) -> str:
 
 def _callers(key: str, rule: Rule) -> list[str]:
     owned = rule.relation is not Relation.NONE and not any(p in key for p in PHANTOM)
-    every = [ANONYMOUS, *ROLES] + ([OWNER] if owned else [])
+    every = [ANONYMOUS, *ROLES] + ([OWNER, CLASSMATE] if owned else [])
     return sorted(every, key=lambda c: (_expected(rule, c) == "allow", c != OWNER))
 
 
 def _who(w: World, key: str, rule: Rule, caller: str) -> Person | None:
     if caller == ANONYMOUS:
         return None
+    if caller == CLASSMATE:
+        return w.classmate
     if caller == OWNER:
         victim = next((p for name, p in w.victims.items() if f"/{name}" in key), None)
         return victim if victim and rule.relation is Relation.SELF else getattr(w, HOLDERS[rule.relation])
@@ -242,7 +249,7 @@ def test_walk_every_operation_with_every_role(app, client) -> None:
                 expected = "403/404"  # nothing to hide or show: the id names nothing
             if expected == "allow":
                 ok = status not in (401, 403) or (status == 401 and key in CREDENTIAL_IN_BODY)
-                ok = ok and not (caller == OWNER and status == 404)
+                ok = ok and not (caller in (OWNER, CLASSMATE) and status == 404)
             else:
                 ok = str(status) in expected.split("/")
             if not ok:

@@ -52,7 +52,9 @@ def _credentials(request: Request) -> HTTPAuthorizationCredentials | None:
     # As HTTPBearer reads them; not a security dependency here, or every operation of
     # /openapi.json would say it needs a token, the public ones too.
     scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
-    return HTTPAuthorizationCredentials(scheme=scheme, credentials=token) if scheme.lower() == "bearer" and token else None
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
 
 
 def admit(request: Request, deps: Annotated[Deps, Depends(get_deps)]) -> None:

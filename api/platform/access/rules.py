@@ -26,6 +26,7 @@ class Relation(StrEnum):
     BANK_MANAGER = "bank_manager"  # the bank's teacher or course owner
     QUIZ_STAFF = "quiz_staff"  # the quiz's teacher or course owner
     QUIZ_STUDENT = "quiz_student"
+    QUIZ_READER = "quiz_reader"  # its staff (everything) or its students (the published settings)
     ATTEMPT_STUDENT = "attempt_student"
     HOLDER = "holder"  # of a certificate
     UPLOADER = "uploader"  # of a media file, or a reader of a lesson it is attached to
