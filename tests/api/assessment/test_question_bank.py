@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.assessment.conftest import API
 from tests.api.catalog.conftest import course_body
+from tests.api.assessment.conftest import API
 from tests.assessment_samples import SAMPLES
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

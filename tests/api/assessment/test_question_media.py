@@ -9,14 +9,7 @@ import base64
 from domain.identity import Role
 from tests import media_samples
 from tests.api.assessment.conftest import API
-from tests.api.assessment.moodle_fixtures import (
-    MOODLE,
-    file_bytes,
-    import_file,
-    imported,
-    link,
-    media_of,
-)
+from tests.api.assessment.moodle_fixtures import MOODLE, file_bytes, import_file, imported, link, media_of
 from tests.api.catalog.conftest import course_body
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from commands.identity.roles import ChangeRole, grant_role
 from commands.pipeline import SYSTEM, execute
+from commands.identity.roles import ChangeRole, grant_role
 from domain.identity import Role
 from projections.engine.tracking import log_head
 from tests.api.assessment.conftest import Classroom, Kit, QuizSetup

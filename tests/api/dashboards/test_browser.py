@@ -11,17 +11,10 @@ from typing import Any
 
 import pytest
 
-from projections.engine.tracking import wait_for_position
 from projections.registry import ALL
+from projections.engine.tracking import wait_for_position
 from tests.api.conftest import PASSWORD
-from tests.api.dashboards.browser import (  # noqa: F401
-    ARTIFACTS,
-    DESKTOP,
-    PHONE,
-    Visit,
-    browser,
-    live_server,
-)
+from tests.api.dashboards.browser import ARTIFACTS, DESKTOP, PHONE, Visit, browser, live_server  # noqa: F401
 from tests.api.dashboards.conftest import School
 
 # The package's school (eight people registered with argon2, a course through review, the

@@ -8,9 +8,9 @@ import threading
 import time
 import uuid
 
-from projections.engine.tracking import log_head, wait_for_position
 from projections.live.read_model import live as live_model
 from projections.notification.decisions import notification
+from projections.engine.tracking import log_head, wait_for_position
 from tests.api.live.conftest import API
 from workers.live.sessions import LiveSessionScheduler
 

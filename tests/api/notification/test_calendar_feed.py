@@ -11,8 +11,8 @@ from icalendar import Calendar
 
 from domain.calendar_feeds import secret_digest
 from domain.identity import Role
-from projections.engine.tracking import log_head, wait_for_position
 from projections.notification.calendar import calendar
+from projections.engine.tracking import log_head, wait_for_position
 from tests.api.assessment.conftest import API
 
 

@@ -13,6 +13,7 @@ from uuid import UUID
 
 import pytest
 
+from commands.pipeline import SYSTEM
 from domain.class_progress import LessonProgress
 from domain.errors import InvalidInput
 from domain.event_conventions import Cause, caused_by
