@@ -18,16 +18,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 
-from api.platform.access.gate import operations
+from api.platform.access.gate import check_covers, operations
 from api.platform.access.rules import ROLES, Relation, Rule
 from api.platform.access.table import POLICY
 from tests.api.access_world import Builder, World
 from tests.api.catalog.conftest import course_body
 from tests.api.conftest import PASSWORD, Person
 from tests.assessment_samples import SAMPLES
-
-pytestmark = pytest.mark.slow
 
 # Query parameters that keep a call short (a stream ends at once).
 PARAMS: dict[str, dict[str, Any]] = {"GET /api/v1/notifications/stream": {"max_seconds": 1}}
@@ -226,6 +225,14 @@ def test_every_operation_in_the_schema_has_a_rule(app) -> None:
     assert not set(POLICY) - set(operations(app)), "lines in the table for operations that do not exist"
 
 
+def test_an_operation_without_a_rule_stops_the_app() -> None:
+    app = FastAPI()
+    app.get("/api/v1/undeclared")(lambda: {})
+    with pytest.raises(RuntimeError, match='"GET /api/v1/undeclared": signed_in'):
+        check_covers(app)
+
+
+@pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_walk_every_operation_with_every_role(app, client) -> None:
     w = Builder(client, app).build()

@@ -65,5 +65,5 @@ def admit(request: Request, deps: Annotated[Deps, Depends(get_deps)]) -> None:
     if actor.user_id is None:
         raise Unauthenticated("log in first")
     if not rule.admits_role(actor.roles):
-        raise Forbidden("your roles do not allow this operation")
+        raise Forbidden(f"requires one of the roles: {', '.join(sorted(rule.gate))}")  # as require_role says it
     request.state.actor = actor  # the route's ActorDep takes it from here
