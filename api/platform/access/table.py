@@ -181,6 +181,7 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/gradebooks/{scope_id}/students/{student_id}/history": signed_in(R.SELF, ADMIN, hidden=True),
     "PUT /api/v1/gradebooks/{scope_id}/students/{student_id}/override": signed_in(R.SCOPE_STAFF, ADMIN, hidden=True),
     # learner, recommendations, AI tools
+    # ... and the teacher of a class the student is in, or the owner of a course they are enrolled in
     "GET /api/v1/learners/{student_id}/mastery": signed_in(R.SELF, ADMIN, AUDITOR),
     "GET /api/v1/learners/{student_id}/next-steps": signed_in(R.SELF, ADMIN, AUDITOR),
     "GET /api/v1/learners/{student_id}/suggestions/{suggestion_id}": signed_in(R.SELF, ADMIN, AUDITOR),
@@ -211,6 +212,7 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/dashboards/classes/{class_id}/heat-map": signed_in(R.CLASS_TEACHER, hidden=True),
     "GET /api/v1/dashboards/me/activity": signed_in(),
     "GET /api/v1/dashboards/me/teaching": signed_in(),
+    "GET /api/v1/dashboards/scopes/{scope_id}/mastery": signed_in(R.SCOPE_STAFF, ADMIN, hidden=True),
     # forum
     "POST /api/v1/forums": signed_in(R.SCOPE_STAFF, MODERATOR, ADMIN, hidden=True),
     "GET /api/v1/forums": signed_in(),
@@ -251,6 +253,7 @@ POLICY: dict[str, Rule] = {
     "POST /api/v1/live-sessions/{session_id}/resume": signed_in(R.EXAMINER, ADMIN, hidden=True),
     "POST /api/v1/live-sessions/{session_id}/end": signed_in(R.EXAMINER, ADMIN, hidden=True),
     "POST /api/v1/live-sessions/{session_id}/extra-time": signed_in(R.EXAMINER, ADMIN, hidden=True),
+    "POST /api/v1/live-sessions/{session_id}/camera-waiver": signed_in(R.EXAMINER, ADMIN, hidden=True),
     "POST /api/v1/live-sessions/{session_id}/exam": signed_in(R.SESSION_STUDENT, hidden=True),
     "POST /api/v1/live-sessions/{session_id}/messages": signed_in(R.PARTICIPANT, ADMIN, hidden=True),
     "POST /api/v1/live-sessions/{session_id}/questions": signed_in(R.EXAMINER, ADMIN, hidden=True),
