@@ -38,7 +38,7 @@ from api.learner import mastery as learner_mastery
 from api.learner import skills as learner_skills
 from api.live import wiring as live_wiring
 from api.notification import communication, notification
-from api.platform import audit, ops, pages, problems, schemas
+from api.platform import audit, ops, pages, problem_statuses, problems, schemas
 from api.platform.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.platform.security_headers import SecurityHeadersMiddleware
 from api.platform.storable_input import refuse_unstorable_input
@@ -138,4 +138,5 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
     for router in forum.ROUTERS:
         app.include_router(router)
     live_wiring.install(app, infra)
+    problem_statuses.declare(app)  # after every route: it reads them all
     return app

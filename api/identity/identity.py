@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from adapters.events.cloudevents import to_json
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.problem_statuses import THROTTLED
 from api.platform.read_position import read_after
 from commands.identity import accounts, privacy, roles, sessions
 from commands.pipeline import require_login, require_role, require_self_or_role
@@ -49,7 +50,7 @@ def register(body: accounts.RegisterUser, actor: ActorDep, deps: DepsDep, respon
     return run(accounts.register_user, body, actor, deps, response)
 
 
-@router.post("/sessions", status_code=201, description="Who: anyone. Logs in; failed tries are throttled (429).")
+@router.post("/sessions", status_code=201, responses=THROTTLED, description="Who: anyone. Logs in; failed tries are throttled (429).")
 def log_in(body: sessions.LogIn, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(sessions.log_in, body, actor, deps, response)
 
@@ -64,7 +65,7 @@ def log_out(actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any
     return run(sessions.log_out, None, actor, deps, response)
 
 
-@router.post("/password-resets", status_code=202, description="Who: anyone. Same answer whether or not the address exists.")
+@router.post("/password-resets", status_code=202, responses=THROTTLED, description="Who: anyone. Same answer whether or not the address exists.")
 def request_reset(body: accounts.RequestPasswordReset, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     run(accounts.request_password_reset, body, actor, deps, response)
     del response.headers["X-Log-Position"]
@@ -81,7 +82,7 @@ def my_profile(actor: ActorDep, deps: DepsDep, _: None = read_after([identity]))
     return user_profile(require_login(actor), actor, deps, None)
 
 
-@router.post("/users/me/password", description="Who: any logged-in person. Other sessions end.")
+@router.post("/users/me/password", responses=THROTTLED, description="Who: any logged-in person. Other sessions end.")
 def change_password(body: accounts.ChangePassword, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(accounts.change_password, body, actor, deps, response)
 

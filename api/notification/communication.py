@@ -11,6 +11,7 @@ from fastapi import APIRouter, Response
 
 from adapters.documents.calendar_feed import to_ics
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.media_types import ICALENDAR, answers
 from api.platform.read_position import read_after
 from commands.notification import bulletins, calendar_feeds
 from commands.pipeline import require_login
@@ -54,7 +55,7 @@ def revoke_calendar_feed(actor: ActorDep, deps: DepsDep, response: Response) -> 
 
 @router.get(FEED_PATH.removeprefix("/api/v1"), response_class=Response, description="Who: whoever holds the"
             " secret URL (calendar apps cannot log in). 404 for a secret that is unknown, replaced or revoked.",
-            responses={200: {"content": {"text/calendar": {}}}})
+            responses=answers(ICALENDAR))
 def calendar_feed(secret: str, deps: DepsDep) -> Response:
     entries = calendar_queries.calendar_of_secret(deps.pool, secret)
     if entries is None:

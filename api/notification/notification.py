@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 from adapters.outside.webpush import WebPusher
 from api.notification.stream import InboxSignals, inbox_events
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.media_types import EVENT_STREAM, answers
 from api.platform.read_position import read_after
 from commands.notification import notification as commands
 from commands.number_ranges import Sequence
@@ -58,7 +59,7 @@ def mark_all_read(actor: ActorDep, deps: DepsDep, up_to: Annotated[Sequence | No
 
 
 @router.get(
-    "/stream", response_class=StreamingResponse,
+    "/stream", response_class=StreamingResponse, responses=answers(EVENT_STREAM),
     description="Who: any logged-in person. Server-sent events (`event: notification`, `id` = seq) for new"
     " inbox messages, with heartbeats; ends after `max_seconds`, resume with Last-Event-ID.",
 )
