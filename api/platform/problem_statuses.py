@@ -86,16 +86,20 @@ def declare(app: FastAPI) -> None:
             item = doc["paths"][route.path_format]
             for method in route.methods:
                 responses = item[method.lower()]["responses"]
-                for status in statuses_of(route):
-                    kept = responses.get(str(status), {}).get("description", "Validation Error")
-                    responses.setdefault(str(status), {})["description"] = (
-                        _WHY[status] if kept == "Validation Error" else kept)
+                derived = {str(status) for status in statuses_of(route)}
+                for status in derived:
+                    kept = responses.get(status, {}).get("description", "Validation Error")
+                    responses.setdefault(status, {})["description"] = _WHY[int(status)] if kept == "Validation Error" else kept
                 for status, response in responses.items():
-                    if status[0] in "45" and status != "416":  # a 416 has no body
-                        content = response.setdefault("content", {})
-                        if content.get("application/json", {}).get("schema") == _FASTAPI_422:
-                            del content["application/json"]
-                        content.update(_PROBLEM)  # beside what the route declared (a page's own 404)
+                    content = response.setdefault("content", {})
+                    if content.get("application/json", {}).get("schema") == _FASTAPI_422:
+                        del content["application/json"]
+                    # Beside what the route declares (a page's own HTML 404); a route's own error
+                    # body (readiness' 503) and a 416 (no body) stay as declared.
+                    if status[0] in "45" and (status in derived or not content) and status != "416":
+                        content.update(_PROBLEM)
+                    if not content:
+                        del response["content"]
                 item[method.lower()]["responses"] = dict(sorted(responses.items()))
         schemas = doc.setdefault("components", {}).setdefault("schemas", {})
         problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")

@@ -9,12 +9,13 @@ from fastapi.responses import JSONResponse
 
 from adapters.events.event_schemas import all_schemas, schema_index
 from api.platform.media_types import JSON_SCHEMA, answers
+from api.platform.responses import EventSchemaEntry
 from domain.errors import NotFound
 
 router = APIRouter(prefix="/api/v1/schemas", tags=["event streaming"])
 
 
-@router.get("", description="Who: anyone. Every event type with its Kafka topic and schema URL.")
+@router.get("", response_model=list[EventSchemaEntry], description="Who: anyone. Every event type with its Kafka topic and schema URL.")
 def list_schemas() -> list[dict[str, Any]]:
     return [{**entry, "schema": f"/api/v1/schemas/{entry['type']}"} for entry in schema_index()]
 
