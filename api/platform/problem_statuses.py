@@ -18,8 +18,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from api.platform.auth import get_actor
-from api.platform.problems import Problem
 from api.platform.read_position import read_after
+from api.platform.responses import Problem
 
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 _WHY = {

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from domain import errors
@@ -27,22 +26,6 @@ STATUS: dict[type[errors.SkillhubError], int] = {
     errors.Throttled: 429,
     NotCaughtUp: 503,
 }
-
-
-class FieldError(BaseModel):
-    field: str
-    message: str
-
-
-class Problem(BaseModel):
-    """The body of every error answer, for the OpenAPI document (`problem` below renders it)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    errors: list[FieldError] | None = None
 
 
 def problem(

@@ -81,3 +81,19 @@ class HistoryRecord(BaseModel):
     actor_id: UUID | None
     command_id: UUID | None
     data: dict[str, Any]
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """The body of every error answer (api/platform/problems.py renders it)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = None
