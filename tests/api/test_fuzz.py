@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from domain.identity import Role
 from tests.api.conftest import PASSWORD
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # one role: minutes on a shared machine
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
