@@ -22,6 +22,7 @@ from api.identity.responses import (
     Tokens,
 )
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.links import follow_ups
 from api.platform.problem_statuses import THROTTLED
 from api.platform.read_position import read_after
 from api.platform.responses import Page, Written
@@ -36,6 +37,10 @@ from projections.identity.identity import identity
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
 Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+_USER_LINKS = follow_ups(201, "user_id", "user_id", *(f"{method} /api/v1/users/{{user_id}}{tail}" for method, tail in (
+    ("GET", ""), ("PATCH", ""), ("POST", "/roles"), ("POST", "/deactivation"), ("POST", "/erasure"))))
 
 
 class ProfileChange(BaseModel):
@@ -56,7 +61,7 @@ class Decision(BaseModel):
     reason: str = Field(default="", max_length=2000)
 
 
-@router.post("/users", status_code=201, response_model=Registered, description="Who: anyone. Creates a student account.")
+@router.post("/users", status_code=201, response_model=Registered, responses=_USER_LINKS, description="Who: anyone. Creates a student account.")
 def register(body: accounts.RegisterUser, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(accounts.register_user, body, actor, deps, response)
 
@@ -174,7 +179,8 @@ def revoke_role(user_id: UUID, role: Role, actor: ActorDep, deps: DepsDep, respo
     return run(roles.revoke_role, roles.ChangeRole(user_id=user_id, role=role), actor, deps, response)
 
 
-@router.post("/creator-applications", status_code=201, response_model=ApplicationSubmitted, description="Who: any logged-in person who is not yet a creator.")
+@router.post("/creator-applications", status_code=201, response_model=ApplicationSubmitted, responses=follow_ups(
+    201, "application_id", "application_id", "POST /api/v1/creator-applications/{application_id}/decision"), description="Who: any logged-in person who is not yet a creator.")
 def apply_for_creator(body: roles.ApplyForCreator, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(roles.apply_for_creator, body, actor, deps, response)
 

@@ -24,6 +24,7 @@ from api.notification.responses import (
 )
 from api.notification.stream import InboxSignals, inbox_events
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.links import follow_ups
 from api.platform.media_types import EVENT_STREAM, answers
 from api.platform.read_position import read_after
 from api.platform.responses import Page, Written
@@ -113,7 +114,8 @@ def list_push_subscriptions(actor: ActorDep, deps: DepsDep, _: None = read_after
     return queries.push_subscriptions(deps.pool, user_id)
 
 
-@router.post("/push-subscriptions", status_code=201, response_model=Subscribed, description="Who: any logged-in person, for their own browser.")
+@router.post("/push-subscriptions", status_code=201, response_model=Subscribed, responses=follow_ups(
+    201, "subscription_id", "subscription_id", "DELETE /api/v1/notifications/push-subscriptions/{subscription_id}"), description="Who: any logged-in person, for their own browser.")
 def subscribe_push(body: commands.SubscribePush, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(commands.subscribe_push, body, actor, deps, response)
 

@@ -13,6 +13,7 @@ regular expression) narrows the run to some paths, to reproduce a failure. docs/
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 import schemathesis
@@ -105,3 +106,20 @@ def test_every_operation_keeps_to_its_document(role, api_schema, make_person, cl
     calls, failures = fuzz(api_schema, role, headers_for)
     print(f"fuzzed as {role}: {calls} requests, {len(failures)} failures")
     assert not failures, "\n\n".join(failures)
+
+
+def test_linked_operations_keep_to_their_document(api_schema, make_person):
+    """Stateful: sequences that follow the document's links (register, then read, update, grant a
+    role, deactivate, erase; subscribe, then unsubscribe; apply, then decide), as an admin."""
+    admin = make_person(Role.ADMIN)
+
+    class Linked(api_schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
+            return {"headers": admin.headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS)
+
+    Linked.run(settings=settings(max_examples=EXAMPLES * 5, stateful_step_count=6, derandomize=True, database=None,
+                                 deadline=None, phases=[Phase.explicit, Phase.generate],
+                                 suppress_health_check=list(HealthCheck)))
