@@ -16,13 +16,13 @@ from commands.access.classroom_access import require_teacher
 from commands.pipeline import require_login
 from projections.analytics import progress
 from projections.catalog.catalog import catalog
-from projections.catalog.enrolment import enrolment
 from projections.classroom.class_lessons import class_lessons
 from projections.classroom.class_progress import class_progress
 from projections.classroom.classroom import classroom
 from projections.dashboards.class_heat_map import heat_map
 from projections.dashboards.student_activity import activity_by_day
 from projections.dashboards.teaching import scopes_taught
+from projections.catalog.enrolment import enrolment
 from projections.identity.identity import identity
 
 router = APIRouter(prefix="/api/v1/dashboards", tags=["dashboards"])

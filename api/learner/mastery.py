@@ -11,8 +11,7 @@ from api.platform.auth import ActorDep, DepsDep
 from commands.pipeline import require_self_or_role
 from domain.errors import NotFound
 from domain.identity import Role
-from projections.learner import mastery_queries
-from projections.learner import next_steps as planning_steps
+from projections.learner import mastery_queries, next_steps as planning_steps
 from projections.learner.planning import MASTERED, MIN_ANSWERS
 
 router = APIRouter(prefix="/api/v1/learners", tags=["personalization"])

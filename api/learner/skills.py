@@ -10,12 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.platform.auth import ActorDep, DepsDep, run
 from commands.assessment.question_parts import Skill as SkillName
-from commands.learner.skills import (
-    MAX_LESSONS,
-    MAX_PREREQUISITES,
-    DefineSkill,
-    define_skill,
-)
+from commands.learner.skills import MAX_LESSONS, MAX_PREREQUISITES, DefineSkill, define_skill
 from commands.pipeline import require_login
 from domain.errors import NotFound
 from projections.learner import skill_queries

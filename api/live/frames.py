@@ -13,14 +13,13 @@ from starlette.websockets import WebSocket
 
 from api.live.hub import Client, LiveHub
 from api.platform.problems import STATUS
-from commands.identity.sessions import authenticate
 from commands.live import channel
 from commands.live.access import LiveRole, live_role, role_in
 from commands.loading import find
 from commands.pipeline import Deps, execute
+from commands.identity.sessions import authenticate
 from domain.errors import Forbidden, InvalidInput, SkillhubError, Unauthenticated
 from domain.live.sessions import LiveSession
-
 
 def status_of(error: SkillhubError) -> int:
     return next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)

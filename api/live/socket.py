@@ -22,14 +22,14 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from api.live.frames import handle_frame
 from api.live.hub import Client, LiveHub
-from commands.identity.sessions import authenticate
 from commands.live import channel
 from commands.live.access import LiveRole
 from commands.pipeline import Actor, Deps, execute
+from commands.identity.sessions import authenticate
 from domain.errors import NotFound, SkillhubError
-from projections.engine.tracking import NotCaughtUp, wait_for_position
 from projections.live import queries
 from projections.live.read_model import live
+from projections.engine.tracking import NotCaughtUp, wait_for_position
 
 HELLO_SECONDS = 10.0
 CATCH_UP_SECONDS = 120.0
