@@ -12,13 +12,10 @@ from fastapi import APIRouter, Query
 from api.analytics.exports import FILES, FormatQuery, export
 from api.platform.auth import ActorDep, DepsDep
 from api.platform.read_position import read_after
-from commands.analytics.access import (
-    require_catalog_analyst,
-    require_platform_analyst,
-    require_report_reader,
-)
+from commands.analytics.access import require_catalog_analyst, require_platform_analyst, require_report_reader
 from domain.errors import InvalidInput
-from projections.analytics import progress, reports
+from projections.analytics import progress
+from projections.analytics import reports
 from projections.catalog.catalog import catalog
 from projections.classroom.class_lessons import class_lessons
 from projections.identity.identity import identity
