@@ -38,7 +38,7 @@ from api.learner import mastery as learner_mastery
 from api.learner import skills as learner_skills
 from api.live import wiring as live_wiring
 from api.notification import communication, notification
-from api.platform import audit, ops, pages, problems, schemas
+from api.platform import audit, ops, pages, problem_statuses, problems, schemas
 from api.platform.access import gate as access_gate
 from api.platform.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.platform.security_headers import SecurityHeadersMiddleware
@@ -141,4 +141,5 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
         app.include_router(router)
     live_wiring.install(app, infra)
     access_gate.check_covers(app)  # an operation without a declared policy does not start
+    problem_statuses.declare(app)  # after every route: it reads them all
     return app

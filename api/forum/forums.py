@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.forum import responses as r
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.problem_statuses import THROTTLED
 from api.platform.read_position import read_after
 from commands.forum import forums, posting
 from commands.forum.access import forum_access, readable_forums, require_moderator
@@ -50,7 +51,7 @@ def add_category(forum_id: UUID, body: forums.CategoryContent, actor: ActorDep, 
     return run(forums.add_category, cmd, actor, deps, response)
 
 
-@router.post("/{forum_id}/threads", status_code=201, response_model=r.ThreadStarted,
+@router.post("/{forum_id}/threads", status_code=201, response_model=r.ThreadStarted, responses=THROTTLED,
              description="Who: whoever reads the forum and is not"
              " suspended in it. 429 with Retry-After past the posting rate; a new account's post with links"
              " waits for approval (`pending`).")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.forum import responses as r
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.problem_statuses import THROTTLED
 from api.platform.read_position import read_after
 from commands.forum import posting, reading
 from commands.forum.access import post_access, thread_access
@@ -52,7 +53,7 @@ def mark_read(thread_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]
     return {"thread_id": thread_id}
 
 
-@router.post("/threads/{thread_id}/posts", status_code=201, response_model=r.PostWritten,
+@router.post("/threads/{thread_id}/posts", status_code=201, response_model=r.PostWritten, responses=THROTTLED,
              description="Who: whoever reads the thread and is not"
              " suspended in its forum; 409 once it is locked. `parent_id` replies to a reply.")
 def reply(thread_id: UUID, body: posting.ReplyContent, actor: ActorDep, deps: DepsDep,
