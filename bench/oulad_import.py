@@ -62,11 +62,21 @@ def time_calls(name: str, calls: int, fn: Callable[[int], Any]) -> Measurement:
 
 
 @contextmanager
-def oulad_loaded(scratch_prefix: str, part: Slice) -> Iterator[Infrastructure]:
-    """A fresh database with the OULAD slice imported through the command layer (the import timed)."""
+def oulad_loaded(scratch_prefix: str, part: Slice, keep: bool = False, loaded_url: str | None = None
+                 ) -> Iterator[Infrastructure]:
+    """A fresh database with the OULAD slice imported through the command layer (the import timed),
+    dropped at the end unless `keep`; or, with `loaded_url`, a database loaded so before (kept), as it is."""
     tmp, server, source = bench_server(scratch_prefix)
     print(f"{describe_machine()}\n{source}\n", flush=True)
-    with fresh_database(server) as url:
+    if loaded_url is not None:
+        infra = open_infrastructure(bench_settings(tmp), loaded_url)
+        prepare(infra)
+        try:
+            yield infra
+        finally:
+            infra.close()
+        return
+    with fresh_database(server, keep) as url:
         infra = open_infrastructure(bench_settings(tmp), url)
         prepare(infra)
         try:

@@ -55,7 +55,3 @@ progress = Projection(
             video_key text PRIMARY KEY, position_seconds double precision NOT NULL)""",
     ],
 )
-
-# A quiz or assessment counts as passed from this percentage (the Open University's pass mark);
-# a course's completion rules may name another one, which certificates use.
-PASS_MARK = 40.0
