@@ -81,7 +81,7 @@ def page_calls(base: str, tokens: dict[str, str], who: dict[str, Any]) -> dict[s
         "student": ["/users/me", f"/progress/students/{student}", "/dashboards/me/activity?days=30", "/me/certificates",
                     *(f"/gradebooks/{s['scope_id']}/students/{student}" for s in scopes if s["active"])],
         "teacher": ["/users/me", "/dashboards/me/teaching", f"/analytics/scopes/{course}/engagement?period=week",
-                    f"/analytics/scopes/{course}/funnel", f"/analytics/scopes/{course}/at-risk",
+                    f"/analytics/scopes/{course}/funnel", f"/analytics/scopes/{course}/at-risk?limit=200",
                     f"/courses/{course}/quizzes?limit=200"],
         "admin": ["/users/me", "/analytics/platform?days=30", "/analytics/courses/popularity"],
     }

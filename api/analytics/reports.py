@@ -72,16 +72,21 @@ def quiz_performance(scope_id: UUID, actor: ActorDep, deps: DepsDep, period: Per
 
 
 @router.get("/scopes/{scope_id}/at-risk", response_model=responses.AtRisk,
-            description=f"{SCOPE_WHO} Students at risk with the reasons (inactive,"
-            " failing, behind) and a sentence saying why, from what was known at `as_of` (default now).")
+            description=f"{SCOPE_WHO} Students at risk with the reasons (inactive, failing, behind) and a sentence"
+            " saying why, from what was known at `as_of` (default now). JSON lists the first `limit` (`total`: all"
+            " of them); CSV and Parquet hold them all.")
 def at_risk(scope_id: UUID, actor: ActorDep, deps: DepsDep, as_of: datetime | None = None,
-            format: FormatQuery = "json", _: None = read_after(READ_MODELS)) -> Any:  # noqa: A002
+            limit: Annotated[int | None, Query(ge=1, le=10_000)] = None, format: FormatQuery = "json",  # noqa: A002
+            _: None = read_after(READ_MODELS)) -> Any:
     if as_of is not None and as_of.tzinfo is None:
         raise InvalidInput("as_of needs a UTC offset", fields={"as_of": "with an offset, e.g. 2026-01-31T00:00:00Z"})
     kind = require_report_reader(deps, actor, scope_id)
     moment = as_of or deps.clock()
     frame = reports.students_at_risk(deps.pool, scope_id, moment)
-    return export(frame, format, f"at-risk-{scope_id}", {"scope": kind, "scope_id": scope_id, "as_of": moment})
+    if format != "json":
+        return export(frame, format, f"at-risk-{scope_id}")
+    extra = {"scope": kind, "scope_id": scope_id, "as_of": moment, "total": frame.height}
+    return export(frame.head(limit) if limit else frame, format, f"at-risk-{scope_id}", extra)
 
 
 @router.get("/courses/popularity", response_model=responses.Popularity,

@@ -129,6 +129,7 @@ class AtRisk(BaseModel):
     scope: Scope
     scope_id: UUID
     as_of: datetime
+    total: int  # students at risk; `rows` lists the first `limit` of them
     rows: list[AtRiskRow]
 
 
