@@ -95,10 +95,8 @@ def popularity(pool: ConnectionPool) -> pl.DataFrame:
     mean of its students' mean scores). No ratings: SkillHub has no course ratings yet."""
     courses = frames.frame(pool, """
         SELECT l.scope_id::text, c.title, count(*), count(*) FILTER (WHERE l.active), count(*) FILTER (WHERE NOT l.active),
-          count(l.completed_at), avg(r.mean_score)
+          count(l.completed_at), avg(l.score_sum / nullif(l.scored, 0))
         FROM view_progress.learners l JOIN view_progress.courses c ON c.course_id = l.scope_id
-        LEFT JOIN (SELECT scope_id, student_id, avg(score) AS mean_score FROM view_progress.results
-                   GROUP BY scope_id, student_id) r ON r.scope_id = l.scope_id AND r.student_id = l.student_id
         WHERE l.scope = 'course' GROUP BY l.scope_id, c.title""", {},
         {"course_id": pl.String, "title": pl.String, "enrolments": pl.Int64, "enrolled_now": pl.Int64, "left": pl.Int64,
          "completions": pl.Int64, "mean_score": pl.Float64})
@@ -123,13 +121,15 @@ def platform_daily(pool: ConnectionPool, since: date) -> pl.DataFrame:
 
 def platform_totals(pool: ConnectionPool) -> dict[str, Any]:
     with pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+        # Results from each learner's count of them: one row a learner, not one a result.
         cur.execute("""SELECT
             (SELECT count(*) FROM view_identity.users WHERE status = 'active'),
             (SELECT count(*) FROM view_progress.courses WHERE published_at IS NOT NULL),
             (SELECT count(*) FROM view_classroom.classes),
-            (SELECT count(*) FROM view_progress.learners WHERE scope = 'course'),
-            (SELECT count(*) FROM view_progress.learners WHERE scope = 'course' AND completed_at IS NOT NULL),
-            (SELECT count(*) FROM view_progress.results)""")
+            l.enrolments, l.completions, l.results
+            FROM (SELECT count(*) FILTER (WHERE scope = 'course') AS enrolments,
+                    count(completed_at) FILTER (WHERE scope = 'course') AS completions,
+                    coalesce(sum(results), 0)::bigint AS results FROM view_progress.learners) l""")
         row = cur.fetchone()
         cur.execute("SELECT r, count(*) FROM view_identity.users, unnest(roles) r WHERE status = 'active' GROUP BY r ORDER BY r")
         roles = dict(cur.fetchall())
