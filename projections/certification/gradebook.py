@@ -123,16 +123,19 @@ def grades_of(cur: psycopg.Cursor, prefix: str, scope_id: UUID, student_id: UUID
     at `now` count; without it, staff's view with every score."""
     attempts_q, policy_q, override_q = facts_sql(prefix)
     params = {"scope": scope_id, "student": student_id, "as_of": as_of}
-    attempts = [dict(r) for r in cur.execute(attempts_q, params).fetchall()]
+    # Reads on a cursor of their own: inside a handler's pipeline, the handler's cursor may still
+    # hold the reply to one of its writes, which psycopg would hand back as this read's result.
+    with cur.connection.cursor() as read:
+        attempts = [dict(r) for r in read.execute(attempts_q, params).fetchall()]
+        assessments = read.execute(assessments_sql(prefix), params).fetchall()
+        row = None if policy is not None else read.execute(policy_q, params).fetchone()
+        found = read.execute(override_q, params).fetchone()
     scores, pending = counted_attempts(attempts, now or as_of, student_view=now is not None)
-    assessments = cur.execute(assessments_sql(prefix), params).fetchall()
     marked, unmarked = _assessment_scores(assessments)
     scores, pending = scores + marked, pending + unmarked
     if policy is None:
-        row = cur.execute(policy_q, params).fetchone()
         policy = row["policy"] if row else default_policy(bool(assessments))
-    row = cur.execute(override_q, params).fetchone()
-    override = row if row and row["grade"] is not None else None
+    override = found if found and found["grade"] is not None else None
     return {**compute(policy, scores, override), "pending_release": pending,
             "view": "student" if now is not None else "staff"}
 
