@@ -168,9 +168,9 @@ def _record_history(cur: psycopg.Cursor, scope_id: UUID, student_id: UUID, e: An
 
 
 def _scope_of_attempt(cur: psycopg.Cursor, attempt_id: UUID) -> tuple[UUID, UUID] | None:
-    cur.execute("SELECT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id) WHERE attempt_id = %s",
-                (attempt_id,))
-    row = cur.fetchone()
+    with cur.connection.cursor() as read:  # see grades_of
+        row = read.execute("SELECT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id)"
+                           " WHERE attempt_id = %s", (attempt_id,)).fetchone()
     return (row["scope_id"], row["student_id"]) if row else None
 
 
@@ -191,9 +191,10 @@ def quiz_published(cur: psycopg.Cursor, e: Quiz.Published) -> None:
          settings.get("pass_mark"), Jsonb(release), settings.get("score_policy", "best"), e.timestamp),
     )
     # A new version's score policy decides which of the earlier attempts count, too.
-    cur.execute("SELECT DISTINCT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id)"
-                " WHERE t.quiz_id = %s AND t.submitted_at IS NOT NULL", (e.originator_id,))
-    for row in cur.fetchall():
+    with cur.connection.cursor() as read:  # see grades_of
+        rows = read.execute("SELECT DISTINCT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id)"
+                            " WHERE t.quiz_id = %s AND t.submitted_at IS NOT NULL", (e.originator_id,)).fetchall()
+    for row in rows:
         _record_history(cur, row["scope_id"], row["student_id"], e)
 
 
