@@ -142,16 +142,16 @@ def grades_of(cur: psycopg.Cursor, prefix: str, scope_id: UUID, student_id: UUID
 
 def students_of(cur: psycopg.Cursor, prefix: str, scope_id: UUID, as_of: datetime) -> list[UUID]:
     """Members of the scope at `as_of`, and anyone with a score or an override in it."""
-    cur.execute(
+    query = (
         f"SELECT student_id FROM {prefix}members WHERE scope_id = %(scope)s AND joined_at <= %(as_of)s"
         f" AND (left_at IS NULL OR left_at > %(as_of)s)"
         f" UNION SELECT t.student_id FROM {prefix}attempts t JOIN {prefix}quizzes q USING (quiz_id)"
         f" WHERE q.scope_id = %(scope)s UNION SELECT student_id FROM {prefix}overrides WHERE scope_id = %(scope)s"
         f" UNION SELECT r.student_id FROM {prefix}assessment_results r JOIN {prefix}course_assessments a"
-        f" USING (assessment_id) WHERE a.course_id = %(scope)s ORDER BY 1",
-        {"scope": scope_id, "as_of": as_of},
+        f" USING (assessment_id) WHERE a.course_id = %(scope)s ORDER BY 1"
     )
-    return [r["student_id"] for r in cur.fetchall()]
+    with cur.connection.cursor() as read:  # see grades_of
+        return [r["student_id"] for r in read.execute(query, {"scope": scope_id, "as_of": as_of}).fetchall()]
 
 
 def _record_history(cur: psycopg.Cursor, scope_id: UUID, student_id: UUID, e: Any) -> None:
