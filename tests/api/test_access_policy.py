@@ -26,6 +26,7 @@ from api.platform.access.table import POLICY
 from tests.api.access_world import Builder, World
 from tests.api.catalog.conftest import course_body
 from tests.api.conftest import PASSWORD, Person
+from tests.api.learner.conftest import learner_following
 from tests.assessment_samples import SAMPLES
 
 # Query parameters that keep a call short (a stream ends at once).
@@ -234,7 +235,12 @@ def test_an_operation_without_a_rule_stops_the_app() -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
-def test_walk_every_operation_with_every_role(app, client) -> None:
+def test_walk_every_operation_with_every_role(app, client, infra, workers) -> None:
+    with learner_following(infra, workers):  # the personalization routes wait for its estimates
+        _walk(app, client)
+
+
+def _walk(app, client) -> None:
     w = Builder(client, app).build()
     spec = app.openapi()
     keys = sorted((f"{m.upper()} {p}" for p, item in spec["paths"].items() for m in item), key=_tier)
