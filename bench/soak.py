@@ -164,7 +164,9 @@ def print_summary(run: Soak, all_requests: Tally, result: dict[str, Any]) -> Non
               f" {m['end']:.1f} MB at the end; slope over the last 2/3: {m['slope_last_two_thirds_per_10_min']:+.2f} MB"
               " per 10 minutes")
     print(f"  p99: {result['p99_ms']['first_window']:.1f} ms in the first minute,"
-          f" {result['p99_ms']['last_window']:.1f} ms in the last")
+          f" {result['p99_ms']['last_window']:.1f} ms in the last; API CPU per request"
+          f" {result['api_cpu_ms_per_request']['first_window']:.1f} ms, then"
+          f" {result['api_cpu_ms_per_request']['last_window']:.1f} ms")
     print(f"  requests: {all_requests.requests:,}; errors: {result['errors']} {result['errors_by_kind'] or ''}")
     for text in result["error_samples"]:
         print(f"    {text}")

@@ -111,11 +111,18 @@ def verdict(rows: list[Row], baseline: Sample, totals: Tally, lag_samples: list[
                            [r.minute for r in tail], [r.worker_rss_mb for r in tail])},
         },
         "p99_ms": {"first_window": rows[0].p99_ms, "last_window": rows[-1].p99_ms},
+        # What a request costs the API, whatever else the machine runs: flat unless work per request grows.
+        "api_cpu_ms_per_request": {"first_window": _cpu_ms_per_request(rows[0]),
+                                   "last_window": _cpu_ms_per_request(rows[-1])},
         "errors": errors, "errors_by_kind": dict(totals.errors), "error_samples": totals.samples,
         "lag": {"max": max(lag_samples, default=0), "max_first_third": first_lag, "max_last_third": last_lag,
                 "caught_up_after_load_s": caught_up, "bounded": bounded},
         "ok": errors == 0 and bounded,
     }
+
+
+def _cpu_ms_per_request(r: Row) -> float:
+    return r.api_cpu_pct / 100 * 60_000 / max(1, r.requests)
 
 
 def rows_as_dicts(rows: list[Row]) -> list[dict[str, Any]]:
