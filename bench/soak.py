@@ -14,7 +14,8 @@ serve --workers none` for the API and `skillhub worker all` for every follower, 
 arrive open loop (Poisson, `--rate` per second, whatever the server's speed) in the mix of
 bench/soak_mix.py: students browsing the catalog, enrolling, opening and completing lessons,
 answering quizzes, reading and posting in their class forum, reading their progress and
-dashboard, logging in; teachers reading class progress and reports; now and then a newcomer
+dashboard, logging in (and refreshing the access token before it expires, as a client does);
+teachers reading class progress and reports; now and then a newcomer
 registering.
 
 Every minute one row: requests, errors (a connection error or any status other than the one
@@ -53,7 +54,7 @@ from bench.common import (
 )
 from bench.http_server import serve
 from bench.machine_load import load_line, server_process
-from bench.soak_mix import WEIGHTS, Mix, Tally
+from bench.soak_mix import KINDS, WEIGHTS, Mix, Tally
 from bench.soak_report import HEADER, Row, Sample, row, rows_as_dicts, sample, verdict
 from bench.soak_seed import World, seed_world
 from bench.synthetic_models import wait_followers_active
@@ -152,7 +153,7 @@ async def soak(base_url: str, world: World, pool: ConnectionPool, args: argparse
 
 def print_summary(run: Soak, all_requests: Tally, result: dict[str, Any]) -> None:
     print(f"\n{'kind':<12} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p99 ms':>8}")
-    for kind in WEIGHTS:
+    for kind in KINDS:
         lat = sorted(all_requests.latency.get(kind, []))
         print(f"{kind:<12} {len(lat):>9} {all_requests.errors.get(kind, 0):>7}"
               f" {percentile(lat, 50) * 1000:>8.1f} {percentile(lat, 99) * 1000:>8.1f}")
@@ -190,7 +191,7 @@ def run(url: str, data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
                   f" {wait_caught_up(infra.pool):.1f} s later", flush=True)
         finally:
             workers.shutdown()  # the worker process's followers must be the active ones
-        with serve(url, data_dir / "server", args.pool_size, split=True) as base_url:
+        with serve(url, data_dir / "server", args.pool_size, timeout=180.0, split=True) as base_url:  # a busy VM starts slowly
             print(f"  API {base_url} (pool size {args.pool_size}) and `skillhub worker all`; followers active after"
                   f" {wait_followers_active(infra.pool, ALL):.1f} s", flush=True)
             soaked, baseline = asyncio.run(soak(base_url, world, infra.pool, args))

@@ -23,6 +23,8 @@ WEIGHTS = {
     "catalog": 9, "course": 7, "enrol": 3, "lesson": 16, "complete": 7, "quiz": 18, "forum_read": 12,
     "forum_post": 3, "progress": 14, "teacher": 9, "login": 1.5, "register": 0.5,
 }
+KINDS = [*WEIGHTS, "refresh"]  # a refresh is no arrival of its own: a client does it when its token is due
+REFRESH_MARGIN = 60.0  # seconds before the access token expires
 
 
 @dataclass
@@ -92,6 +94,8 @@ class Mix:
             return
         student.busy = True
         try:
+            if student.refresh_token and time.monotonic() > student.expires_at - REFRESH_MARGIN:
+                await self.refresh(student)
             await self.actions[kind](student)
         finally:
             student.busy = False
@@ -181,7 +185,18 @@ class Mix:
     async def login(self, s: Student) -> None:
         body = await self.call("login", "POST", "/sessions", None, 201, s, json={"email": s.email, "password": PASSWORD})
         if body is not None:
-            s.token = body["access_token"]
+            self._tokens(s, body)
+
+    async def refresh(self, s: Student) -> None:
+        body = await self.call("refresh", "POST", "/sessions/refresh", None, 200, s,
+                               json={"refresh_token": s.refresh_token})
+        if body is not None:
+            self._tokens(s, body)
+
+    @staticmethod
+    def _tokens(s: Student, body: dict[str, Any]) -> None:
+        s.token, s.refresh_token = body["access_token"], body["refresh_token"]
+        s.expires_at = time.monotonic() + body["expires_in"]
 
     async def register(self) -> None:
         """A newcomer signs up and logs in; from then on they take courses too (they are in no class)."""

@@ -28,7 +28,7 @@ from domain.identity import Role, User
 from domain.sessions import Session
 
 PASSWORD = "soak password 0123"
-TOKEN_SECONDS = 6 * 3600  # outlives the longest soak: tokens are renewed only by the login kind
+TOKEN_SECONDS = 6 * 3600  # the seeded tokens outlive the longest soak; a login's are refreshed
 
 
 @dataclass
@@ -42,6 +42,9 @@ class Student:
     completed: set[UUID] = field(default_factory=set)
     attempt: tuple[UUID, list[dict[str, Any]]] | None = None  # open attempt and the questions left
     busy: bool = False
+    # A login's tokens: the access token expires (15 minutes by default), the client refreshes it.
+    refresh_token: str | None = None
+    expires_at: float = float("inf")  # time.monotonic() when the access token expires
 
 
 @dataclass
