@@ -151,7 +151,7 @@ async def soak(base_url: str, world: World, pool: ConnectionPool, args: argparse
         return run, await run.run()
 
 
-def print_summary(run: Soak, all_requests: Tally, result: dict[str, Any]) -> None:
+def print_summary(all_requests: Tally, result: dict[str, Any]) -> None:
     print(f"\n{'kind':<12} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p99 ms':>8}")
     for kind in KINDS:
         lat = sorted(all_requests.latency.get(kind, []))
@@ -198,7 +198,7 @@ def run(url: str, data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
             caught_up = caught_up_after(infra.pool, 120.0)
             all_requests = totals(soaked.windows)
             result = verdict(soaked.rows, baseline, all_requests, soaked.lags, caught_up)
-            print_summary(soaked, all_requests, result)
+            print_summary(all_requests, result)
             if result["errors"]:
                 for log in ("server.log", "worker.log"):
                     print(f"\n--- tail of {log}\n{(data_dir / 'server' / log).read_text()[-4000:]}")

@@ -27,7 +27,6 @@ class Sample:
     api_cpu: float  # CPU seconds so far
     worker_cpu: float
     lag: int  # events, the slowest read model
-    slowest: str
     head: int
     connections: int
 
@@ -41,11 +40,11 @@ def sample(pool: ConnectionPool, api: psutil.Process, worker: psutil.Process) ->
     """Blocking (a few dozen queries): run it off the event loop."""
     api_rss, api_cpu = _rss_and_cpu(api)
     worker_rss, worker_cpu = _rss_and_cpu(worker)
-    slowest = max(status(pool, ALL), key=lambda s: s.lag)
+    lag = max(s.lag for s in status(pool, ALL))
     with pool.connection() as conn:
         connections = conn.execute("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"
                                    ).fetchone()["n"]
-    return Sample(api_rss, worker_rss, api_cpu, worker_cpu, slowest.lag, slowest.name, log_head(pool), connections)
+    return Sample(api_rss, worker_rss, api_cpu, worker_cpu, lag, log_head(pool), connections)
 
 
 @dataclass
