@@ -131,6 +131,9 @@ class Settings(BaseSettings):
     live_turn_username: str = ""
     live_turn_credential: str = ""
     live_reminder_lead_seconds: float = 900.0
+    # Fan-out between API processes through Redis (e.g. redis://127.0.0.1:6379/0) instead of
+    # PostgreSQL LISTEN/NOTIFY (adapters/live_fanout.py). Unset: NOTIFY.
+    live_redis_url: str | None = None
 
     @model_validator(mode="after")
     def _kafka_source_needs_kafka(self) -> "Settings":

@@ -38,7 +38,8 @@ from api.learner import mastery as learner_mastery
 from api.learner import skills as learner_skills
 from api.live import wiring as live_wiring
 from api.notification import communication, notification
-from api.platform import audit, ops, pages, problems, schemas
+from api.platform import audit, ops, pages, problem_statuses, problems, schemas
+from api.platform.access import gate as access_gate
 from api.platform.idempotency import IdempotencyMiddleware, IdempotencyStore
 from api.platform.security_headers import SecurityHeadersMiddleware
 from api.platform.storable_input import refuse_unstorable_input
@@ -112,7 +113,8 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
         default_response_class=ORJSONResponse,
         docs_url=None,  # api.platform.pages serves /docs from its own copy of Swagger UI (FastAPI's loads a CDN)
         redoc_url=None,
-        dependencies=[Depends(refuse_unstorable_input)],  # every route, before its own validation
+        # Every route, before its own validation: storable text, then the access table's gate.
+        dependencies=[Depends(refuse_unstorable_input), Depends(access_gate.admit)],
     )
     app.state.deps = deps
     problems.install(app)
@@ -138,4 +140,6 @@ def create_app(infra: Infrastructure, reader: LogReader | None = None) -> FastAP
     for router in forum.ROUTERS:
         app.include_router(router)
     live_wiring.install(app, infra)
+    access_gate.check_covers(app)  # an operation without a declared policy does not start
+    problem_statuses.declare(app)  # after every route: it reads them all
     return app

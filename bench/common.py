@@ -42,16 +42,19 @@ def bench_server(prefix: str = "skillhub-bench-") -> tuple[Path, str, str]:
 
 
 @contextmanager
-def fresh_database(server: str) -> Iterator[str]:
-    """A new, empty database on the server; dropped (even if in use) at the end."""
+def fresh_database(server: str, keep: bool = False) -> Iterator[str]:
+    """A new, empty database on the server; dropped (even if in use) at the end unless kept."""
     name = f"skillhub_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield with_database(server, name)
     finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if keep:
+            print(f"database kept: {with_database(server, name)}", flush=True)
+        else:
+            with psycopg.connect(server, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def bench_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -4,11 +4,14 @@ with the most results, the course owner on the largest presentation, and an admi
 of each page is left in bench/results/.
 
     .venv/bin/python -m bench.dashboards [--presentations BBB-2013J ...] [--learners N] [--rounds 20]
+                                         [--keep | --database URL]
 
 On a fresh database (embedded server, or BENCH_DATABASE_URL / DATABASE_URL): imports
 ../shared/datasets/oulad with `skillhub demo load --oulad`'s loader, lets every projection runner
 catch up, serves the API with uvicorn on a loopback port, and measures. Needs Debian's chromium
-(the page loads are skipped, saying so, without it).
+(the page loads are skipped, saying so, without it). To measure other code on the same history
+without importing it again: a server that outlives the run (BENCH_DATABASE_URL), `--keep` once,
+then `--database URL` (changed read models are rebuilt by their runners before measuring).
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--presentations", nargs="*", default=(), help="only these, e.g. BBB-2013J (default: all 22)")
     p.add_argument("--learners", type=int, default=None, help="at most this many learners per presentation")
     p.add_argument("--rounds", type=int, default=20, help="calls of each API route and loads of each page")
+    p.add_argument("--keep", action="store_true", help="keep the loaded database (its URL is printed at the end)")
+    p.add_argument("--database", help="measure on a database loaded and kept by an earlier run (no import);"
+                   " --presentations and --learners must be those of that run")
     return p.parse_args()
 
 
@@ -77,7 +83,7 @@ def page_calls(base: str, tokens: dict[str, str], who: dict[str, Any]) -> dict[s
                     f"/learners/{student}/mastery", f"/learners/{student}/next-steps?limit=5", "/me/recommendations?limit=5"],
         "teacher": ["/users/me", "/dashboards/me/teaching", f"/dashboards/scopes/{course}/mastery",
                     f"/analytics/scopes/{course}/engagement?period=week",
-                    f"/analytics/scopes/{course}/funnel", f"/analytics/scopes/{course}/at-risk",
+                    f"/analytics/scopes/{course}/funnel", f"/analytics/scopes/{course}/at-risk?limit=200",
                     f"/courses/{course}/quizzes?limit=200"],
         "admin": ["/users/me", "/analytics/platform?days=30", "/analytics/courses/popularity"],
     }
@@ -136,8 +142,9 @@ def time_pages(base: str, people: dict[str, tuple[str, str]], paths: dict[str, s
 def main() -> None:
     args = parse_args()
     part = Slice(tuple(args.presentations), args.learners)
-    with oulad_loaded("skillhub-bench-dashboards-", part) as infra:
-        create_person(infra, ADMIN_EMAIL, DEMO_PASSWORD, "Bench Admin", [Role.ADMIN])
+    with oulad_loaded("skillhub-bench-dashboards-", part, args.keep, args.database) as infra:
+        if args.database is None:
+            create_person(infra, ADMIN_EMAIL, DEMO_PASSWORD, "Bench Admin", [Role.ADMIN])
         workers = start_projection_runners(infra)
         # The whole history takes the runners well over the helper's 15-minute default on a busy machine.
         print(f"projection runners caught up in {wait_caught_up(infra.pool, timeout=7200):.1f} s", flush=True)

@@ -7,7 +7,9 @@
    made inside PostgreSQL, the shapes and search vectors the projection writes), then times
    projections.forum.search_queries.search_posts (what GET /api/v1/forum/search runs after it
    has found the caller's forums) for typical searches, one after another: p50/p99 per kind.
-   Each query is page 1 and, when there is one, page 2 by cursor.
+   Each query is page 1 and, when there is one, page 2 by cursor. With `--former-queries N`
+   (N > 0) each kind is also timed with the search as it was before the rank window
+   (bench/forum_search_former.py), on the same rows in the same run.
 2. Writes: `--writers` threads each post `--posts-per-writer` replies through the command
    handler (commands.forum.posting.reply: access check, rate limit, group commit) into a
    platform forum while the forum projection runs; reports posts/s, command latency, and the
@@ -26,15 +28,18 @@ from collections.abc import Callable
 
 from adapters.infrastructure import open_infrastructure
 from bench.common import Measurement, bench_server, bench_settings, describe_machine, fresh_database, percentile, run_concurrently
+from bench.forum_search_former import former_search_posts
 from bench.forum_seed import WORDS, seed
 from commands.forum import forums as forum_commands
 from commands.forum import posting
 from commands.pipeline import Actor, deps_for, execute
 from domain.forum import Scope
+from projections.engine.tracking import log_head, position_of
 from projections.forum import forum
 from projections.forum.search_queries import PostFilter, search_posts
-from projections.engine.tracking import log_head, position_of
 from workers.runtime import prepare, start_projection_runners
+
+FORMER = ", former"  # the same queries (same random draws) with the former search
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -44,6 +49,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--queries", type=int, default=200, help="queries per kind")
     p.add_argument("--writers", type=int, default=50)
     p.add_argument("--posts-per-writer", type=int, default=40)
+    p.add_argument("--former-queries", type=int, default=0,
+                   help="queries per kind with the former search (every match ranked), for comparison")
     p.add_argument("--readers", choices=["student", "both"], default="both",
                    help="search as a student (12 forums) only, or also as a moderator (all course and platform forums)")
     return p.parse_args(argv)
@@ -76,15 +83,16 @@ def scenarios(student: list[uuid.UUID]) -> dict[str, Callable[[random.Random], P
     }
 
 
-def measure_search(pool, name: str, readable: list[uuid.UUID], make, queries: int) -> tuple[Measurement, float]:
-    rng, latencies, found, me = random.Random(name), [], 0, uuid.uuid4()
+def measure_search(pool, name: str, readable: list[uuid.UUID], make, queries: int,
+                   search=search_posts) -> tuple[Measurement, float]:
+    rng, latencies, found, me = random.Random(name.removesuffix(FORMER)), [], 0, uuid.uuid4()
     t0 = time.perf_counter()
     for _ in range(queries):
         f = make(rng)
         started = time.perf_counter()
-        page = search_posts(pool, me, readable, [], f, limit=20, cursor=None)
+        page = search(pool, me, readable, [], f, limit=20, cursor=None)
         if page["next_cursor"]:
-            search_posts(pool, me, readable, [], f, limit=20, cursor=page["next_cursor"])
+            search(pool, me, readable, [], f, limit=20, cursor=page["next_cursor"])
         latencies.append(time.perf_counter() - started)
         found += len(page["items"])
     return Measurement(name, queries, time.perf_counter() - t0, latencies), found / queries
@@ -147,6 +155,11 @@ def main(argv: list[str] | None = None) -> None:
                 for name, make in scenarios(student).items():
                     m, per_page = measure_search(infra.pool, name, readable, make, args.queries)
                     print(m.line("queries/s") + f"  ({per_page:.1f} hits on page 1)", flush=True)
+                    if args.former_queries:
+                        m, per_page = measure_search(infra.pool, name + FORMER, readable, make,
+                                                     args.former_queries, former_search_posts)
+                        print(m.line("queries/s") + f"  ({per_page:.1f} hits on page 1)", flush=True)
+                print(describe_machine(), flush=True)
             print(f"\n## writes: {args.writers} writers x {args.posts_per_writer} replies")
             measure_writes(infra, args.writers, args.posts_per_writer)
         finally:

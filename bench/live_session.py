@@ -13,7 +13,7 @@ Prints:
 
 People, the class and the quiz are seeded through the domain (no argon2 per student); the
 session is scheduled over HTTP and opened on time by the server's scheduler.
-Run: `.venv/bin/python -m bench.live_session [--students 300] [--messages 20]`.
+Run: `.venv/bin/python -m bench.live_session [--students 300] [--messages 20] [--profile FILE]`.
 """
 
 from __future__ import annotations
@@ -45,12 +45,13 @@ from workers.runtime import prepare
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_server(tmp: Path, url: str) -> tuple[subprocess.Popen, str]:
+def start_server(tmp: Path, url: str, profile: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SKILLHUB_DATA_DIR": str(tmp), "SKILLHUB_SECRET_KEY": SECRET_KEY,
            "SKILLHUB_LOG_LEVEL": "WARNING", "SKILLHUB_DB_POOL_SIZE": "30"}
     log = (tmp / "serve.log").open("ab")
-    process = subprocess.Popen([sys.executable, "-m", "workers.cli", "serve", "--port", str(port), "--workers",
+    runner = ["-m", "bench.profiled_serve", profile] if profile else ["-m", "workers.cli"]
+    process = subprocess.Popen([sys.executable, *runner, "serve", "--port", str(port), "--workers",
                                 "projections,live-sessions"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     host = f"127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -110,7 +111,7 @@ async def run(host: str, data: dict[str, Any], messages: int, pid: int) -> None:
     base = f"http://{host}/api/v1"
     teacher_id, teacher_token = data["teacher"]
     teacher_headers = {"Authorization": f"Bearer {teacher_token}"}
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=httpx.Limits(max_connections=100)) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=httpx.Limits(max_connections=100, keepalive_expiry=1.0)) as http:
         starts = datetime.now(UTC) + timedelta(seconds=45)  # opens after the sockets are up
         r = await http.post("/live-sessions", headers=teacher_headers, json={
             "kind": "exam", "class_id": data["class_id"], "quiz_id": data["quiz_id"], "title": "Bench exam",
@@ -191,12 +192,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--profile", metavar="FILE", help="run the server under cProfile in every thread"
+                        " (bench/profiled_serve.py): FILE (pstats) and FILE.txt, the top functions")
     args = parser.parse_args()
     tmp, server, source = bench_server("skillhub-live-bench-")
     print(f"live session benchmark: {args.students} students; {describe_machine()}; {source}")
     with fresh_database(server) as url:
         data = seed(url, tmp, args.students)
-        process, host = start_server(tmp, url)
+        process, host = start_server(tmp, url, args.profile)
         try:
             asyncio.run(run(host, data, args.messages, process.pid))
         finally:

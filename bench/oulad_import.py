@@ -1,12 +1,15 @@
 """The OULAD history loaded, its read model rebuilt, the reports timed, the at-risk signal checked.
 
     .venv/bin/python -m bench.oulad_import [--presentations AAA-2013J ...] [--learners N] [--queries 20]
+                                           [--database URL]
 
 On a fresh database (embedded server, or BENCH_DATABASE_URL / DATABASE_URL): imports
 ../shared/datasets/oulad through `workers.oulad.loader.load_oulad` (the path of `skillhub demo
-load --oulad`), rebuilds the `progress` read model (and catalog, for the funnel's lesson names),
+load --oulad`), rebuilds the `progress` read model (and catalog, for the funnel's lesson names, and
+the gradebook, which counts the imported results),
 times each report query --queries times over the presentations (p50/p99), and prints the
-at-risk precision and recall on day 30, 60 and 90 against the recorded final results.
+at-risk precision and recall on day 30, 60 and 90 against the recorded final results. With
+`--database URL` (a history kept by `bench.dashboards --keep`) it skips the import.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from bench.common import (
 from commands.analytics.history_import import imported_id
 from projections.analytics import progress, progress_queries, reports
 from projections.catalog.catalog import catalog
+from projections.certification.gradebook import gradebook
 from projections.engine.rebuild import rebuild
 from workers.oulad.at_risk_check import by_reason, flags_on_days, precision_recall
 from workers.oulad.dataset import DEFAULT_FOLDER, Slice, read_oulad
@@ -48,6 +52,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--learners", type=int, default=None, help="at most this many learners per presentation")
     p.add_argument("--queries", type=int, default=20, help="calls of each report query")
     p.add_argument("--batch-size", type=int, default=2000, help="events per rebuild batch")
+    p.add_argument("--database", help="a database loaded and kept by an earlier run (no import)")
     return p.parse_args()
 
 
@@ -62,11 +67,21 @@ def time_calls(name: str, calls: int, fn: Callable[[int], Any]) -> Measurement:
 
 
 @contextmanager
-def oulad_loaded(scratch_prefix: str, part: Slice) -> Iterator[Infrastructure]:
-    """A fresh database with the OULAD slice imported through the command layer (the import timed)."""
+def oulad_loaded(scratch_prefix: str, part: Slice, keep: bool = False, loaded_url: str | None = None
+                 ) -> Iterator[Infrastructure]:
+    """A fresh database with the OULAD slice imported through the command layer (the import timed),
+    dropped at the end unless `keep`; or, with `loaded_url`, a database loaded so before (kept), as it is."""
     tmp, server, source = bench_server(scratch_prefix)
     print(f"{describe_machine()}\n{source}\n", flush=True)
-    with fresh_database(server) as url:
+    if loaded_url is not None:
+        infra = open_infrastructure(bench_settings(tmp), loaded_url)
+        prepare(infra)
+        try:
+            yield infra
+        finally:
+            infra.close()
+        return
+    with fresh_database(server, keep) as url:
         infra = open_infrastructure(bench_settings(tmp), url)
         prepare(infra)
         try:
@@ -82,8 +97,8 @@ def oulad_loaded(scratch_prefix: str, part: Slice) -> Iterator[Infrastructure]:
 def main() -> None:
     args = parse_args()
     part = Slice(tuple(args.presentations), args.learners)
-    with oulad_loaded("skillhub-bench-oulad-", part) as infra:
-        for projection in (progress, catalog):
+    with oulad_loaded("skillhub-bench-oulad-", part, loaded_url=args.database) as infra:
+        for projection in (progress, catalog, gradebook):
             r = rebuild(infra.pool, infra.store, projection, args.batch_size)
             print(f"rebuild {projection.name}: {r.events_applied:,} events in {r.seconds:.1f} s"
                   f" ({r.events_applied / r.seconds:,.0f} events/s)", flush=True)

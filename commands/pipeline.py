@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import wraps
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
@@ -82,6 +83,20 @@ def execute(handler: Callable[[Any, Actor, Deps], R], cmd: Any, actor: Actor, de
             return handler(cmd, actor, deps)
         except ConcurrentChange as e:
             raise Conflict("the resource was changed at the same time; reload and retry") from e
+
+
+def retrying_races(handler: Callable[[Any, Actor, Deps], R]) -> Callable[[Any, Actor, Deps], R]:
+    """For a handler whose change still holds after a reload (an append to a seat that several
+    connections write at once: presence, integrity, answers): a lost race re-runs it, up to
+    three times in all, instead of answering 409. The lost try saved nothing (the store
+    dropped its aggregates), so the re-run loads them afresh."""
+    @wraps(handler)
+    def run(cmd: Any, actor: Actor, deps: Deps) -> R:
+        for _ in range(2):
+            with suppress(ConcurrentChange):
+                return handler(cmd, actor, deps)
+        return handler(cmd, actor, deps)
+    return run
 
 
 @contextmanager

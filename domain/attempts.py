@@ -39,10 +39,17 @@ class Attempt(Root):
         started_at: datetime
         deadline: datetime | None
         feedback_mode: str
+        live_session_id: UUID | None  # started in a live exam: its session's state gates every change
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["live_session_id"] = None  # live exams came later
 
         def apply(self, a: Attempt) -> None:
             a.quiz_id, a.quiz_version, a.student_id, a.number = self.quiz_id, self.quiz_version, self.student_id, self.number
             a.layout, a.deadline, a.feedback_mode = self.questions, self.deadline, self.feedback_mode
+            a.live_session_id = self.live_session_id
             a.answers, a.grades, a.submitted_at = {}, {}, None
 
     class AnswerSaved(Root.Event):
@@ -97,11 +104,12 @@ class Attempt(Root):
     def start(
         cls, quiz_id: UUID, quiz_version: int, student_id: UUID, number: int, seed: int,
         layout: list[dict[str, Any]], started_at: datetime, deadline: datetime | None, feedback_mode: str,
+        live_session_id: UUID | None = None,
     ) -> Attempt:
         return cls._create(
             cls.Started, id=attempt_id(quiz_id, student_id, number), quiz_id=quiz_id, quiz_version=quiz_version,
             student_id=student_id, number=number, seed=seed, questions=layout, started_at=started_at,
-            deadline=deadline, feedback_mode=feedback_mode,
+            deadline=deadline, feedback_mode=feedback_mode, live_session_id=live_session_id,
         )
 
     @property

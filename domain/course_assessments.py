@@ -15,6 +15,10 @@ from uuid import UUID, uuid5
 from domain.errors import InvalidInput
 from domain.event_conventions import Root
 
+# A result passes from this percentage (the Open University's pass mark); a course's completion
+# rules may name another one, which certificates use.
+PASS_MARK = 40.0
+
 
 class AssessmentKind(StrEnum):
     TUTOR_MARKED = "tutor_marked"

@@ -18,6 +18,12 @@ class RuleBroken(SkillhubError):
     title = "Rule broken"
 
 
+class Locked(SkillhubError):
+    """Refused for now, allowed again later without the caller changing anything (423): a paused exam."""
+
+    title = "Locked"
+
+
 class Conflict(SkillhubError):
     """Someone changed the same thing at the same time, or it already exists (409)."""
 

@@ -9,10 +9,18 @@ posts; the reason travels in the event and the moderator is its actor.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import RuleBroken
 from domain.event_conventions import Root
+
+
+class Mentioned(Protocol):
+    """The people a post's @names mention, and the handle each was written as."""
+
+    ids: list[UUID]
+    names: list[str]
 
 
 class PostStatus(StrEnum):
@@ -32,10 +40,16 @@ class Post(Root):
         body: str
         anonymous: bool
         mentioned_ids: list[UUID]
+        mentioned_names: list[str]  # the @handle in the body of each of mentioned_ids, in order
         media_ids: list[UUID]  # files the body links: the post's readers may open them
         pending: bool
-        personal_fields = ("body",)
+        personal_fields = ("body", "mentioned_names")
         personal_subject = "author_id"
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["mentioned_names"] = []  # v1 posts' mentions were ids the client sent: shown unlinked
 
         def apply(self, p: Post) -> None:
             p.thread_id, p.author_id, p.endorsed = self.thread_id, self.author_id, False
@@ -46,9 +60,15 @@ class Post(Root):
         author_id: UUID
         body: str
         mentioned_ids: list[UUID]
+        mentioned_names: list[str]
         media_ids: list[UUID]
-        personal_fields = ("body",)
+        personal_fields = ("body", "mentioned_names")
         personal_subject = "author_id"
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["mentioned_names"] = []
 
         def apply(self, p: Post) -> None:
             p.media_ids = set(self.media_ids)
@@ -85,20 +105,21 @@ class Post(Root):
 
     @classmethod
     def write(cls, post_id: UUID, thread_id: UUID, forum_id: UUID, author_id: UUID, parent_id: UUID | None,
-              quoted_post_id: UUID | None, body: str, anonymous: bool, mentioned_ids: list[UUID],
+              quoted_post_id: UUID | None, body: str, anonymous: bool, mentions: Mentioned,
               media_ids: list[UUID], pending: bool) -> Post:
         return cls._create(cls.Written, id=post_id, thread_id=thread_id, forum_id=forum_id, author_id=author_id,
                            parent_id=parent_id, quoted_post_id=quoted_post_id, body=body, anonymous=anonymous,
-                           mentioned_ids=mentioned_ids, media_ids=media_ids, pending=pending)
+                           mentioned_ids=mentions.ids, mentioned_names=mentions.names, media_ids=media_ids,
+                           pending=pending)
 
     def _require(self, *statuses: PostStatus) -> None:
         if self.status not in statuses:
             raise RuleBroken(f"the post is {self.status.value}")
 
-    def edit(self, body: str, mentioned_ids: list[UUID], media_ids: list[UUID]) -> None:
+    def edit(self, body: str, mentions: Mentioned, media_ids: list[UUID]) -> None:
         self._require(PostStatus.VISIBLE, PostStatus.PENDING)
-        self.trigger_event(self.Edited, author_id=self.author_id, body=body, mentioned_ids=mentioned_ids,
-                           media_ids=media_ids)
+        self.trigger_event(self.Edited, author_id=self.author_id, body=body, mentioned_ids=mentions.ids,
+                           mentioned_names=mentions.names, media_ids=media_ids)
 
     def delete(self) -> None:
         self._require(PostStatus.VISIBLE, PostStatus.PENDING, PostStatus.HIDDEN)

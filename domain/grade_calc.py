@@ -13,7 +13,9 @@ from typing import Any
 from domain.errors import InvalidInput
 from domain.quizzes import feedback_released, latest_close
 
-CATEGORIES = ("quizzes", "live_exams", "essays", "participation")
+# "assessments": work marked outside SkillHub's quizzes (domain/course_assessments.py: tutor- and
+# computer-marked assignments, exams), each counting in its category by its own weight.
+CATEGORIES = ("quizzes", "live_exams", "essays", "participation", "assessments")
 AGGREGATIONS = ("weighted_mean", "mean", "sum")
 DEFAULT_POLICY: dict[str, Any] = {
     "aggregation": "weighted_mean",
@@ -23,6 +25,14 @@ DEFAULT_POLICY: dict[str, Any] = {
     "letters": [{"letter": "A", "min": 90.0}, {"letter": "B", "min": 80.0}, {"letter": "C", "min": 70.0},
                 {"letter": "D", "min": 60.0}, {"letter": "F", "min": 0.0}],
 }
+
+
+def default_policy(has_assessments: bool) -> dict[str, Any]:
+    """The policy of a scope that has none: quizzes, and where the course has assessments of its
+    own, those too, the two categories weighing alike."""
+    if not has_assessments:
+        return DEFAULT_POLICY
+    return {**DEFAULT_POLICY, "categories": {**DEFAULT_POLICY["categories"], "assessments": {"weight": 1.0, "drop_lowest": 0}}}
 
 
 def validate_policy(policy: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +124,15 @@ def _overridden(override: dict[str, Any], aggregation: str, possible: float) -> 
     return (grade if aggregation == "sum" else percent), percent
 
 
+def _category_percent(kept: list[dict[str, Any]], points: float, possible: float) -> float | None:
+    """Points scored of points possible; items that carry a weight of their own (course
+    assessments, scored in percent) count by that weight instead: their weighted mean."""
+    if any("weight" in s for s in kept):
+        total = sum(s["weight"] for s in kept)
+        return sum(s["percent"] * s["weight"] for s in kept) / total if total else None
+    return 100 * points / possible if possible else None
+
+
 def compute(policy: dict[str, Any], scores: list[dict[str, Any]], override: dict[str, Any] | None = None) -> dict[str, Any]:
     """scores: [{item_id, category, points, max, submitted_at, due_at, pass_mark}] (one per graded
     item, its counted attempt). Returns the categories, the final grade (percent, or points for "sum"),
@@ -130,9 +149,10 @@ def compute(policy: dict[str, Any], scores: list[dict[str, Any]], override: dict
         kept = [s for s in items if s not in dropped]
         points = sum(max(s["points"], 0) * s["factor"] for s in kept)
         possible = sum(s["max"] for s in kept)
-        categories[name] = {"weight": rule.get("weight", 0), "percent": 100 * points / possible if possible else None,
+        categories[name] = {"weight": rule.get("weight", 0), "percent": _category_percent(kept, points, possible),
                             "points": round(points, 4), "max": possible}
         contributions += [{**{k: s[k] for k in ("item_id", "category", "points", "max")},
+                           **({"weight": s["weight"]} if "weight" in s else {}),
                            "late_factor": s["factor"], "dropped": s in dropped, "passed": _passed_item(s)}
                           for s in items]
     counted = {n: c for n, c in categories.items() if c["percent"] is not None}

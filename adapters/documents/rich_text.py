@@ -9,6 +9,7 @@ way in and the one way out:
   the Markdown is shown as text, and the output keeps only formatting tags, links to http(s),
   mailto and relative addresses, and images from the same places (no `data:`, no scripts, no
   event handlers, no styles, frames or objects).
+- `mentioned_names(markdown)`: the @handles a text mentions (adapters/documents/mentions.py).
 - Files live in the media store; texts link them as `/api/v1/media/{id}/content`
   (`media_link`), and `linked_media` finds the files a text links, for access rules.
 """
@@ -25,6 +26,7 @@ from uuid import UUID
 import nh3
 from markdown_it import MarkdownIt
 
+from adapters.documents.mentions import link_mentions, names_in
 from adapters.moodle.html_to_markdown import html_to_markdown
 
 SourceFormat = Literal["html", "moodle", "plain", "markdown"]
@@ -58,10 +60,20 @@ def to_markdown(text: str, fmt: SourceFormat) -> Converted:
 
 
 @lru_cache(maxsize=1024)
-def render_html(markdown: str) -> str:
-    """Safe HTML for a Markdown text (cached: the same texts are shown to many readers)."""
-    return nh3.clean(_MARKDOWN.render(markdown), tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                     link_rel="noopener noreferrer nofollow").strip()
+def render_html(markdown: str, mentions: tuple[tuple[str, UUID], ...] = ()) -> str:
+    """Safe HTML for a Markdown text (cached: the same texts are shown to many readers), with each
+    @handle of `mentions` (handle, person) linked to that person (adapters/documents/mentions.py)."""
+    env: dict = {}
+    tokens = _MARKDOWN.parse(markdown, env)
+    if mentions:
+        link_mentions(tokens, dict(mentions))
+    return nh3.clean(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env), tags=_TAGS, attributes=_ATTRIBUTES,
+                     url_schemes=_SCHEMES, link_rel="noopener noreferrer nofollow").strip()
+
+
+def mentioned_names(markdown: str) -> list[str]:
+    """The @handles a Markdown text mentions (outside code and links), each once, in order."""
+    return names_in(_MARKDOWN.parse(markdown)) if "@" in markdown else []
 
 
 def media_link(media_id: UUID) -> str:

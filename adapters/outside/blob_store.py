@@ -70,6 +70,9 @@ class BlobStore(Protocol):
     def stored_size(self, sha256: str) -> int | None:
         """The size of the stored blob; None when it is missing (asked before streaming it)."""
 
+    def forget(self, sha256: str) -> None:
+        """Remove a blob (an erased person's file); nothing if it is not there."""
+
 
 class LocalBlobStore:
     def __init__(self, root: Path) -> None:
@@ -106,6 +109,9 @@ class LocalBlobStore:
         except FileNotFoundError:
             return None
 
+    def forget(self, sha256: str) -> None:
+        self._path(sha256).unlink(missing_ok=True)
+
 
 class S3BlobStore:
     """Any S3-compatible service; credentials come from boto3's usual sources (AWS_* variables)."""
@@ -141,6 +147,9 @@ class S3BlobStore:
             if e.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
+
+    def forget(self, sha256: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + sha256)  # no error when missing
 
 
 def open_blob_store(settings: Settings) -> BlobStore:

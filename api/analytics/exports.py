@@ -11,6 +11,7 @@ import polars as pl
 from fastapi import Query, Response
 
 from adapters.documents.spreadsheet_csv import write_csv
+from api.platform.media_types import CSV, PARQUET, answers
 
 
 class Format(StrEnum):
@@ -20,6 +21,7 @@ class Format(StrEnum):
 
 
 FormatQuery = Annotated[Format, Query(description="json (default), csv or parquet")]
+FILES = answers(CSV, PARQUET)  # `responses=` of every route taking a FormatQuery
 
 
 def export(frame: pl.DataFrame, fmt: Format, name: str, extra: dict[str, Any] | None = None) -> Any:

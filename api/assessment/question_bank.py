@@ -22,6 +22,8 @@ from api.assessment.responses.question_bank import (
 )
 from api.platform.auth import ActorDep, DepsDep, run
 from api.platform.common_responses import Page, Recorded
+from api.platform.media_types import PLAIN_TEXT, XML, answers
+from api.platform.problem_statuses import TOO_LARGE
 from api.platform.read_position import read_after
 from commands.access.assessment_access import require_bank_owner
 from commands.access.media_access import embeddable_files
@@ -128,7 +130,7 @@ def retire_question(question_id: UUID, actor: ActorDep, deps: DepsDep, response:
     return run(bank_commands.retire_question, bank_commands.QuestionRef(question_id=question_id), actor, deps, response)
 
 
-@router.post("/question-banks/{bank_id}/imports", response_model=Imported, openapi_extra=_FILE_BODY, description=(
+@router.post("/question-banks/{bank_id}/imports", response_model=Imported, openapi_extra=_FILE_BODY, responses=TOO_LARGE, description=(
     "Who: the bank's teacher or course owner, and admins. The body is the file (UTF-8, at most 5 MiB)."
     " Answers the imported questions, the ones left out with the reason (unsupported types, invalid"
     " content) and conversion warnings."))
@@ -147,7 +149,7 @@ async def import_file(bank_id: UUID, request: Request, format: FileFormat, actor
     return await run_in_threadpool(run, import_questions, cmd, actor, deps, response)
 
 
-@router.get("/question-banks/{bank_id}/export", response_model=ExportedFile, description=(
+@router.get("/question-banks/{bank_id}/export", response_model=ExportedFile, responses=answers(PLAIN_TEXT, XML), description=(
     "Who: the bank's teacher or course owner, and admins. The bank's live questions as a GIFT or Moodle XML file"
     " (header `X-Export-Warnings`: how many losses). With `Accept: application/json`: {format, filename, content,"
     " warnings, not_exported}, the losses as the import lists them: what the format cannot express, never dropped"

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.assessment.responses.reports import NotAttempted, QuizResults, QuizStatistics
 from api.platform.auth import ActorDep, DepsDep
+from api.platform.media_types import CSV, answers
 from api.platform.read_position import read_after
 from commands.access.assessment_access import members_of
 from commands.assessment.quizzes import require_quiz_reader
@@ -30,7 +31,7 @@ def _csv(text: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
-@router.get("/quizzes/{quiz_id}/results", response_model=QuizResults, description=(
+@router.get("/quizzes/{quiz_id}/results", response_model=QuizResults, responses=answers(CSV), description=(
     f"{_WHO} Per student: attempts, the counted one (best or last, as the quiz says), score, percent, passed."))
 def results(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "json",  # noqa: A002
             _: None = read_after([quizzes, attempts])) -> dict[str, Any] | Response:
@@ -39,7 +40,7 @@ def results(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "jso
     return _csv(quiz_reports.results_csv(report), f"results-{quiz_id}") if format == "csv" else report
 
 
-@router.get("/quizzes/{quiz_id}/statistics", response_model=QuizStatistics, description=(
+@router.get("/quizzes/{quiz_id}/statistics", response_model=QuizStatistics, responses=answers(CSV), description=(
     f"{_WHO} Score distribution, Cronbach's alpha and per question difficulty (mean share earned),"
     " discrimination (point-biserial with the rest of the test) and distractor counts, over each student's"
     " counted attempt. CSV: the items with their distractor counts, or with table=distribution the distribution"
@@ -55,7 +56,7 @@ def statistics(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "
     return _csv(quiz_reports.items_csv(report), f"items-{quiz_id}")
 
 
-@router.get("/quizzes/{quiz_id}/non-attempts", response_model=list[NotAttempted], description=(
+@router.get("/quizzes/{quiz_id}/non-attempts", response_model=list[NotAttempted], responses=answers(CSV), description=(
     f"{_WHO} Students of the class (or enrolled in the course) without a submitted attempt: not_started or"
     " in_progress; also as CSV."))
 def non_attempts(quiz_id: UUID, actor: ActorDep, deps: DepsDep, format: Format = "json",  # noqa: A002

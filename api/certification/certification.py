@@ -28,6 +28,7 @@ from api.certification.responses.certificates import (
     RulesSet,
 )
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.media_types import HTML, PDF, answers
 from api.platform.read_position import read_after
 from commands.certification import certification as certifying
 from commands.number_ranges import Percent
@@ -137,7 +138,8 @@ def verify_credential(credential: Annotated[dict[str, Any], Body(description="th
         credential, issuer(deps), lambda certificate_id: queries.certificate(deps.pool, certificate_id), deps.clock())
 
 
-@router.get("/certificates/verify/{code}/page", response_model=None, response_class=HTMLResponse, description=(
+@router.get("/certificates/verify/{code}/page", response_model=None, response_class=HTMLResponse,
+            responses=answers(HTML, status=404, description="No certificate has this code."), description=(
     "Who: anyone, no login. The verification page the certificate's QR code links to."))
 def verify_page(code: str, deps: DepsDep, _: None = read_after([certification])) -> HTMLResponse:
     cert = queries.by_code(deps.pool, code.upper())
@@ -151,7 +153,7 @@ def get_certificate(certificate_id: UUID, actor: ActorDep, deps: DepsDep, _: Non
     return _readable(actor, deps, certificate_id)
 
 
-@router.get("/certificates/{certificate_id}/pdf", response_model=None, response_class=Response, description=(
+@router.get("/certificates/{certificate_id}/pdf", response_model=None, response_class=Response, responses=answers(PDF), description=(
     "Who: the holder, the course owner and admins. The printable certificate with its QR code."))
 def certificate_pdf(certificate_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([certification])) -> Response:
     cert = _readable(actor, deps, certificate_id)

@@ -22,6 +22,7 @@ from api.certification.responses.gradebook import (
     WhatIf,
 )
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.media_types import CSV, answers
 from api.platform.read_position import read_after
 from commands.certification import gradebook as grading
 from commands.number_ranges import GradePoints
@@ -95,7 +96,7 @@ def list_grades(scope_id: UUID, actor: ActorDep, deps: DepsDep, as_of: AsOf = No
     return {"scope_id": scope_id, "as_of": as_of, "items": queries.gradebook(deps.pool, scope_id, as_of)}
 
 
-@router.get("/{scope_id}/export.csv", response_model=None, response_class=Response, description="Who: the course owner or class teacher, and admins. CSV, one row per student.")
+@router.get("/{scope_id}/export.csv", response_model=None, response_class=Response, responses=answers(CSV), description="Who: the course owner or class teacher, and admins. CSV, one row per student.")
 def export_csv(scope_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([gradebook])) -> Response:
     _require_staff(actor, deps, scope_id)
     rows = [{"student_id": str(r["student_id"]), "final": r["final"], "letter": r["letter"], "passed": r["passed"],

@@ -14,6 +14,8 @@ from api.classroom.responses import MediaInfo, MediaUploaded, MyUpload
 from api.platform.auth import ActorDep, DepsDep, run
 from api.platform.byte_ranges import serve_bytes
 from api.platform.common_responses import Page
+from api.platform.media_types import ANY_FILE, answers
+from api.platform.problem_statuses import TOO_LARGE
 from api.platform.problems import problem
 from api.platform.read_position import read_after
 from commands.access.media_access import readable_media
@@ -34,6 +36,8 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 # Where the links from lessons and questions to files come from (class lessons, course lessons,
 # questions and quizzes).
 LESSON_MODELS = [class_lessons, catalog, question_media]
+# An upload of bytes the same person uploaded before: the same media back, nothing recorded.
+AGAIN: dict[int | str, Any] = {200: {"description": "Uploaded before by the same person: the same media, already_uploaded."}}
 RAW_BODY = {"requestBody": {"required": True, "content": {
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
 
@@ -48,7 +52,7 @@ def _declared_length(request: Request) -> int | None:
 
 
 @router.post(
-    "/media", response_model=MediaUploaded, status_code=201, openapi_extra=RAW_BODY,
+    "/media", response_model=MediaUploaded, status_code=201, openapi_extra=RAW_BODY, responses={**AGAIN, **TOO_LARGE},
     description="Who: teachers, creators and admins. The body is the file itself, streamed. Its type is read"
     " from its bytes (video, audio, PDF, images, office documents), never from its name or Content-Type;"
     " per-type size limits answer 413. The same person uploading the same bytes again gets the same"
@@ -107,8 +111,13 @@ _DOWNLOAD = ("Who: the uploader, and whoever may open a lesson the file is attac
              " If-None-Match (304) and If-Range.")
 
 
-@router.get("/media/{media_id}/content", response_class=Response, description=_DOWNLOAD)
-@router.head("/media/{media_id}/content", response_class=Response, description=_DOWNLOAD + " Headers only.")
+_RANGES = {**answers(ANY_FILE), **answers(ANY_FILE, status=206, description="The requested byte range."),
+           304: {"description": "Not modified since the ETag in If-None-Match."},
+           416: {"description": "The requested range cannot be served."}}
+
+
+@router.get("/media/{media_id}/content", response_class=Response, responses=_RANGES, description=_DOWNLOAD)
+@router.head("/media/{media_id}/content", response_class=Response, responses=_RANGES, description=_DOWNLOAD + " Headers only.")
 def download(request: Request, media_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after(LESSON_MODELS)) -> Response:
     found = readable_media(deps, actor, media_id)
     blobs = media.blob_store(deps)

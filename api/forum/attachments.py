@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from api.classroom.media import AGAIN, RAW_BODY, stream_upload
+from api.forum import responses as r
 from api.platform.auth import ActorDep, DepsDep
-from api.classroom.media import RAW_BODY, stream_upload
+from api.platform.problem_statuses import TOO_LARGE
 from commands.forum.attachments import record_attachment
 from commands.pipeline import require_login
 
@@ -15,7 +17,8 @@ router = APIRouter(prefix="/api/v1/forum", tags=["forum"])
 ATTACHMENT_PATH = "/api/v1/forum/attachments"  # streamed: api.platform.idempotency must not buffer it
 
 
-@router.post("/attachments", status_code=201, openapi_extra=RAW_BODY, description="Who: any logged-in person."
+@router.post("/attachments", status_code=201, openapi_extra=RAW_BODY, response_model=r.Attachment,
+             responses={**AGAIN, **TOO_LARGE}, description="Who: any logged-in person."
              " Typed from its bytes and size-limited per type like every upload; 413 past the person's upload"
              " quota. Link it from a post (`![name](/api/v1/media/{media_id}/content)`): the post's readers may"
              " then open it, nobody else but the uploader.")

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from api.forum import responses as r
 from api.platform.auth import ActorDep, DepsDep
 from api.platform.read_position import read_after
 from commands.forum.access import readable_forums
@@ -17,7 +18,8 @@ from projections.forum.search_queries import PostFilter, search_posts
 router = APIRouter(prefix="/api/v1/forum", tags=["forum"])
 
 
-@router.get("/search", description="Who: any logged-in person; finds only visible posts of threads they may open."
+@router.get("/search", response_model=r.SearchPage,
+            description="Who: any logged-in person; finds only visible posts of threads they may open."
             " `q` takes web-search syntax (\"phrases\", -word, or). Best match first.")
 def search(
     actor: ActorDep, deps: DepsDep, q: Annotated[str, Query(min_length=1, max_length=200)],

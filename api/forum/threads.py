@@ -8,7 +8,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from api.forum import responses as r
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.problem_statuses import THROTTLED
 from api.platform.read_position import read_after
 from commands.forum import posting, reading
 from commands.forum.access import post_access, thread_access
@@ -21,7 +23,8 @@ router = APIRouter(prefix="/api/v1/forum", tags=["forum"])
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
-@router.get("/threads/{thread_id}", description="Who: whoever reads its forum (a hidden or waiting thread: its"
+@router.get("/threads/{thread_id}", response_model=r.ThreadView,
+            description="Who: whoever reads its forum (a hidden or waiting thread: its"
             " moderators, and a waiting one its author). The posts come in tree order, each after its parent;"
             " hidden posts keep their place without their words, anonymous authors show only to moderators."
             " `link_previews` describe SkillHub course and lesson links, only as far as the reader may open them.")
@@ -41,7 +44,8 @@ def show_thread(
     return {**row, "moderator": access.moderates, "posts": posts}
 
 
-@router.post("/threads/{thread_id}/read", description="Who: whoever reads the thread. Marks it read for the"
+@router.post("/threads/{thread_id}/read", response_model=r.MarkedRead,
+             description="Who: whoever reads the thread. Marks it read for the"
              " caller (not an event: operational state).")
 def mark_read(thread_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]:
     thread_access(deps, actor, thread_id)
@@ -49,24 +53,28 @@ def mark_read(thread_id: UUID, actor: ActorDep, deps: DepsDep) -> dict[str, Any]
     return {"thread_id": thread_id}
 
 
-@router.post("/threads/{thread_id}/posts", status_code=201, description="Who: whoever reads the thread and is not"
+@router.post("/threads/{thread_id}/posts", status_code=201, response_model=r.PostWritten, responses=THROTTLED,
+             description="Who: whoever reads the thread and is not"
              " suspended in its forum; 409 once it is locked. `parent_id` replies to a reply.")
 def reply(thread_id: UUID, body: posting.ReplyContent, actor: ActorDep, deps: DepsDep,
           response: Response) -> dict[str, Any]:
     return run(posting.reply, posting.Reply(thread_id=thread_id, **body.model_dump()), actor, deps, response)
 
 
-@router.patch("/posts/{post_id}", description="Who: the post's author. The earlier version stays in its history.")
+@router.patch("/posts/{post_id}", response_model=r.Mentioned,
+              description="Who: the post's author. The earlier version stays in its history.")
 def edit(post_id: UUID, body: posting.EditContent, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(posting.edit_post, posting.EditPost(post_id=post_id, **body.model_dump()), actor, deps, response)
 
 
-@router.delete("/posts/{post_id}", description="Who: the post's author. It stays as \"[deleted]\" with its replies.")
+@router.delete("/posts/{post_id}", response_model=r.Written,
+               description="Who: the post's author. It stays as \"[deleted]\" with its replies.")
 def delete(post_id: UUID, actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(posting.delete_post, posting.PostRef(post_id=post_id), actor, deps, response)
 
 
-@router.get("/posts/{post_id}/history", description="Who: whoever may see the post's words. Its earlier versions.")
+@router.get("/posts/{post_id}/history", response_model=r.History,
+            description="Who: whoever may see the post's words. Its earlier versions.")
 def history(post_id: UUID, actor: ActorDep, deps: DepsDep, _: None = read_after([forum_projection])) -> dict[str, Any]:
     post, _thread, access = post_access(deps, actor, post_id)
     if post.status.value == "hidden" and not access.moderates:

@@ -45,11 +45,14 @@ async def handle_frame(ws: WebSocket, deps: Deps, hub: LiveHub, client: Client, 
         elif kind == "integrity":
             cmd = channel.Integrity(session_id=client.session_id, kind=frame.get("kind"))
             await to_thread.run_sync(execute, channel.integrity, cmd, state["actor"], deps)
+        elif kind == "media":
+            cmd = channel.Media(session_id=client.session_id, camera=frame.get("camera"))
+            await to_thread.run_sync(execute, channel.media, cmd, state["actor"], deps)
         elif kind == "signal":
             await to_thread.run_sync(_relay, deps, hub, client, frame)
         else:
             raise InvalidInput("unknown frame type", fields={"type": "ping, token, chat, hand, announce, "
-                                                                     "integrity or signal"})
+                                                                     "integrity, media or signal"})
     except Unauthenticated as e:
         state["reason"] = "token rejected"
         await ws.close(4401, e.detail[:120])
@@ -87,7 +90,7 @@ def _relay(deps: Deps, hub: LiveHub, client: Client, frame: dict[str, Any]) -> N
         raise InvalidInput("to_id is not an id", fields={"to_id": "not a UUID"}) from None
     if not isinstance(signal, dict) or signal.get("kind") not in ("offer", "answer", "ice", "hangup"):
         raise InvalidInput("a signal is an object of kind offer, answer, ice or hangup", fields={"signal": "bad"})
-    session = find(deps, LiveSession, client.session_id)
+    session = find(deps, LiveSession, client.session_id, read_only=True)
     other = role_in(deps, session, to_id) if session else None
     if other is None:
         raise InvalidInput("not in this session", fields={"to_id": "not a participant"})
@@ -95,4 +98,4 @@ def _relay(deps: Deps, hub: LiveHub, client: Client, frame: dict[str, Any]) -> N
         raise Forbidden("students talk to examiners only")
     with deps.pool.connection() as conn:
         if not hub.send_signal(conn, client.session_id, client.person_id, to_id, signal):
-            raise InvalidInput("the signal is too large", fields={"signal": "over 8 KB compressed"})
+            raise InvalidInput("the signal is too large", fields={"signal": "over 8 KB compressed (256 KB with Redis)"})

@@ -8,6 +8,10 @@ written through any process reaches every client of the session. Signalling is n
 (an offer is useless a minute later), so it goes through NOTIFY on `skillhub_live` instead of the
 log; each hub hears every signal and delivers those addressed to its own clients.
 
+With `SKILLHUB_LIVE_REDIS_URL` set, Redis carries both instead (adapters/live_fanout.py): the
+recording process publishes a wake-up after each commit holding live events, and the signals;
+the hub subscribes there and LISTENs on nothing. The entries still come from the log.
+
 Nothing is lost or doubled on reconnection: `attach` returns the hub's position under the lock
 that guards dispatch, so the client gets every entry after it live, and the entries up to it
 from the read model (the socket sends those first; see api/live/socket.py).
@@ -26,10 +30,12 @@ from uuid import UUID
 
 import orjson
 import psycopg
+import redis
 from psycopg import sql
 from psycopg.rows import dict_row
 
 from adapters.events.event_store import EVENTS_TABLE, NOTIFY_CHANNEL, EventStore
+from adapters.live_fanout import RedisFanout
 from domain.event_conventions import topics_of
 from projections.live.feed import EVENT_CLASSES, entry_of
 
@@ -58,8 +64,8 @@ class Client:
 
 
 class LiveHub:
-    def __init__(self, database_url: str, store: EventStore) -> None:
-        self.database_url, self.store = database_url, store
+    def __init__(self, database_url: str, store: EventStore, fanout: RedisFanout | None = None) -> None:
+        self.database_url, self.store, self.fanout = database_url, store, fanout
         self.topics = sorted({t for cls in EVENT_CLASSES for t in topics_of(cls)})
         self.position = 0
         self.ready = threading.Event()
@@ -92,8 +98,10 @@ class LiveHub:
 
     def send_signal(self, conn: psycopg.Connection, session_id: UUID, from_id: UUID, to_id: UUID,
                     signal: dict[str, Any]) -> bool:
-        """False when the signal is too large for NOTIFY even compressed."""
+        """False when the signal is too large for NOTIFY even compressed (or for Redis)."""
         text = orjson.dumps({"s": str(session_id), "f": str(from_id), "t": str(to_id), "m": signal})
+        if self.fanout is not None:
+            return self.fanout.publish_signal(text)
         if len(text) > MAX_NOTIFY_BYTES:
             text = b"z" + base64.b64encode(zlib.compress(text, 9))
             if len(text) > MAX_NOTIFY_BYTES:
@@ -101,8 +109,11 @@ class LiveHub:
         conn.execute("SELECT pg_notify(%s, %s)", (SIGNAL_CHANNEL, text.decode()))
         return True
 
-    def _on_signal(self, payload: str) -> None:
-        raw = zlib.decompress(base64.b64decode(payload[1:])) if payload.startswith("z") else payload.encode()
+    def _on_signal(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):  # from Redis: never compressed
+            raw = payload
+        else:
+            raw = zlib.decompress(base64.b64decode(payload[1:])) if payload.startswith("z") else payload.encode()
         note = orjson.loads(raw)
         session_id, to_id = UUID(note["s"]), UUID(note["t"])
         with self._lock:
@@ -113,26 +124,52 @@ class LiveHub:
     # Following the log -------------------------------------------------------------------
 
     def run(self, stop: threading.Event) -> None:
+        follow = self._follow if self.fanout is None else self._follow_redis
         while not stop.is_set():
             try:
-                self._follow(stop)
-            except (psycopg.Error, OSError) as e:
+                follow(stop)
+            except (psycopg.Error, OSError, redis.RedisError) as e:
                 log.warning("live hub: %s; reconnecting", e)
                 self.ready.clear()
                 stop.wait(0.5)
+
+    def _catch_up(self, conn: psycopg.Connection) -> None:
+        if not self.ready.is_set() and self.position == 0:
+            head = conn.execute(sql.SQL("SELECT coalesce(max(notification_id), 0) AS h FROM public.{}").format(
+                sql.Identifier(EVENTS_TABLE))).fetchone()["h"]
+            with self._lock:
+                self.position = head  # earlier entries come from the read model
+        while self._read(conn):
+            pass
+        self.ready.set()
+
+    def _follow_redis(self, stop: threading.Event) -> None:
+        assert self.fanout is not None
+        pubsub = self.fanout.subscribe()
+        try:
+            with psycopg.connect(self.database_url, autocommit=True, row_factory=dict_row) as conn:
+                self._catch_up(conn)
+                while not stop.is_set():
+                    notes = [note] if (note := pubsub.get_message(timeout=1.0)) else []
+                    while len(notes) < 10_000 and (more := pubsub.get_message(timeout=0)):
+                        notes.append(more)  # coalesce what is pending
+                    woken = False
+                    for note in notes:
+                        if note["channel"].decode() == self.fanout.signals_channel:
+                            self._on_signal(note["data"])
+                        else:
+                            woken = True
+                    if woken or not notes:  # an idle second reads too, as with NOTIFY
+                        while self._read(conn):
+                            pass
+        finally:
+            pubsub.close()
 
     def _follow(self, stop: threading.Event) -> None:
         with psycopg.connect(self.database_url, autocommit=True, row_factory=dict_row) as conn:
             for channel in (NOTIFY_CHANNEL, SIGNAL_CHANNEL):
                 conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
-            if not self.ready.is_set() and self.position == 0:
-                head = conn.execute(sql.SQL("SELECT coalesce(max(notification_id), 0) AS h FROM public.{}").format(
-                    sql.Identifier(EVENTS_TABLE))).fetchone()["h"]
-                with self._lock:
-                    self.position = head  # earlier entries come from the read model
-            while self._read(conn):
-                pass
-            self.ready.set()
+            self._catch_up(conn)
             while not stop.is_set():
                 notes = list(conn.notifies(timeout=1.0, stop_after=1))
                 notes += conn.notifies(timeout=0, stop_after=10_000)  # coalesce what is pending

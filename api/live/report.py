@@ -7,7 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
+from api.live import responses
 from api.platform.auth import ActorDep, DepsDep
+from api.platform.media_types import CSV, answers
 from api.platform.read_position import read_after
 from commands.live.access import require_examiner
 from commands.pipeline import require_role
@@ -20,7 +22,8 @@ from projections.live.report import report, report_csv
 router = APIRouter(prefix="/api/v1", tags=["live"])
 
 
-@router.get("/live-sessions/{session_id}/report", description="Who: the examiners, admins and auditors."
+@router.get("/live-sessions/{session_id}/report", response_model=responses.Report, responses=answers(CSV),
+            description="Who: the examiners, admins and auditors."
             " Attendance, connection drops, chat, integrity signals and scores; format=csv: one row per student.")
 def session_report(session_id: UUID, actor: ActorDep, deps: DepsDep,
                    format: Annotated[Literal["json", "csv"], Query()] = "json",  # noqa: A002

@@ -16,7 +16,7 @@ SOCKET_PATH = "/api/v1/live-sessions/{session_id:uuid}/socket"
 
 
 def install(app: FastAPI, infra: Infrastructure) -> None:
-    app.state.live_hub = LiveHub(infra.database_url, infra.store)
+    app.state.live_hub = LiveHub(infra.database_url, infra.store, infra.live_fanout)
     for module in (routes, report, pages):
         app.include_router(module.router)
     # A plain Starlette route: the app's dependencies (which read an HTTP request) do not apply.

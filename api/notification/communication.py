@@ -10,7 +10,14 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from adapters.documents.calendar_feed import to_ics
+from api.notification.responses import (
+    BulletinPosted,
+    FeedIssued,
+    FeedRevoked,
+    FeedState,
+)
 from api.platform.auth import ActorDep, DepsDep, run
+from api.platform.media_types import ICALENDAR, answers
 from api.platform.read_position import read_after
 from commands.notification import bulletins, calendar_feeds
 from commands.pipeline import require_login
@@ -22,7 +29,7 @@ router = APIRouter(prefix="/api/v1", tags=["communication"])
 FEED_PATH = "/api/v1/calendar-feeds/{secret}.ics"
 
 
-@router.post("/announcements", status_code=201, description="Who: the owner of a course or an admin (audience"
+@router.post("/announcements", status_code=201, response_model=BulletinPosted, description="Who: the owner of a course or an admin (audience"
              " `course`), the teacher of a class (`class`), admins (`everyone`). Recipients are told by their"
              " preferences for the type `announcement`. 404 for a course or class that does not exist or"
              " (classes) that the caller is not in; 403 for one they may not announce to.")
@@ -31,7 +38,7 @@ def post_announcement(body: bulletins.PostBulletin, actor: ActorDep, deps: DepsD
     return run(bulletins.post_bulletin, body, actor, deps, response)
 
 
-@router.post("/me/calendar-feed", status_code=201, description="Who: any logged-in person, for themselves. A new"
+@router.post("/me/calendar-feed", status_code=201, response_model=FeedIssued, description="Who: any logged-in person, for themselves. A new"
              " secret feed URL (shown this once); an earlier URL stops working.")
 def issue_calendar_feed(actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     done = run(calendar_feeds.issue_calendar_feed, calendar_feeds.NoInput(), actor, deps, response)
@@ -40,13 +47,13 @@ def issue_calendar_feed(actor: ActorDep, deps: DepsDep, response: Response) -> d
     return {**done, "path": path, "url": deps.settings.public_url.rstrip("/") + path}
 
 
-@router.get("/me/calendar-feed", description="Who: any logged-in person. Whether they have a working feed URL"
+@router.get("/me/calendar-feed", response_model=FeedState, description="Who: any logged-in person. Whether they have a working feed URL"
             " (the URL itself is never shown again).")
 def calendar_feed_state(actor: ActorDep, deps: DepsDep, _: None = read_after([calendar])) -> dict[str, Any]:
     return {"active": calendar_queries.has_feed(deps.pool, require_login(actor))}
 
 
-@router.delete("/me/calendar-feed", description="Who: any logged-in person, for themselves. The feed URL stops"
+@router.delete("/me/calendar-feed", response_model=FeedRevoked, description="Who: any logged-in person, for themselves. The feed URL stops"
                " working; 404 when there is none.")
 def revoke_calendar_feed(actor: ActorDep, deps: DepsDep, response: Response) -> dict[str, Any]:
     return run(calendar_feeds.revoke_calendar_feed, calendar_feeds.NoInput(), actor, deps, response)
@@ -54,7 +61,7 @@ def revoke_calendar_feed(actor: ActorDep, deps: DepsDep, response: Response) -> 
 
 @router.get(FEED_PATH.removeprefix("/api/v1"), response_class=Response, description="Who: whoever holds the"
             " secret URL (calendar apps cannot log in). 404 for a secret that is unknown, replaced or revoked.",
-            responses={200: {"content": {"text/calendar": {}}}})
+            responses=answers(ICALENDAR))
 def calendar_feed(secret: str, deps: DepsDep) -> Response:
     entries = calendar_queries.calendar_of_secret(deps.pool, secret)
     if entries is None:

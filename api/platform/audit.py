@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.platform.auth import ActorDep, DepsDep
+from api.platform.responses import HistoryRecord, Page
 from commands.pipeline import require_role
 from domain.identity import Role
 from projections.audit.event_history import HistoryFilter, history_page
@@ -16,7 +17,7 @@ from projections.audit.event_history import HistoryFilter, history_page
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
 
-@router.get("/events", description="Who: auditors and admins. Secrets (hashes, tokens) are redacted.")
+@router.get("/events", response_model=Page[HistoryRecord], description="Who: auditors and admins. Secrets (hashes, tokens) are redacted.")
 def events(
     actor: ActorDep, deps: DepsDep,
     aggregate_id: UUID | None = None, person_id: UUID | None = None,

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from api.platform.auth import ActorDep, DepsDep
+from api.platform.responses import Health, ProjectionState, Readiness
 from commands.pipeline import require_role
 from domain.identity import Role
 from projections.audit.hash_chain import latest_checkpoint
@@ -17,12 +18,14 @@ from projections.streaming.relay_position import relay_status
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz", description="Who: anyone. The process is up.")
+@router.get("/healthz", response_model=Health, description="Who: anyone. The process is up.")
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", description="Who: anyone. Database reachable and projection lag within bounds; failing runners are listed.")
+@router.get("/readyz", response_model=Readiness, response_model_exclude_unset=True,
+            responses={503: {"model": Readiness, "description": "Not ready: the database is unreachable or read models lag."}},
+            description="Who: anyone. Database reachable and projection lag within bounds; failing runners are listed.")
 def readyz(deps: DepsDep, response: Response) -> dict[str, Any]:
     try:
         with deps.pool.connection(timeout=2) as conn:
@@ -45,7 +48,7 @@ def readyz(deps: DepsDep, response: Response) -> dict[str, Any]:
     return body
 
 
-@router.get("/api/v1/projections", tags=["operations"], description="Who: admins and auditors.")
+@router.get("/api/v1/projections", tags=["operations"], response_model=list[ProjectionState], description="Who: admins and auditors.")
 def projection_status(actor: ActorDep, deps: DepsDep) -> list[dict[str, Any]]:
     require_role(actor, [Role.ADMIN, Role.AUDITOR])
     return [vars(s) for s in status(deps.pool, ALL)]

@@ -22,6 +22,7 @@ STATUS: dict[type[errors.SkillhubError], int] = {
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.RuleBroken: 409,
+    errors.Locked: 423,
     errors.TooLarge: 413,
     errors.Throttled: 429,
     NotCaughtUp: 503,

@@ -44,6 +44,7 @@
     if (frame.type === "welcome") {
       me = frame.person_id; iceServers = frame.ice_servers; show(`connected as ${frame.role}`);
       document.getElementById("chat").hidden = false;
+      if (page === "student") reportCamera();
     } else if (frame.type === "entry") {
       if (frame.position <= last) return;  // never shown twice
       last = frame.position; window.liveState.entries += 1;
@@ -91,6 +92,13 @@
     }
   }
 
+  // The camera's state, reported on connecting and on every change: with the rule
+  // camera_required the server records each change and holds the exam until the camera is on.
+  function reportCamera() {
+    const track = localStream && localStream.getVideoTracks()[0];
+    send({ type: "media", camera: !!track && track.readyState === "live" && track.enabled && !track.muted });
+  }
+
   // Integrity signals: facts for the examiner (the page lost focus or was hidden), not a verdict.
   if (page === "student") {
     window.addEventListener("blur", () => send({ type: "integrity", kind: "focus_lost" }));
@@ -105,6 +113,9 @@
     try {
       await logIn(form.get("email"), form.get("password"));
       localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+      for (const track of localStream.getVideoTracks()) {
+        for (const change of ["ended", "mute", "unmute"]) track.addEventListener(change, reportCamera);
+      }
       document.getElementById("local").srcObject = localStream;
       e.target.hidden = true;
       connect();

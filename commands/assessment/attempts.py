@@ -3,6 +3,11 @@
 The server's clock decides: every command checks the attempt's deadline, so a late answer is
 refused even if the deadline worker (workers/notification/quiz_deadlines.py) is down, and an attempt found
 open after its deadline is submitted with what it held.
+
+A live exam's quiz (gradebook category `live_exams`) is started only through its session
+(commands/live/exam.py), which records the session on the attempt; every answer and the
+submission then check the session (paused: 423; ended, or the student's own time over: 409),
+whichever route they come through.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from commands.access.assessment_access import QuizRole, quiz_role
-from commands.assessment import version_shapes
+from commands.assessment.answering import put_answer
+from commands.live import answers as live_answers
 from commands.loading import find, load
-from commands.pipeline import Actor, Deps, Done, require_login, require_role
-from domain.answers import check_answer
+from commands.pipeline import Actor, Deps, Done, require_login, require_role, retrying_races
 from domain.attempts import Attempt, attempt_id
 from domain.errors import Forbidden, NotFound, RuleBroken
 from domain.identity import Role
@@ -56,11 +61,22 @@ def _close(attempt: Attempt, quiz: Quiz, now: datetime) -> str:
 
 
 def start_attempt(cmd: StartAttempt, actor: Actor, deps: Deps) -> Done:
-    quiz = load(deps, Quiz, cmd.quiz_id, "quiz", read_only=True)
+    closed, attempt, data = new_attempt(deps, actor, cmd.quiz_id)
+    return Done(deps.store.record(*closed, attempt), data)
+
+
+def new_attempt(deps: Deps, actor: Actor, quiz_ref: UUID, *,
+                live_session_id: UUID | None = None) -> tuple[list[Attempt], Attempt, dict[str, Any]]:
+    """The student's next attempt, not yet recorded, with any earlier one found overdue (closed
+    now) and what the student sees. live_session_id: started by joining a live exam
+    (commands/live/exam.py), which checked the session and records all of it in one commit."""
+    quiz = load(deps, Quiz, quiz_ref, "quiz", read_only=True)
     if quiz_role(deps, actor, quiz) != QuizRole.TAKER:
         raise Forbidden("only the students of the quiz's class or course take it")
     student_id, snapshot, now = actor.user_id, quiz.published(), deps.clock()
     settings = snapshot["settings"]
+    if settings.get("category") == "live_exams" and live_session_id is None:
+        raise RuleBroken("this quiz is a live exam: start it by joining its live session")
     require_open(settings, now)
     number, closed = 1, []
     while (earlier := find(deps, Attempt, attempt_id(quiz.id, student_id, number))) is not None:
@@ -74,15 +90,15 @@ def start_attempt(cmd: StartAttempt, actor: Actor, deps: Deps) -> Done:
         raise RuleBroken(f"no attempts left: {settings['attempts_allowed']} allowed")
     seed = secrets.randbits(48)
     attempt = Attempt.start(quiz.id, quiz.latest_version, student_id, number, seed, layout(snapshot, seed), now,
-                            deadline_for(settings, now), settings["feedback_mode"])
+                            deadline_for(settings, now), settings["feedback_mode"], live_session_id)
     questions = [
         {"question_id": e["question_id"], "points": e["points"], **student_view(snapshot["questions"][e["question_id"]], e["order"])}
         for e in attempt.layout
     ]
-    return Done(deps.store.record(*closed, attempt), {
+    return closed, attempt, {
         "attempt_id": attempt.id, "number": number, "quiz_version": attempt.quiz_version,
         "deadline": attempt.deadline, "questions": questions,
-    })
+    }
 
 
 def own_attempt(deps: Deps, actor: Actor, attempt_ref: UUID) -> Attempt:
@@ -110,15 +126,17 @@ def attempt_reader(deps: Deps, actor: Actor, attempt_ref: UUID) -> bool:
     raise NotFound(f"attempt {attempt_ref} not found")
 
 
+@retrying_races
 def save_answer(cmd: SaveAnswer, actor: Actor, deps: Deps) -> Done:
     """With immediate feedback the answer is final and the response carries its review (the
     answer key only in the student's last attempt, or after the close: keys_released)."""
     attempt = own_attempt(deps, actor, cmd.attempt_id)
-    question_id = str(cmd.question_id)
+    if attempt.live_session_id is not None:
+        session = live_answers.session_of(deps, attempt)
+        live_answers.require_answering(deps, session, attempt.student_id)
+        return live_answers.answer_attempt(deps, session, attempt, cmd.question_id, cmd.answer)
+    question_id, answer = put_answer(deps, attempt, cmd.question_id, cmd.answer)
     points = attempt.points_of(question_id)
-    question = version_shapes.questions_of(deps, attempt.quiz_id, attempt.quiz_version)[question_id]
-    answer = check_answer(question, cmd.answer)
-    attempt.save_answer(question, question_id, answer, deps.clock())
     position = deps.store.record(attempt)
     if attempt.feedback_mode != FeedbackMode.IMMEDIATE:
         return Done(position, {"question_id": question_id})
@@ -135,6 +153,8 @@ def save_answer(cmd: SaveAnswer, actor: Actor, deps: Deps) -> Done:
 def submit_attempt(cmd: AttemptRef, actor: Actor, deps: Deps) -> Done:
     """The score comes back only if the quiz's feedback mode already allows it."""
     attempt = own_attempt(deps, actor, cmd.attempt_id)
+    if attempt.live_session_id is not None and not attempt.submitted:
+        live_answers.require_answering(deps, live_answers.session_of(deps, attempt), attempt.student_id)
     quiz = load(deps, Quiz, attempt.quiz_id, "quiz", read_only=True)
     now = deps.clock()
     reason = _close(attempt, quiz, now)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from adapters.documents.rich_text import linked_media
+from commands.classroom.media import RecordUpload, keep_upload
 from commands.forum.access import post_access
 from commands.loading import find
-from commands.classroom.media import RecordUpload, keep_upload
 from commands.pipeline import Actor, Deps, Done, require_login
 from domain.errors import InvalidInput, NotFound, TooLarge
 from domain.forum_posts import PostStatus
+from domain.identity import Status, User
 from domain.media import Media, media_id_for
 from projections.forum import forum_queries
 
@@ -35,7 +36,9 @@ def record_attachment(cmd: RecordUpload, actor: Actor, deps: Deps) -> Done:
 def attached_media(deps: Deps, actor: Actor, body: str) -> list[UUID]:
     """The files a post links; each must be one the author may open (its uploader, or a reader
     of something showing it), since a post shows its files to all its readers."""
-    from commands.access.media_access import unreadable_links  # imports this context's media rule
+    from commands.access.media_access import (
+        unreadable_links,  # imports this context's media rule
+    )
 
     if found := unreadable_links(deps, actor, body):
         raise InvalidInput(f"media {found[0]} not found", fields={"body": f"links unknown media {found[0]}"})
@@ -44,7 +47,12 @@ def attached_media(deps: Deps, actor: Actor, body: str) -> list[UUID]:
 
 def may_read_media(deps: Deps, actor: Actor, media_id: UUID) -> bool:
     """Whether a post the caller may read right now links this file. The read model finds the
-    candidate posts; the post and its thread's forum have the last word."""
+    candidate posts; the post and its thread's forum have the last word. An erased person's
+    files are never shown through the forum (commands/forum/erasure.py)."""
+    media = find(deps, Media, media_id, read_only=True)
+    uploader = find(deps, User, media.uploader_id, read_only=True) if media else None
+    if uploader is None or uploader.status == Status.ERASED:
+        return False
     for post_id in forum_queries.posts_with_media(deps.pool, media_id):
         try:
             post, _, access = post_access(deps, actor, post_id)

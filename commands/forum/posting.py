@@ -1,8 +1,8 @@
 """Starting threads, replying, editing and deleting one's own posts.
 
 A post's body is Markdown; the read model shows it as sanitised HTML (adapters/documents/rich_text.py).
-Mentions are chosen by the client (people it found by name) and sent as ids: only people who
-can read the forum may be mentioned.
+Mentions are @names in the body, resolved to people who can read the forum
+(commands/forum/mentions.py).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from pydantic import BaseModel, Field, field_validator
 
 from commands.forum.access import forum_access, post_access, thread_access
 from commands.forum.attachments import attached_media
-from commands.forum.posting_rules import checked_mentions, may_post, waits_for_approval
+from commands.forum.mentions import resolve_mentions
+from commands.forum.posting_rules import may_post, waits_for_approval
 from commands.pipeline import Actor, Deps, Done, require_login
 from domain.errors import Forbidden, InvalidInput
 from domain.forum import Thread, ThreadKind
 from domain.forum_posts import Post, PostStatus
 
 Body = Annotated[str, Field(min_length=1, max_length=20_000, description="Markdown")]
-Mentions = Annotated[list[UUID], Field(default_factory=list, max_length=20, description="people mentioned with @name")]
 
 
 class ThreadContent(BaseModel):
@@ -31,7 +31,6 @@ class ThreadContent(BaseModel):
     category_id: UUID | None = None
     tags: list[str] = Field(default_factory=list, max_length=5)
     anonymous: bool = False
-    mentioned_ids: Mentions
 
     @field_validator("tags")
     @classmethod
@@ -52,7 +51,6 @@ class ReplyContent(BaseModel):
     parent_id: UUID | None = Field(default=None, description="the post replied to; the opening post if none")
     quoted_post_id: UUID | None = Field(default=None, description="a post of the same thread shown as a quote")
     anonymous: bool = False
-    mentioned_ids: Mentions
 
 
 class Reply(ReplyContent):
@@ -61,7 +59,6 @@ class Reply(ReplyContent):
 
 class EditContent(BaseModel):
     body: Body
-    mentioned_ids: Mentions
 
 
 class EditPost(EditContent):
@@ -77,14 +74,15 @@ def start_thread(cmd: StartThread, actor: Actor, deps: Deps) -> Done:
     access = forum_access(deps, actor, cmd.forum_id)
     access.forum.require_category(cmd.category_id)
     may_post(deps, actor, access, cmd.anonymous)
-    mentions = checked_mentions(deps, cmd.forum_id, cmd.mentioned_ids)
+    mentions = resolve_mentions(deps, cmd.forum_id, cmd.body)
     media_ids = attached_media(deps, actor, cmd.body)
     pending = waits_for_approval(deps, actor, cmd.body)
     thread_id, post_id = uuid4(), uuid4()
     thread = Thread.start(thread_id, cmd.forum_id, author_id, cmd.kind, cmd.title, cmd.category_id, cmd.tags, post_id)
     post = Post.write(post_id, thread_id, cmd.forum_id, author_id, None, None, cmd.body, cmd.anonymous, mentions,
                       media_ids, pending)
-    return Done(deps.store.record(thread, post), {"thread_id": thread_id, "post_id": post_id, "pending": pending})
+    return Done(deps.store.record(thread, post),
+                {"thread_id": thread_id, "post_id": post_id, "pending": pending, **mentions.shown()})
 
 
 def _in_thread(deps: Deps, actor: Actor, post_id: UUID | None, thread: Thread, field: str) -> None:
@@ -102,12 +100,12 @@ def reply(cmd: Reply, actor: Actor, deps: Deps) -> Done:
     _in_thread(deps, actor, cmd.parent_id, thread, "parent_id")
     _in_thread(deps, actor, cmd.quoted_post_id, thread, "quoted_post_id")
     may_post(deps, actor, access, cmd.anonymous)
-    mentions = checked_mentions(deps, thread.forum_id, cmd.mentioned_ids)
+    mentions = resolve_mentions(deps, thread.forum_id, cmd.body)
     media_ids = attached_media(deps, actor, cmd.body)
     pending = waits_for_approval(deps, actor, cmd.body)
     post = Post.write(uuid4(), thread.id, thread.forum_id, author_id, cmd.parent_id or thread.opening_post_id,
                       cmd.quoted_post_id, cmd.body, cmd.anonymous, mentions, media_ids, pending)
-    return Done(deps.store.record(post), {"post_id": post.id, "pending": pending})
+    return Done(deps.store.record(post), {"post_id": post.id, "pending": pending, **mentions.shown()})
 
 
 def _own_post(deps: Deps, actor: Actor, post_id: UUID) -> tuple[Post, Thread]:
@@ -120,9 +118,9 @@ def _own_post(deps: Deps, actor: Actor, post_id: UUID) -> tuple[Post, Thread]:
 def edit_post(cmd: EditPost, actor: Actor, deps: Deps) -> Done:
     post, thread = _own_post(deps, actor, cmd.post_id)
     thread.require_open()
-    post.edit(cmd.body, checked_mentions(deps, thread.forum_id, cmd.mentioned_ids),
-              attached_media(deps, actor, cmd.body))
-    return Done(deps.store.record(post))
+    mentions = resolve_mentions(deps, thread.forum_id, cmd.body)
+    post.edit(cmd.body, mentions, attached_media(deps, actor, cmd.body))
+    return Done(deps.store.record(post), mentions.shown())
 
 
 def delete_post(cmd: PostRef, actor: Actor, deps: Deps) -> Done:

@@ -1,17 +1,15 @@
-"""What is checked before anyone posts: suspension, rate limit, anonymity, mentions, and whether
+"""What is checked before anyone posts: suspension, rate limit, anonymity, and whether
 a new account's post with links waits for a moderator."""
 
 from __future__ import annotations
 
 import re
-from uuid import UUID
 
+from commands.forum.access import ForumAccess
 from commands.identity import throttle
-from commands.forum.access import ForumAccess, forum_access
-from commands.loading import find
 from commands.pipeline import Actor, Deps
-from domain.errors import Forbidden, InvalidInput, NotFound
-from domain.identity import Role, User
+from domain.errors import Forbidden, InvalidInput
+from domain.identity import Role
 from projections.forum import forum_queries
 
 # Links to elsewhere, as Markdown or bare addresses: what spam carries. Relative links (SkillHub's
@@ -38,20 +36,3 @@ def waits_for_approval(deps: Deps, actor: Actor, body: str) -> bool:
     if actor.has_role(*_TRUSTED_ROLES) or not _LINK.search(body):
         return False
     return forum_queries.visible_post_count(deps.pool, actor.user_id) < deps.settings.forum_trusted_after_posts
-
-
-def checked_mentions(deps: Deps, forum_id: UUID, mentioned_ids: list[UUID]) -> list[UUID]:
-    """Only people who can read the forum may be mentioned in it (a mention tells them of it)."""
-    for person_id in dict.fromkeys(mentioned_ids):
-        user = find(deps, User, person_id)
-        readable = False
-        if user is not None and user.is_active:
-            try:
-                forum_access(deps, Actor(user_id=user.id, roles=frozenset(user.roles)), forum_id)
-                readable = True
-            except NotFound:
-                pass
-        if not readable:
-            raise InvalidInput("a mentioned person cannot read this forum",
-                               fields={"mentioned_ids": f"{person_id} cannot read this forum"})
-    return list(dict.fromkeys(mentioned_ids))

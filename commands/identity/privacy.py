@@ -11,6 +11,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from commands.forum.erasure import shred_attachments
 from commands.loading import find, load
 from commands.pipeline import Actor, Deps, Done, require_self_or_role
 from domain.email_claims import EmailClaim, email_claim_id
@@ -33,4 +34,5 @@ def erase_person(cmd: ErasePerson, actor: Actor, deps: Deps) -> Done:
         position = deps.store.record(user, *([claim] if claim else []))
     # Last, and also on a retry after a crash: without the key the log keeps no readable trace.
     deps.keys.erase(cmd.user_id)
+    shred_attachments(deps, cmd.user_id)  # the bytes of their forum attachments (not in the log)
     return Done(position)

@@ -22,7 +22,7 @@ class LiveRole(StrEnum):
 
 def students_of(deps: Deps, session: LiveSession) -> frozenset[UUID]:
     """The chosen students while they are still in the class, else the whole class."""
-    school_class = find(deps, SchoolClass, session.class_id)
+    school_class = find(deps, SchoolClass, session.class_id, read_only=True)
     in_class = frozenset(school_class.students) if school_class is not None else frozenset()
     if session.student_ids is None:
         return in_class
@@ -41,10 +41,12 @@ def role_in(deps: Deps, session: LiveSession, user_id: UUID) -> LiveRole | None:
     return None
 
 
-def live_role(deps: Deps, actor: Actor, session_id: UUID) -> tuple[LiveSession, LiveRole]:
-    """The session and the caller's part in it; admins act as examiners."""
+def live_role(deps: Deps, actor: Actor, session_id: UUID, *, writable: bool = False) -> tuple[LiveSession, LiveRole]:
+    """The session and the caller's part in it; admins act as examiners. Only a command that
+    changes the session loads it `writable`: the others share the cached object, so 300
+    students answering at once never replay the session (or the class) from the log."""
     user_id = require_login(actor)
-    session = find(deps, LiveSession, session_id)
+    session = find(deps, LiveSession, session_id, read_only=not writable)
     if session is not None:
         role = role_in(deps, session, user_id)
         if role is None and actor.has_role(Role.ADMIN):
@@ -54,8 +56,8 @@ def live_role(deps: Deps, actor: Actor, session_id: UUID) -> tuple[LiveSession, 
     raise NotFound(f"live session {session_id} not found")
 
 
-def require_examiner(deps: Deps, actor: Actor, session_id: UUID) -> LiveSession:
-    session, role = live_role(deps, actor, session_id)
+def require_examiner(deps: Deps, actor: Actor, session_id: UUID, *, writable: bool = False) -> LiveSession:
+    session, role = live_role(deps, actor, session_id, writable=writable)
     if role != LiveRole.EXAMINER:
         raise Forbidden("only the session's examiners may do this")
     return session

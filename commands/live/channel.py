@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from commands.live.access import LiveRole, examiners_of, live_role, role_in
 from commands.loading import find
-from commands.pipeline import Actor, Deps, Done
+from commands.pipeline import Actor, Deps, Done, retrying_races
 from domain.errors import Forbidden, InvalidInput, RuleBroken
 from domain.live.messages import LiveMessage, MessageKind
 from domain.live.seats import INTEGRITY_KINDS, LiveSeat, seat_id
@@ -34,6 +34,11 @@ class Presence(BaseModel):
     session_id: UUID
     connection_id: UUID
     reason: str = Field(default="closed", max_length=100)
+
+
+class Media(BaseModel):
+    session_id: UUID
+    camera: bool = Field(description="whether the page sends a live camera track")
 
 
 class Integrity(BaseModel):
@@ -71,6 +76,7 @@ def say(cmd: Say, actor: Actor, deps: Deps) -> Done:
     return Done(deps.store.record(message), {"message_id": message.id})
 
 
+@retrying_races
 def connected(cmd: Presence, actor: Actor, deps: Deps) -> Done:
     session, role = live_role(deps, actor, cmd.session_id)
     seat = seat_of(deps, session, actor.user_id)
@@ -78,9 +84,10 @@ def connected(cmd: Presence, actor: Actor, deps: Deps) -> Done:
     return Done(deps.store.record(seat), {"role": role.value, "examiners": sorted(map(str, examiners_of(session)))})
 
 
+@retrying_races
 def dropped(cmd: Presence, actor: Actor, deps: Deps) -> Done:
     """Recorded even when the person has lost access meanwhile: the drop did happen."""
-    session = find(deps, LiveSession, cmd.session_id)
+    session = find(deps, LiveSession, cmd.session_id, read_only=True)
     seat = find(deps, LiveSeat, seat_id(cmd.session_id, actor.user_id)) if session else None
     if seat is None:
         return Done(0)
@@ -88,6 +95,7 @@ def dropped(cmd: Presence, actor: Actor, deps: Deps) -> Done:
     return Done(deps.store.record(seat))
 
 
+@retrying_races
 def integrity(cmd: Integrity, actor: Actor, deps: Deps) -> Done:
     session, role = live_role(deps, actor, cmd.session_id)
     if role != LiveRole.STUDENT or not session.live:
@@ -95,3 +103,15 @@ def integrity(cmd: Integrity, actor: Actor, deps: Deps) -> Done:
     seat = seat_of(deps, session, actor.user_id)
     seat.signal(cmd.kind, deps.clock())
     return Done(deps.store.record(seat))
+
+
+@retrying_races
+def media(cmd: Media, actor: Actor, deps: Deps) -> Done:
+    """A student page's camera state: with the rule camera_required, each change is an integrity
+    signal the examiner sees (with its time), and the exam does not start without the camera."""
+    session, role = live_role(deps, actor, cmd.session_id)
+    if role != LiveRole.STUDENT or not session.rules.get("camera_required") or session.status in ("ended", "cancelled"):
+        return Done(0)
+    seat = seat_of(deps, session, actor.user_id)
+    seat.report_camera(cmd.camera, deps.clock())
+    return Done(deps.store.record(seat), {"camera": cmd.camera})

@@ -12,7 +12,9 @@ from pydantic import BaseModel, Field
 from commands.live.access import require_examiner, students_of
 from commands.live.scheduling import Reason, recipients
 from commands.loading import find, load
-from commands.pipeline import Actor, Deps, Done, require_role
+from commands.live.channel import seat_of
+from commands.pipeline import Actor, Deps, Done, require_role, retrying_races
+from domain.errors import InvalidInput, RuleBroken
 from domain.attempts import Attempt
 from domain.identity import Role
 from domain.live.messages import LiveReminder
@@ -28,6 +30,10 @@ class SessionRef(BaseModel):
 
 class WithReason(SessionRef):
     reason: Reason = Field(min_length=1)
+
+
+class CameraWaiver(WithReason):
+    student_id: UUID
 
 
 class ExtraTime(WithReason):
@@ -46,10 +52,10 @@ def open_on_time(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:
 def _submit_open_attempts(deps: Deps, session: LiveSession, now: datetime) -> list[Attempt]:
     if session.kind != Kind.EXAM:
         return []
-    quiz = load(deps, Quiz, session.quiz_id, "quiz")
+    quiz = load(deps, Quiz, session.quiz_id, "quiz", read_only=True)
     closed = []
     for student_id in students_of(deps, session):
-        seat = find(deps, LiveSeat, seat_id(session.id, student_id))
+        seat = find(deps, LiveSeat, seat_id(session.id, student_id), read_only=True)
         attempt = find(deps, Attempt, seat.attempt_id) if seat and seat.attempt_id else None
         if attempt is not None and not attempt.submitted:
             snapshot = quiz.published(attempt.quiz_version)
@@ -75,25 +81,38 @@ def close_on_time(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:
 
 
 def end_early(cmd: WithReason, actor: Actor, deps: Deps) -> Done:
-    return _end(deps, require_examiner(deps, actor, cmd.session_id), cmd.reason, early=True)
+    return _end(deps, require_examiner(deps, actor, cmd.session_id, writable=True), cmd.reason, early=True)
 
 
 def pause(cmd: WithReason, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     session.pause(deps.clock(), cmd.reason)
     return Done(deps.store.record(session))
 
 
 def resume(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     session.resume(deps.clock())
     return Done(deps.store.record(session), {"ends_at": session.ends_at})
 
 
 def give_extra_time(cmd: ExtraTime, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     session.give_extra_time(cmd.student_id, cmd.seconds, cmd.reason, students_of(deps, session))
     return Done(deps.store.record(session), {"ends_at": session.end_for(cmd.student_id)})
+
+
+@retrying_races
+def waive_camera(cmd: CameraWaiver, actor: Actor, deps: Deps) -> Done:
+    """Lets one student of a camera-required exam work without a camera (an event, with the reason)."""
+    session = require_examiner(deps, actor, cmd.session_id)
+    if not session.rules.get("camera_required"):
+        raise RuleBroken("this session does not require a camera")
+    if cmd.student_id not in students_of(deps, session):
+        raise InvalidInput("not a student of this session", fields={"student_id": "not in this session"})
+    seat = seat_of(deps, session, cmd.student_id)
+    seat.waive_camera(cmd.reason, deps.clock())
+    return Done(deps.store.record(seat), {"student_id": cmd.student_id})
 
 
 def remind(cmd: SessionRef, actor: Actor, deps: Deps) -> Done:

@@ -104,7 +104,7 @@ def schedule(cmd: ScheduleSession, actor: Actor, deps: Deps) -> Done:
 
 
 def reschedule(cmd: Reschedule, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     _check_start(deps, cmd.starts_at)
     if session.rules["late_join_seconds"] > cmd.duration_seconds:
         raise InvalidInput("shorter than the late join", fields={"duration_seconds": "shorter than late join"})
@@ -113,7 +113,7 @@ def reschedule(cmd: Reschedule, actor: Actor, deps: Deps) -> Done:
 
 
 def cancel(cmd: Cancel, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     session.cancel(cmd.reason)
     return Done(deps.store.record(session))
 

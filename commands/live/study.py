@@ -37,14 +37,14 @@ class StudyAnswer(BaseModel):
 
 
 def _question(deps: Deps, session: LiveSession, question_id: str) -> dict[str, Any]:
-    questions = load(deps, Quiz, session.quiz_id, "quiz").published()["questions"]
+    questions = load(deps, Quiz, session.quiz_id, "quiz", read_only=True).published()["questions"]
     if question_id not in questions:
         raise InvalidInput("not a question of the session's quiz", fields={"question_id": "not in the quiz"})
     return questions[question_id]
 
 
 def push_question(cmd: PushQuestion, actor: Actor, deps: Deps) -> Done:
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     question_id = str(cmd.question_id)
     question = _question(deps, session, question_id)
     if question["type"] == "essay":
@@ -81,7 +81,7 @@ def answer(cmd: StudyAnswer, actor: Actor, deps: Deps) -> Done:
 def reveal(cmd: PushQuestion, actor: Actor, deps: Deps) -> Done:
     """The distribution is counted from the read model once it holds every answer recorded
     before the reveal (a 503 if it cannot catch up in time: reveal again)."""
-    session = require_examiner(deps, actor, cmd.session_id)
+    session = require_examiner(deps, actor, cmd.session_id, writable=True)
     question_id = str(cmd.question_id)
     question = _question(deps, session, question_id)
     wait_for_position(deps.pool, [live], log_head(deps.pool), deps.settings.read_wait_seconds)

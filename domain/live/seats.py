@@ -13,6 +13,7 @@ from domain.errors import RuleBroken
 from domain.event_conventions import Root
 
 INTEGRITY_KINDS = ("focus_lost", "focus_back", "page_hidden", "page_visible", "left_page")
+CAMERA_KINDS = ("camera_off", "camera_on")  # recorded from the page's media reports when the camera is required
 
 
 def seat_id(session_id: UUID, person_id: UUID) -> UUID:
@@ -28,6 +29,7 @@ class LiveSeat(Root):
         def apply(self, seat: LiveSeat) -> None:
             seat.session_id, seat.person_id = self.session_id, self.person_id
             seat.connections, seat.attempt_id, seat.study_answers = 0, None, {}
+            seat.camera, seat.camera_waived = None, None  # None: no report yet; the waiver's reason
 
     class Connected(Root.Event):
         session_id: UUID
@@ -84,7 +86,19 @@ class LiveSeat(Root):
         at: datetime
 
         def apply(self, seat: LiveSeat) -> None:
-            pass
+            if self.kind in CAMERA_KINDS:
+                seat.camera = self.kind == "camera_on"
+
+    class CameraWaived(Root.Event):
+        """An examiner lets this student work without a camera, with a reason."""
+
+        session_id: UUID
+        person_id: UUID
+        reason: str
+        at: datetime
+
+        def apply(self, seat: LiveSeat) -> None:
+            seat.camera_waived = self.reason
 
     @classmethod
     def take(cls, session_id: UUID, person_id: UUID) -> LiveSeat:
@@ -112,3 +126,18 @@ class LiveSeat(Root):
 
     def signal(self, kind: str, now: datetime) -> None:
         self.trigger_event(self.IntegritySignal, kind=kind, at=now, **self._fields())
+
+    def report_camera(self, on: bool, now: datetime) -> bool:
+        """Only a change is recorded (as an integrity signal); returns whether one was."""
+        if self.camera is on:
+            return False
+        self.signal("camera_on" if on else "camera_off", now)
+        return True
+
+    def waive_camera(self, reason: str, now: datetime) -> None:
+        self.trigger_event(self.CameraWaived, reason=reason, at=now, **self._fields())
+
+    def require_camera(self) -> None:
+        """Before the exam starts for a student, when the session requires the camera."""
+        if self.camera is not True and self.camera_waived is None:
+            raise RuleBroken("turn your camera on: this exam requires it (or ask the examiner to waive it)")

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from domain.errors import InvalidInput, RuleBroken
+from domain.errors import InvalidInput, Locked, RuleBroken
 from domain.event_conventions import Root
 
 
@@ -130,6 +130,16 @@ class LiveSession(Root):
 
     def end_for(self, student_id: UUID) -> datetime:
         return self.ends_at + timedelta(seconds=self.extra.get(str(student_id), 0))
+
+    def require_answering(self, student_id: UUID, now: datetime) -> None:
+        """A student answers and submits a live exam attempt only while the exam runs and their
+        own time (with extra time) lasts, whichever route they use."""
+        if self.status == Status.PAUSED:
+            raise Locked("the exam is paused: answers wait until the examiner resumes it")
+        if self.status != Status.OPEN:
+            raise RuleBroken(f"the exam is {self.status.value}")
+        if now >= self.end_for(student_id):
+            raise RuleBroken("time is up: your time in this live exam is over")
 
     @property
     def closes_at(self) -> datetime:

@@ -1,6 +1,7 @@
 """How one piece of learning activity moves a student's row and their day: time spent, last
 activity, the streak of active days (consecutive calendar days, UTC, with any activity) and,
-for a result, the counts of results and of items passed. One statement per event: a rebuild
+for a result, the counts of results and of items passed and the sum of its scores (a course's
+mean score per student without reading every result). One statement per event: a rebuild
 replays hundreds of thousands of them."""
 
 from __future__ import annotations
@@ -28,24 +29,27 @@ _DAY = """day_row AS (
 _RESULT = """, new_result AS (
     INSERT INTO results (result_id, item_id, scope_id, student_id, score, passed, at, seconds)
     VALUES (%(result_id)s, %(item_id)s, %(scope_id)s, %(student_id)s, %(score)s, %(passed)s, %(at)s, %(seconds)s)
-    ON CONFLICT DO NOTHING RETURNING passed)"""
+    ON CONFLICT DO NOTHING RETURNING passed, score)"""
 _FIRST_PASS = """(SELECT count(*) FROM new_result n WHERE n.passed AND NOT EXISTS (SELECT 1 FROM results x
     WHERE x.item_id = %(item_id)s AND x.student_id = %(student_id)s AND x.passed))"""
 
 _LEARNER = """
 INSERT INTO learners AS l (student_id, scope_id, scope, joined_at, seconds, last_activity_at, last_day, streak_days,
-  longest_streak, lessons_done, results, passed)
+  longest_streak, lessons_done, results, passed, score_sum, scored)
 VALUES (%(student_id)s, %(scope_id)s, %(scope)s, %(at)s, %(seconds)s, %(at)s, %(day)s, 1, 1, %(completions)s,
-  {results}, {passed})
+  {results}, {passed}, {score_sum}, {scored})
 ON CONFLICT (scope_id, student_id) DO UPDATE SET seconds = l.seconds + EXCLUDED.seconds,
   last_activity_at = greatest(l.last_activity_at, EXCLUDED.last_activity_at),
   streak_days = {streak}, longest_streak = greatest(l.longest_streak, {streak}),
   last_day = greatest(l.last_day, EXCLUDED.last_day), lessons_done = l.lessons_done + EXCLUDED.lessons_done,
-  results = l.results + EXCLUDED.results, passed = l.passed + EXCLUDED.passed"""
+  results = l.results + EXCLUDED.results, passed = l.passed + EXCLUDED.passed,
+  score_sum = l.score_sum + EXCLUDED.score_sum, scored = l.scored + EXCLUDED.scored"""
 
-_ACTIVITY = f"WITH {_DAY}" + _LEARNER.format(results="%(results)s", passed="0", streak=_STREAK)
+_ACTIVITY = f"WITH {_DAY}" + _LEARNER.format(results="%(results)s", passed="0", streak=_STREAK, score_sum="0",
+                                             scored="0")
 _ACTIVITY_WITH_RESULT = f"WITH {_DAY}{_RESULT}" + _LEARNER.format(
-    results="(SELECT count(*) FROM new_result)", passed=_FIRST_PASS, streak=_STREAK)
+    results="(SELECT count(*) FROM new_result)", passed=_FIRST_PASS, streak=_STREAK,
+    score_sum="(SELECT coalesce(sum(score), 0) FROM new_result)", scored="(SELECT count(score) FROM new_result)")
 
 
 def ensure_learner(cur: psycopg.Cursor, student_id: UUID, scope_id: UUID, scope: str, at: datetime) -> None:

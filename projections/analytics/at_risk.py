@@ -14,7 +14,7 @@ from datetime import datetime
 
 import polars as pl
 
-from projections.analytics.tables import PASS_MARK
+from domain.course_assessments import PASS_MARK
 
 INACTIVE_DAYS = 21
 MOST = 0.5  # "most of the class": at least this share

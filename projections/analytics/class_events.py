@@ -10,6 +10,7 @@ import psycopg
 from domain.attempts import Attempt
 from domain.class_progress import LessonProgress
 from domain.classroom import SchoolClass
+from domain.course_assessments import PASS_MARK
 from domain.identity import User
 from domain.quizzes import Quiz, moment
 from domain.scoring import totals
@@ -18,7 +19,7 @@ from projections.analytics.activity import (
     note_activity,
     watched_seconds,
 )
-from projections.analytics.tables import PASS_MARK, progress
+from projections.analytics.tables import progress
 
 # An attempt left open for hours was not hours of work: its time counts up to this.
 LONGEST_ATTEMPT = timedelta(hours=3)

@@ -9,13 +9,13 @@ import psycopg
 
 from domain.catalog import Course
 from domain.certification import Certificate
-from domain.course_assessments import AssessmentResult, CourseAssessment
+from domain.course_assessments import PASS_MARK, AssessmentResult, CourseAssessment
 from domain.enrolment import Enrolment
 from projections.analytics.activity import (
     note_activity,
     watched_seconds,
 )
-from projections.analytics.tables import PASS_MARK, progress
+from projections.analytics.tables import progress
 
 
 @progress.on

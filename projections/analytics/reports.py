@@ -20,17 +20,16 @@ PERIODS = {"day": "1d", "week": "1w"}
 
 def engagement(pool: ConnectionPool, scope_id: UUID, period: str, since: date | None, until: date | None) -> pl.DataFrame:
     """Per day or week (weeks start on Monday): active students, lesson views, completions,
-    results handed in, time spent."""
-    days = frames.activity(pool, scope_id)
-    if since:
-        days = days.filter(pl.col("day") >= since)
-    if until:
-        days = days.filter(pl.col("day") <= until)
-    return (days.with_columns(pl.col("day").dt.truncate(PERIODS[period]).alias("period_start"))
-            .group_by("period_start").agg(pl.col("student_id").n_unique().alias("active_students"),
-                                          pl.col("lesson_views").sum(), pl.col("completions").sum(),
-                                          pl.col("results").sum(), pl.col("seconds").sum().round(1).alias("time_spent_seconds"))
-            .sort("period_start"))
+    results handed in, time spent. Counted by the database: a student active on several days of a
+    week is one active student, which only the day-by-day rows could tell."""
+    return frames.frame(pool, f"""
+        SELECT date_trunc(%(unit)s, day::timestamp)::date, count(DISTINCT student_id), sum(lesson_views), sum(completions),
+          sum(results), round(sum(seconds)::numeric, 1)
+        FROM view_progress.activity_days WHERE scope_id = %(s)s
+          {"AND day >= %(since)s" if since else ""} {"AND day <= %(until)s" if until else ""}
+        GROUP BY 1 ORDER BY 1""", {"s": scope_id, "unit": str(period), "since": since, "until": until},
+        {"period_start": pl.Date, "active_students": pl.Int64, "lesson_views": pl.Int64, "completions": pl.Int64,
+         "results": pl.Int64, "time_spent_seconds": pl.Float64})
 
 
 def quiz_performance(pool: ConnectionPool, scope_id: UUID, period: str) -> pl.DataFrame:
@@ -48,13 +47,16 @@ def funnel(pool: ConnectionPool, scope_id: UUID, steps: pl.DataFrame) -> tuple[p
     """How many of the scope's students got as far as each step (steps: step_id, kind, title, in
     order): a student counts at every step up to the furthest one they completed or handed in,
     skipped ones included. And the step where most of them stopped (the largest loss)."""
-    enrolled = frames.members(pool, scope_id).height
-    reached = frames.frame(pool, "SELECT lesson_id::text AS step_id, student_id::text FROM view_progress.lesson_completions"
-                           " WHERE scope_id = %(s)s UNION SELECT item_id::text, student_id::text FROM view_progress.results"
-                           " WHERE scope_id = %(s)s", {"s": scope_id}, {"step_id": pl.String, "student_id": pl.String})
     numbered = steps.with_row_index("step_no", offset=1)
-    stopped_at = (reached.join(numbered.select("step_id", "step_no"), on="step_id").group_by("student_id")
-                  .agg(pl.col("step_no").max()).group_by("step_no").agg(pl.len().cast(pl.Int64).alias("stopped")))
+    # How many students stopped at each step (their furthest), counted by the database: one row a step.
+    stopped_at = frames.frame(pool, """
+        WITH step AS (SELECT * FROM unnest(%(ids)s::text[]) WITH ORDINALITY AS s (step_id, step_no)),
+        done AS (SELECT lesson_id::text AS step_id, student_id FROM view_progress.lesson_completions WHERE scope_id = %(s)s
+                 UNION ALL SELECT item_id::text, student_id FROM view_progress.results WHERE scope_id = %(s)s),
+        furthest AS (SELECT max(step.step_no) AS step_no FROM done JOIN step USING (step_id) GROUP BY done.student_id)
+        SELECT step_no, count(*) FROM furthest GROUP BY step_no""",
+        {"s": scope_id, "ids": numbered["step_id"].to_list()}, {"step_no": pl.UInt32, "stopped": pl.Int64})
+    enrolled = frames.count(pool, "SELECT count(*) FROM view_progress.learners WHERE scope_id = %(s)s", {"s": scope_id})
     table = (numbered.join(stopped_at, on="step_no", how="left")
              .with_columns(pl.col("stopped").fill_null(0).cum_sum(reverse=True).alias("reached")).drop("stopped")
              .with_columns((100 * pl.col("reached") / max(enrolled, 1)).round(1).alias("percent_of_enrolled"),
@@ -81,28 +83,25 @@ def course_steps(pool: ConnectionPool, scope_id: UUID) -> pl.DataFrame:
 
 
 def students_at_risk(pool: ConnectionPool, scope_id: UUID, as_of: datetime) -> pl.DataFrame:
-    flagged = at_risk(frames.members(pool, scope_id), frames.activity(pool, scope_id), frames.results(pool, scope_id),
-                      frames.items(pool, scope_id), as_of)
+    flagged = at_risk(frames.members(pool, scope_id), frames.last_active(pool, scope_id, as_of.date()),
+                      frames.results_known(pool, scope_id, as_of), frames.items(pool, scope_id), as_of)
     named = frames.names(pool, flagged["student_id"].to_list())
     return flagged.join(named, on="student_id", how="left").select("student_id", "display_name", pl.exclude(
         "student_id", "display_name"))
 
 
 def popularity(pool: ConnectionPool) -> pl.DataFrame:
-    """Per course: enrolments, still enrolled, left, completed, completion rate, mean score. No
-    ratings: SkillHub has no course ratings yet."""
-    learners = frames.frame(pool, """
-        SELECT l.scope_id::text, c.title, l.active, l.completed_at IS NOT NULL, r.mean_score
+    """Per course: enrolments, still enrolled, left, completed, completion rate, mean score (the
+    mean of its students' mean scores). No ratings: SkillHub has no course ratings yet."""
+    courses = frames.frame(pool, """
+        SELECT l.scope_id::text, c.title, count(*), count(*) FILTER (WHERE l.active), count(*) FILTER (WHERE NOT l.active),
+          count(l.completed_at), avg(l.score_sum / nullif(l.scored, 0))
         FROM view_progress.learners l JOIN view_progress.courses c ON c.course_id = l.scope_id
-        LEFT JOIN (SELECT scope_id, student_id, avg(score) AS mean_score FROM view_progress.results
-                   GROUP BY scope_id, student_id) r ON r.scope_id = l.scope_id AND r.student_id = l.student_id
-        WHERE l.scope = 'course'""", {},
-        {"course_id": pl.String, "title": pl.String, "active": pl.Boolean, "completed": pl.Boolean, "mean_score": pl.Float64})
-    return (learners.group_by("course_id", "title")
-            .agg(pl.len().alias("enrolments"), pl.col("active").sum().alias("enrolled_now"),
-                 (~pl.col("active")).sum().alias("left"), pl.col("completed").sum().alias("completions"),
-                 pl.col("mean_score").mean().round(1).alias("mean_score"))
-            .with_columns((100 * pl.col("completions") / pl.col("enrolments")).round(1).alias("completion_rate_percent"))
+        WHERE l.scope = 'course' GROUP BY l.scope_id, c.title""", {},
+        {"course_id": pl.String, "title": pl.String, "enrolments": pl.Int64, "enrolled_now": pl.Int64, "left": pl.Int64,
+         "completions": pl.Int64, "mean_score": pl.Float64})
+    return (courses.with_columns(pl.col("mean_score").round(1),
+                                 (100 * pl.col("completions") / pl.col("enrolments")).round(1).alias("completion_rate_percent"))
             .sort(["enrolments", "title"], descending=[True, False]))
 
 
@@ -122,13 +121,15 @@ def platform_daily(pool: ConnectionPool, since: date) -> pl.DataFrame:
 
 def platform_totals(pool: ConnectionPool) -> dict[str, Any]:
     with pool.connection() as conn, conn.cursor(row_factory=tuple_row) as cur:
+        # Results from each learner's count of them: one row a learner, not one a result.
         cur.execute("""SELECT
             (SELECT count(*) FROM view_identity.users WHERE status = 'active'),
             (SELECT count(*) FROM view_progress.courses WHERE published_at IS NOT NULL),
             (SELECT count(*) FROM view_classroom.classes),
-            (SELECT count(*) FROM view_progress.learners WHERE scope = 'course'),
-            (SELECT count(*) FROM view_progress.learners WHERE scope = 'course' AND completed_at IS NOT NULL),
-            (SELECT count(*) FROM view_progress.results)""")
+            l.enrolments, l.completions, l.results
+            FROM (SELECT count(*) FILTER (WHERE scope = 'course') AS enrolments,
+                    count(completed_at) FILTER (WHERE scope = 'course') AS completions,
+                    coalesce(sum(results), 0)::bigint AS results FROM view_progress.learners) l""")
         row = cur.fetchone()
         cur.execute("SELECT r, count(*) FROM view_identity.users, unnest(roles) r WHERE status = 'active' GROUP BY r ORDER BY r")
         roles = dict(cur.fetchall())

@@ -7,7 +7,9 @@ Grades are computed by domain.grade_calc from these facts, here (for the history
 queries (current, as-of, what-if, the student's own view), so all of them agree by construction.
 An attempt counts with the settings of the quiz version it was graded against (category, soft
 due date, pass mark, feedback release, which attempt counts: best or last); a draft edit
-(Quiz.Edited) counts from its publication.
+(Quiz.Edited) counts from its publication. A course's own assessments (tutor- and computer-marked
+assignments, exams: the imported OULAD history) count like quizzes in the category "assessments",
+each result by its assessment's weight.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from psycopg.types.json import Jsonb
 
 from domain.attempts import Attempt
 from domain.classroom import SchoolClass
+from domain.course_assessments import PASS_MARK, AssessmentResult, CourseAssessment
 from domain.enrolment import Enrolment
-from domain.grade_calc import DEFAULT_POLICY, compute, counted_attempts
+from domain.grade_calc import compute, counted_attempts, default_policy
 from domain.gradebook import GradeOverride, GradingPolicy
 from domain.identity import User
 from domain.quizzes import Quiz
@@ -30,7 +33,7 @@ from projections.engine.engine import Projection
 
 gradebook = Projection(
     name="gradebook",
-    version=2,  # 2026-12 (score policies among others): see docs/operations.md "Upgrades"
+    version=3,  # 3: course assessments; 2026-12 (score policies among others): see docs/operations.md "Upgrades"
     tables=[
         "CREATE TABLE IF NOT EXISTS quizzes (quiz_id uuid PRIMARY KEY, scope_id uuid NOT NULL)",
         """CREATE TABLE IF NOT EXISTS quiz_versions (quiz_id uuid NOT NULL, quiz_version int NOT NULL,
@@ -57,8 +60,32 @@ gradebook = Projection(
             student_id uuid NOT NULL, at timestamptz NOT NULL, final double precision, letter text,
             categories jsonb NOT NULL, cause text NOT NULL, actor_id uuid, command_id uuid)""",
         "CREATE INDEX IF NOT EXISTS history_student ON history (scope_id, student_id, seq)",
+        """CREATE TABLE IF NOT EXISTS course_assessments (assessment_id uuid PRIMARY KEY, course_id uuid NOT NULL,
+            due_at timestamptz, weight double precision NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS course_assessments_course ON course_assessments (course_id)",
+        """CREATE TABLE IF NOT EXISTS assessment_results (assessment_id uuid NOT NULL, student_id uuid NOT NULL,
+            score double precision, submitted_at timestamptz NOT NULL, at timestamptz NOT NULL,
+            PRIMARY KEY (assessment_id, student_id))""",
     ],
 )
+
+
+def assessments_sql(prefix: str) -> str:
+    """The course's own assessments, each with the student's result recorded by `as_of` (or none)."""
+    return (f"SELECT a.assessment_id AS item_id, a.due_at, a.weight, r.score, r.submitted_at"
+            f" FROM {prefix}course_assessments a LEFT JOIN {prefix}assessment_results r"
+            f" ON r.assessment_id = a.assessment_id AND r.student_id = %(student)s AND r.at <= %(as_of)s"
+            f" WHERE a.course_id = %(scope)s")
+
+
+def _assessment_scores(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Marked results as scores (percent, counted by weight); handed in and not marked yet: pending."""
+    marked = [{"item_id": r["item_id"], "category": "assessments", "points": r["score"], "max": 100.0,
+               "weight": r["weight"], "submitted_at": r["submitted_at"], "due_at": r["due_at"], "pass_mark": PASS_MARK}
+              for r in rows if r["score"] is not None]
+    unmarked = [{"item_id": r["item_id"], "category": "assessments", "released_at": None}
+                for r in rows if r["submitted_at"] is not None and r["score"] is None]
+    return marked, unmarked
 
 
 def facts_sql(prefix: str) -> tuple[str, str, str]:
@@ -96,28 +123,35 @@ def grades_of(cur: psycopg.Cursor, prefix: str, scope_id: UUID, student_id: UUID
     at `now` count; without it, staff's view with every score."""
     attempts_q, policy_q, override_q = facts_sql(prefix)
     params = {"scope": scope_id, "student": student_id, "as_of": as_of}
-    attempts = [dict(r) for r in cur.execute(attempts_q, params).fetchall()]
+    # Reads on a cursor of their own: inside a handler's pipeline, the handler's cursor may still
+    # hold the reply to one of its writes, which psycopg would hand back as this read's result.
+    with cur.connection.cursor() as read:
+        attempts = [dict(r) for r in read.execute(attempts_q, params).fetchall()]
+        assessments = read.execute(assessments_sql(prefix), params).fetchall()
+        row = None if policy is not None else read.execute(policy_q, params).fetchone()
+        found = read.execute(override_q, params).fetchone()
     scores, pending = counted_attempts(attempts, now or as_of, student_view=now is not None)
+    marked, unmarked = _assessment_scores(assessments)
+    scores, pending = scores + marked, pending + unmarked
     if policy is None:
-        row = cur.execute(policy_q, params).fetchone()
-        policy = row["policy"] if row else DEFAULT_POLICY
-    row = cur.execute(override_q, params).fetchone()
-    override = row if row and row["grade"] is not None else None
+        policy = row["policy"] if row else default_policy(bool(assessments))
+    override = found if found and found["grade"] is not None else None
     return {**compute(policy, scores, override), "pending_release": pending,
             "view": "student" if now is not None else "staff"}
 
 
 def students_of(cur: psycopg.Cursor, prefix: str, scope_id: UUID, as_of: datetime) -> list[UUID]:
     """Members of the scope at `as_of`, and anyone with a score or an override in it."""
-    cur.execute(
+    query = (
         f"SELECT student_id FROM {prefix}members WHERE scope_id = %(scope)s AND joined_at <= %(as_of)s"
         f" AND (left_at IS NULL OR left_at > %(as_of)s)"
         f" UNION SELECT t.student_id FROM {prefix}attempts t JOIN {prefix}quizzes q USING (quiz_id)"
         f" WHERE q.scope_id = %(scope)s UNION SELECT student_id FROM {prefix}overrides WHERE scope_id = %(scope)s"
-        f" ORDER BY 1",
-        {"scope": scope_id, "as_of": as_of},
+        f" UNION SELECT r.student_id FROM {prefix}assessment_results r JOIN {prefix}course_assessments a"
+        f" USING (assessment_id) WHERE a.course_id = %(scope)s ORDER BY 1"
     )
-    return [r["student_id"] for r in cur.fetchall()]
+    with cur.connection.cursor() as read:  # see grades_of
+        return [r["student_id"] for r in read.execute(query, {"scope": scope_id, "as_of": as_of}).fetchall()]
 
 
 def _record_history(cur: psycopg.Cursor, scope_id: UUID, student_id: UUID, e: Any) -> None:
@@ -134,9 +168,9 @@ def _record_history(cur: psycopg.Cursor, scope_id: UUID, student_id: UUID, e: An
 
 
 def _scope_of_attempt(cur: psycopg.Cursor, attempt_id: UUID) -> tuple[UUID, UUID] | None:
-    cur.execute("SELECT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id) WHERE attempt_id = %s",
-                (attempt_id,))
-    row = cur.fetchone()
+    with cur.connection.cursor() as read:  # see grades_of
+        row = read.execute("SELECT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id)"
+                           " WHERE attempt_id = %s", (attempt_id,)).fetchone()
     return (row["scope_id"], row["student_id"]) if row else None
 
 
@@ -157,9 +191,10 @@ def quiz_published(cur: psycopg.Cursor, e: Quiz.Published) -> None:
          settings.get("pass_mark"), Jsonb(release), settings.get("score_policy", "best"), e.timestamp),
     )
     # A new version's score policy decides which of the earlier attempts count, too.
-    cur.execute("SELECT DISTINCT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id)"
-                " WHERE t.quiz_id = %s AND t.submitted_at IS NOT NULL", (e.originator_id,))
-    for row in cur.fetchall():
+    with cur.connection.cursor() as read:  # see grades_of
+        rows = read.execute("SELECT DISTINCT q.scope_id, t.student_id FROM attempts t JOIN quizzes q USING (quiz_id)"
+                            " WHERE t.quiz_id = %s AND t.submitted_at IS NOT NULL", (e.originator_id,)).fetchall()
+    for row in rows:
         _record_history(cur, row["scope_id"], row["student_id"], e)
 
 
@@ -238,6 +273,19 @@ def joined_class(cur: psycopg.Cursor, e: SchoolClass.StudentJoined) -> None:
 def removed_from_class(cur: psycopg.Cursor, e: SchoolClass.StudentRemoved) -> None:
     cur.execute("UPDATE members SET left_at = %s WHERE scope_id = %s AND student_id = %s",
                 (e.timestamp, e.originator_id, e.student_id))
+
+
+@gradebook.on
+def assessment_defined(cur: psycopg.Cursor, e: CourseAssessment.Defined) -> None:
+    cur.execute("INSERT INTO course_assessments VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (e.originator_id, e.course_id, e.due_at, e.weight))
+
+
+@gradebook.on
+def assessment_result_recorded(cur: psycopg.Cursor, e: AssessmentResult.Recorded) -> None:
+    cur.execute("INSERT INTO assessment_results VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (e.assessment_id, e.student_id, e.score, e.submitted_at, e.timestamp))
+    _record_history(cur, e.course_id, e.student_id, e)
 
 
 @gradebook.on

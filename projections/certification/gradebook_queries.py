@@ -13,7 +13,7 @@ from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
-from domain.grade_calc import DEFAULT_POLICY
+from domain.grade_calc import default_policy
 from projections.certification.gradebook import grades_of, students_of
 
 P = "view_gradebook."
@@ -23,7 +23,11 @@ def policy(pool: ConnectionPool, scope_id: UUID) -> dict[str, Any]:
     with pool.connection() as conn:
         row = conn.execute(f"SELECT policy FROM {P}policies WHERE scope_id = %s ORDER BY seq DESC LIMIT 1",
                            (scope_id,)).fetchone()
-    return row["policy"] if row else DEFAULT_POLICY
+        if row:
+            return row["policy"]
+        assessed = conn.execute(f"SELECT EXISTS (SELECT 1 FROM {P}course_assessments WHERE course_id = %s) AS e",
+                                (scope_id,)).fetchone()["e"]
+    return default_policy(assessed)
 
 
 def student_grades(pool: ConnectionPool, scope_id: UUID, student_id: UUID, as_of: datetime | None = None,

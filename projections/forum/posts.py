@@ -22,6 +22,13 @@ _VECTOR = ("setweight(to_tsvector(ts_config, CASE WHEN is_opening THEN (SELECT t
 _THREAD_STATUS = {PostStatus.PENDING: "pending", PostStatus.HIDDEN: "hidden"}  # else visible
 
 
+def _html(e: Post.Written | Post.Edited) -> str:
+    """The body as sanitised HTML, each mention a link to the person (an erased author's
+    names are "[erased]", like the body: nothing to link)."""
+    names = e.mentioned_names if isinstance(e.mentioned_names, list) else []
+    return render_html(e.body, tuple(zip(names, e.mentioned_ids, strict=False)))
+
+
 @forum.on
 def written(cur: psycopg.Cursor, e: Post.Written) -> None:
     """One statement (a busy forum's projection keeps up by round trips): the post, its place in
@@ -48,7 +55,7 @@ def written(cur: psycopg.Cursor, e: Post.Written) -> None:
         "   ELSE t.last_activity_at END"
         " FROM p WHERE t.thread_id = p.thread_id",
         {"id": e.originator_id, "thread": e.thread_id, "author": e.author_id, "parent": e.parent_id,
-         "quoted": e.quoted_post_id, "body": e.body, "html": render_html(e.body), "anonymous": e.anonymous,
+         "quoted": e.quoted_post_id, "body": e.body, "html": _html(e), "anonymous": e.anonymous,
          "status": status.value, "mentioned": e.mentioned_ids, "media": e.media_ids, "at": e.timestamp,
          "thread_status": _THREAD_STATUS.get(status, "visible"), "visible": status == PostStatus.VISIBLE},
     )
@@ -63,7 +70,7 @@ def edited(cur: psycopg.Cursor, e: Post.Edited) -> None:
     cur.execute(
         "UPDATE posts SET body = %s, body_html = %s, mentioned_ids = %s, media_ids = %s, revisions = revisions + 1,"
         " edited_at = %s WHERE post_id = %s",
-        (e.body, render_html(e.body), e.mentioned_ids, e.media_ids, e.timestamp, e.originator_id))
+        (e.body, _html(e), e.mentioned_ids, e.media_ids, e.timestamp, e.originator_id))
     cur.execute(f"UPDATE posts SET search = {_VECTOR} WHERE post_id = %s", (e.originator_id,))
 
 

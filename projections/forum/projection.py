@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import psycopg
 
+from adapters.documents.mentions import person_link
 from domain.event_conventions import ERASED
 from domain.forum import Forum, Thread
 from domain.identity import User
@@ -48,6 +49,8 @@ forum = Projection(
         "CREATE INDEX IF NOT EXISTS posts_media ON posts USING gin (media_ids)",
         "CREATE INDEX IF NOT EXISTS posts_author ON posts (author_id, status)",
         "CREATE INDEX IF NOT EXISTS posts_pending ON posts (forum_id, created_at) WHERE status = 'pending'",
+        # The search ranks the newest matches of a common word: it walks this backwards.
+        "CREATE INDEX IF NOT EXISTS posts_newest ON posts (created_at) WHERE status = 'visible'",
         # Earlier versions of edited posts: the visible edit history.
         """CREATE TABLE IF NOT EXISTS revisions (
             post_id uuid NOT NULL, revision int NOT NULL, body text NOT NULL, body_html text NOT NULL,
@@ -117,12 +120,19 @@ def answer_accepted(cur: psycopg.Cursor, e: Thread.AnswerAccepted | Thread.Answe
 
 @forum.on
 def author_erased(cur: psycopg.Cursor, e: User.Erased) -> None:
-    """A person's titles, posts, their earlier versions and report reasons go with them."""
+    """A person's titles, posts, their earlier versions and report reasons go with them; links
+    of others' mentions of them go."""
     cur.execute("UPDATE threads SET title = %s WHERE author_id = %s", (ERASED, e.originator_id))
     cur.execute("UPDATE revisions r SET body = %s, body_html = %s FROM posts p"
                 " WHERE p.post_id = r.post_id AND p.author_id = %s", (ERASED, f"<p>{ERASED}</p>", e.originator_id))
     cur.execute("UPDATE posts SET body = %s, body_html = %s, search = NULL WHERE author_id = %s",
                 (ERASED, f"<p>{ERASED}</p>", e.originator_id))
     cur.execute("UPDATE reports SET reason = %s WHERE reporter_id = %s", (ERASED, e.originator_id))
+    # Others' mentions of them stay the others' words, no longer a link to the person.
+    unlink = (r'<a href="' + person_link(e.originator_id) + r'"[^>]*>([^<]*)</a>', r"\1", "g")
+    cur.execute("UPDATE posts SET body_html = regexp_replace(body_html, %s, %s, %s)"
+                " WHERE mentioned_ids @> ARRAY[%s::uuid]", (*unlink, e.originator_id))
+    cur.execute("UPDATE revisions SET body_html = regexp_replace(body_html, %s, %s, %s) WHERE body_html LIKE %s",
+                (*unlink, f"%{person_link(e.originator_id)}%"))
     # Which threads they read (operational state in public.forum_reads) goes too.
     cur.execute("DELETE FROM forum_reads WHERE user_id = %s", (e.originator_id,))

@@ -51,6 +51,7 @@ _SESSION_BODIES = {
 SEAT_KINDS = {
     LiveSeat.Connected: "connected", LiveSeat.Dropped: "dropped", LiveSeat.ExamStarted: "exam_started",
     LiveSeat.AnswerGraded: "graded", LiveSeat.StudyAnswered: "study_answer", LiveSeat.IntegritySignal: "integrity",
+    LiveSeat.CameraWaived: "camera_waived",
 }
 
 EVENT_CLASSES = (*_SESSION_BODIES, LiveSession.ExtraTimeGiven, *SEAT_KINDS, LiveMessage.Posted)
@@ -91,6 +92,8 @@ def _seat_entry(event: Any, name: str, examiners: frozenset[UUID]) -> Entry:
         body.update(question_id=event.question_id)  # the choice stays hidden until the reveal
     elif name == "integrity":
         body.update(kind=event.kind, at=_iso(event.at))
+    elif name == "camera_waived":
+        body.update(reason=event.reason, by=str(event.actor_id), at=_iso(event.at))
     elif name == "exam_started":
         body.update(attempt_id=str(event.attempt_id), questions=event.questions)
     return Entry(event.session_id, name, EXAMINERS, body, (event.person_id,))

@@ -54,7 +54,7 @@ def console(pool: ConnectionPool, session_id: UUID) -> list[dict[str, Any]]:
     with pool.connection() as conn:
         return conn.execute(
             f"SELECT t.person_id, t.connections > 0 AS connected, t.drops, t.last_connected_at, t.last_dropped_at,"
-            f" t.attempt_id, t.questions, t.signals, count(a.question_id) AS answered,"
+            f" t.attempt_id, t.questions, t.signals, t.camera, t.camera_waived, count(a.question_id) AS answered,"
             f" coalesce(sum(a.points), 0) AS score, coalesce(sum(a.max), 0) AS max_answered"
             f" FROM {_S}seats t LEFT JOIN {_S}answers a USING (session_id, person_id)"
             f" WHERE t.session_id = %s GROUP BY t.session_id, t.person_id ORDER BY t.person_id", (session_id,)).fetchall()

@@ -59,8 +59,16 @@ def study_answered(cur: psycopg.Cursor, e: LiveSeat.StudyAnswered) -> None:
 
 @live.on
 def integrity(cur: psycopg.Cursor, e: LiveSeat.IntegritySignal) -> None:
-    cur.execute("UPDATE seats SET signals = signals + 1 WHERE session_id = %s AND person_id = %s",
-                (e.session_id, e.person_id))
+    camera = {"camera_on": True, "camera_off": False}.get(e.kind)
+    cur.execute("UPDATE seats SET signals = signals + 1, camera = CASE WHEN %s THEN %s ELSE camera END"
+                " WHERE session_id = %s AND person_id = %s", (camera is not None, camera, e.session_id, e.person_id))
+    to_feed(cur, e)
+
+
+@live.on
+def camera_waived(cur: psycopg.Cursor, e: LiveSeat.CameraWaived) -> None:
+    cur.execute("UPDATE seats SET camera_waived = %s WHERE session_id = %s AND person_id = %s",
+                (e.reason, e.session_id, e.person_id))
     to_feed(cur, e)
 
 

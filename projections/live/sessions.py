@@ -21,6 +21,7 @@ from projections.live.feed import entry_of
 
 live = Projection(
     name="live",
+    version=2,  # v2: the seats' camera state and waiver
     tables=[
         """CREATE TABLE IF NOT EXISTS sessions (session_id uuid PRIMARY KEY, kind text NOT NULL,
             class_id uuid NOT NULL, quiz_id uuid NOT NULL, title text NOT NULL, student_ids uuid[],
@@ -32,7 +33,8 @@ live = Projection(
         """CREATE TABLE IF NOT EXISTS seats (session_id uuid NOT NULL, person_id uuid NOT NULL,
             connections int NOT NULL DEFAULT 0, drops int NOT NULL DEFAULT 0, last_connected_at timestamptz,
             last_dropped_at timestamptz, attempt_id uuid, questions int NOT NULL DEFAULT 0,
-            signals int NOT NULL DEFAULT 0, PRIMARY KEY (session_id, person_id))""",
+            signals int NOT NULL DEFAULT 0, camera boolean, camera_waived text,
+            PRIMARY KEY (session_id, person_id))""",
         """CREATE TABLE IF NOT EXISTS answers (session_id uuid NOT NULL, person_id uuid NOT NULL,
             question_id text NOT NULL, points double precision NOT NULL, max double precision NOT NULL,
             state text NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (session_id, person_id, question_id))""",

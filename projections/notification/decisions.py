@@ -33,7 +33,8 @@ _PARTS = (people, audiences, quiz_state, timed, forum_audience)  # each handles 
 
 notification = Projection(
     name="notification",
-    version=4,  # see docs/operations.md "Upgrades" (3: the forum's audiences; 4: reminders and revisions)
+    version=5,  # see docs/operations.md "Upgrades" (3: the forum's audiences; 4: reminders and revisions;
+    # 5: forum posts' mentions and approval)
     tables=[ddl for part in _PARTS for ddl in part.tables],
     handlers={cls: handler for part in _PARTS for cls, handler in part.handlers.items()},
 )

@@ -113,6 +113,9 @@ RULES: list[Rule] = [
     Rule(LiveReminder.Due, "live_session", "live_session_reminder", lambda cur, e: list(e.recipient_ids),
          context=_of_event(lambda e: {"title": e.title, "starts_at": e.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
                                       "session_id": str(e.session_id)})),
+    # Forum (issue 12): an approved post tells whom it would have told; an edit, the newly mentioned.
+    Rule(Post.Approved, "forum_post", "forum_post", forum.approved_post_audience, context=forum.where),
+    Rule(Post.Edited, "forum_post", "forum_mention", forum.newly_mentioned, context=forum.where),
 ]
 
 BY_TEMPLATE: dict[str, Rule] = {r.template: r for r in RULES}

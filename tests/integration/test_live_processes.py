@@ -1,18 +1,22 @@
 """The live channel across two `skillhub serve` processes on one database: the session opens on
 time by the scheduler of one of them; chat, announcements and WebRTC signals reach a client of
-the session whichever process each side is connected to (fan-out through PostgreSQL NOTIFY)."""
+the session whichever process each side is connected to: fan-out through PostgreSQL NOTIFY, and
+through Redis when SKILLHUB_LIVE_REDIS_URL is set (then signals travel only through Redis)."""
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 
 import httpx
 import pytest
+import redis
 from websockets.sync.client import connect
 
 from adapters.infrastructure import open_infrastructure
+from adapters.live_fanout import RedisFanout
 from commands.pipeline import SYSTEM, deps_for, execute
 from commands.identity.roles import ChangeRole, grant_role
 from domain.identity import Role
@@ -36,11 +40,47 @@ def until(ws, predicate, timeout=15.0):
             return frame
 
 
-@pytest.mark.timeout(400)  # two server starts and a browser on a shared machine
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_reachable() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.timeout(400)  # two server starts on a shared machine
 def test_two_api_processes_share_one_session(make_database, tmp_path):
+    share_one_session(make_database(), tmp_path)
+
+
+@pytest.mark.timeout(400)
+@pytest.mark.skipif(not redis_reachable(), reason=f"no Redis reachable at {REDIS_URL}")
+def test_two_api_processes_share_one_session_through_redis(make_database, tmp_path):
     database = make_database()
-    first, a = start_server(tmp_path, database, "projections,live-sessions", "first")
-    second, b = start_server(tmp_path, database, "projections", "second")
+    wakeups, published, done = RedisFanout(REDIS_URL, database).subscribe(), [], threading.Event()
+
+    def watch() -> None:  # what the processes publish
+        while not done.is_set():
+            if (message := wakeups.get_message(timeout=0.2)) is not None:
+                published.append(message)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        share_one_session(database, tmp_path, SKILLHUB_LIVE_REDIS_URL=REDIS_URL)
+    finally:
+        done.set()
+        watcher.join(5)
+        wakeups.close()
+    channels = {m["channel"].decode().rsplit(":", 1)[-1] for m in published}
+    assert channels == {"events", "signals"}, published
+
+
+def share_one_session(database: str, tmp_path, **env: str) -> None:
+    first, a = start_server(tmp_path, database, "projections,live-sessions", "first", **env)
+    second, b = start_server(tmp_path, database, "projections", "second", **env)
     try:
         wait_ready(a, tmp_path)
         wait_ready(b, tmp_path)

@@ -25,6 +25,7 @@ THING_FIELDS = {
     "required_quiz_ids", "scope_id", "subscription_id",
     "forum_id", "from_forum_id", "thread_id", "post_id", "quoted_post_id", "opening_post_id", "target_id",
     "session_id", "connection_id", "attempt_id", "submitted_attempt_ids",
+    "live_session_id",
 }
 _FRAMEWORK = {"originator_id", "originator_id_type", "actor_id", "command_id"}
 # Aggregates whose creation names a person who does not own all that happens to them.

@@ -28,6 +28,8 @@ def _modules(package: types.ModuleType) -> list[types.ModuleType]:
 def _models() -> list[type[BaseModel]]:
     found = {}
     for module in _modules(commands) + _modules(api):
+        if module.__name__.endswith(".responses"):
+            continue  # response models: what the API answers, not what it accepts
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
                 found[f"{value.__module__}.{value.__qualname__}"] = value

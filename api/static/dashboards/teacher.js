@@ -87,11 +87,11 @@ const AT_RISK_SHOWN = 200;
 
 async function drawAtRisk(classId) {
   $("at-risk-csv").onclick = () => saveFile(`/analytics/scopes/${classId}/at-risk?format=csv`, `at-risk-${classId}.csv`);
-  const rows = (await api(`/analytics/scopes/${classId}/at-risk`)).rows;
+  const { rows, total } = await api(`/analytics/scopes/${classId}/at-risk?limit=${AT_RISK_SHOWN}`);
   $("at-risk-empty").textContent = "No student is at risk.";
-  $("at-risk-count").textContent = rows.length > AT_RISK_SHOWN
-    ? `${rows.length} students at risk; the first ${AT_RISK_SHOWN} are listed, the CSV has them all.` : "";
-  fill("at-risk", rows.slice(0, AT_RISK_SHOWN).map((r) => el("tr", { "data-student": r.student_id },
+  $("at-risk-count").textContent = total > rows.length
+    ? `${total} students at risk; the first ${rows.length} are listed, the CSV has them all.` : "";
+  fill("at-risk", rows.map((r) => el("tr", { "data-student": r.student_id },
     el("td", { text: r.display_name }),
     el("td", {}, ...r.reasons.map((reason) => el("span", { class: `tag ${reason}`, text: reason })), " ",
       el("span", { class: "muted", text: r.detail || "" })))));

@@ -99,3 +99,29 @@ def test_bad_input_is_a_problem(client, learning):
         assert r.status_code == 422, (path, params, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")
 
+
+
+def test_every_json_route_declares_its_response_model(client):
+    """The OpenAPI document types every field the progress and analytics routes answer."""
+    spec = client.get("/openapi.json").json()
+    routes = {path: ops["get"] for path, ops in spec["paths"].items()
+              if path.startswith(("/api/v1/analytics/", "/api/v1/progress/")) and "get" in ops}
+    assert len(routes) == 8
+    for path, op in routes.items():
+        schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+        model = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        assert model["properties"] and set(model["required"]) == set(model["properties"]), path
+
+
+def test_at_risk_lists_the_first_students_and_counts_them_all(client, learning, make_person):
+    course_id = learning.course["course_id"]
+    position = 0
+    for _ in range(2):
+        position = post(client, make_person(), f"/courses/{course_id}/enrolment")
+    path, later = f"/analytics/scopes/{course_id}/at-risk", "2099-01-01T00:00:00Z"
+    everyone = get(client, learning.author, path, position, as_of=later).json()
+    first = get(client, learning.author, path, as_of=later, limit=1).json()
+    assert first["total"] == everyone["total"] == len(everyone["rows"]) >= 2
+    assert first["rows"] == everyone["rows"][:1]
+    r = get(client, learning.author, path, as_of=later, limit=0)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")

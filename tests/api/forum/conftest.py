@@ -68,6 +68,22 @@ class ForumApi:
         assert r.status_code == 200, r.text
         return r.json()["items"]
 
+    def rename(self, who: Person, display_name: str) -> str:
+        """Give the person a display name, wait until the identity read model shows it (mentions
+        are resolved from it), and return their handle."""
+        r = self.patch(who, f"/users/{who.user_id}", display_name=display_name)
+        assert r.status_code == 200, r.text
+        r = self.client.get(f"/api/v1/users/{who.user_id}", headers=who.headers,
+                            params={"min_position": r.json()["position"]})
+        assert r.status_code == 200 and r.json()["display_name"] == display_name, r.text
+        return "_".join(display_name.split()).lower()
+
+    def inbox(self, who: Person) -> list[str]:
+        """The types of the forum notifications in the person's inbox."""
+        r = self.get(who, "/notifications", limit=200)
+        assert r.status_code == 200, r.text
+        return sorted(m["type"] for m in r.json()["items"] if m["type"].startswith("forum_"))
+
     def head(self) -> int:
         return log_head(self.client.app.state.deps.pool)
 

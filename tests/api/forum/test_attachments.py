@@ -68,3 +68,25 @@ def test_attachments_are_typed_from_bytes_and_held_to_a_quota(api: ForumApi, cls
     r = _upload(api, uploader, big)
     assert r.status_code == 413 and "quota" in r.text
     assert api.client.post("/api/v1/forum/attachments", content=first).status_code == 401
+
+
+def test_an_erased_authors_attachments_are_no_longer_served_and_their_bytes_go(api: ForumApi, cls: ClassForum,
+                                                                              client, app, make_person):
+    erin, other = make_person(), make_person()  # erin is erased at the end
+    assert api.post(cls.teacher, f"/classes/{cls.class_id}/students", user_id=erin.user_id).status_code == 201
+    only_hers, also_others = media_samples.png(seed=71), media_samples.png(seed=72)
+    mine, shared = (_upload(api, erin, data).json() for data in (only_hers, also_others))
+    theirs = _upload(api, other, also_others).json()  # the same bytes: one blob, two uploads
+    started = api.thread(cls.teacher, cls.forum_id)
+    api.reply(erin, started["thread_id"], f"![a](/api/v1/media/{mine['media_id']}/content)"
+                                          f" ![b](/api/v1/media/{shared['media_id']}/content)")
+    assert _download(api, cls.bob, mine["media_id"]) == 200 and _download(api, cls.bob, shared["media_id"]) == 200
+    r = client.post(f"/api/v1/users/{erin.user_id}/erasure", headers=erin.headers)
+    assert r.status_code == 200, r.text
+    for media_id in (mine["media_id"], shared["media_id"]):
+        assert _download(api, cls.bob, media_id) == 404
+        assert _download(api, cls.teacher, media_id) == 404  # not even to the forum's moderators
+    blobs = app.state.deps.blobs
+    assert blobs.stored_size(mine["sha256"]) is None  # her bytes are gone
+    assert blobs.stored_size(theirs["sha256"]) == len(also_others)
+    assert _download(api, other, theirs["media_id"]) == 200  # the other uploader's file stays theirs

@@ -23,7 +23,8 @@ def test_replies_mentions_and_accepted_answers_notify_the_right_people(api: Foru
     assert api.post(follower, "/forum/follows", kind="tag", target_id=cls.forum_id, tag="algebra").status_code == 409
     question = api.thread(asker, cls.forum_id, kind="question", tags=["algebra"])
     tid = question["thread_id"]
-    answer = api.reply(answerer, tid, "x = 1", mentioned_ids=[bystander.user_id])
+    handle = api.rename(bystander, f"Bystander {uuid.uuid4().hex[:8]}")
+    answer = api.reply(answerer, tid, f"x = 1, as @{handle} said")
     api.reply(asker, tid, "my own follow-up")  # the asker is not told of their own post
     api.put(asker, f"/forum/threads/{tid}/accepted-answer/{answer}")
     assert _inbox(api, asker) == ["forum_post"]  # the answer to their question

@@ -3,6 +3,8 @@ suspensions, the audit trail, the posting rate limit and approval of new account
 
 from __future__ import annotations
 
+import uuid
+
 from domain.identity import Role
 from tests.api.forum.conftest import ClassForum, ForumApi, class_of
 
@@ -143,3 +145,25 @@ def test_a_new_accounts_first_posts_with_links_wait_for_approval(api: ForumApi, 
     assert waiting in [p["post_id"] for p in api.show(cls.bob, started["thread_id"])["posts"]["items"]]
     assert ("pending", waiting) not in _queue(api, cls.teacher)
     assert api.reply(cls.teacher, started["thread_id"], "see https://docs.example")  # staff never wait
+
+
+def test_a_held_post_tells_people_once_approved_and_a_rejected_one_never(api: ForumApi, cls: ClassForum,
+                                                                          make_person):
+    asker, follower, mentioned, newcomer = make_person(), make_person(), make_person(), make_person()
+    for person in (asker, follower, mentioned, newcomer):
+        assert api.post(cls.teacher, f"/classes/{cls.class_id}/students", user_id=person.user_id).status_code == 201
+    handle = api.rename(mentioned, f"Mentioned {uuid.uuid4().hex[:8]}")
+    started = api.thread(asker, cls.forum_id)
+    assert api.post(follower, "/forum/follows", kind="thread", target_id=started["thread_id"]).status_code == 201
+    held = []
+    for words in ("see https://example.com/a", "buy at https://spam.example"):
+        r = api.post(newcomer, f"/forum/threads/{started['thread_id']}/posts", body=f"@{handle} {words}")
+        assert r.status_code == 201 and r.json()["pending"] is True and r.json()["mentioned_ids"] == [mentioned.user_id]
+        held.append(r.json()["post_id"])
+    for person in (asker, follower, mentioned):
+        assert api.inbox(person) == []  # nothing before approval
+    assert api.post(cls.teacher, f"/forum/posts/{held[1]}/moderation", action="hide", reason="spam").status_code == 200
+    assert api.post(cls.teacher, f"/forum/posts/{held[0]}/moderation", action="approve", reason="ok").status_code == 200
+    for person in (asker, follower, mentioned):
+        assert api.inbox(person) == ["forum_post"]  # the approved post, once; the rejected one never
+    assert api.inbox(newcomer) == []  # never told of their own post

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -13,15 +14,24 @@ from tests.api.assessment.conftest import cast, kit  # noqa: F401 - fixtures sha
 from workers.learner.worker import LearnerWorker
 
 
-@pytest.fixture(scope="package")
-def learner(infra, workers) -> Iterator[LearnerWorker]:
+@contextmanager
+def learner_following(infra, workers) -> Iterator[LearnerWorker]:
+    """A learner worker following the session's log while the block runs."""
     worker = LearnerWorker(infra.database_url, infra.pool, infra.store, 100, workers.log_reader(infra))
     stop = threading.Event()
     thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
     thread.start()
-    yield worker
-    stop.set()
-    thread.join(10)
+    try:
+        yield worker
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+@pytest.fixture(scope="package")
+def learner(infra, workers) -> Iterator[LearnerWorker]:
+    with learner_following(infra, workers) as worker:
+        yield worker
 
 
 def learned(infra, position: int, timeout: float = 60.0) -> None:

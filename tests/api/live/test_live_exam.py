@@ -62,7 +62,7 @@ def test_pause_extra_time_and_the_end_submit_every_open_attempt(live, kit, infra
     assert kit.client.post(f"{API}/live-sessions/{sid}/pause", headers=ann.headers,
                            json={"reason": "x"}).status_code == 403
     live.post(teacher, sid, "/pause", reason="fire alarm")
-    assert answer(kit, ann, sid, sc, SAMPLES["single_choice"]["right"]).status_code == 409
+    assert answer(kit, ann, sid, sc, SAMPLES["single_choice"]["right"]).status_code == 423
     resumed = live.post(teacher, sid, "/resume")
     live.post(teacher, sid, "/extra-time", student_id=bob.user_id, seconds=600, reason="accommodation")
     assert kit.client.post(f"{API}/live-sessions/{sid}/extra-time", headers=teacher.headers,
