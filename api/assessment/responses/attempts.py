@@ -85,6 +85,7 @@ class AttemptStarted(Recorded):
 class AnswerSaved(Recorded):
     question_id: str
     review: Review | None = Field(default=None, description="with immediate feedback only")
+    answered: Count | None = Field(default=None, description="a live exam's attempt: questions answered so far")
 
 
 class Totals(BaseModel):
