@@ -28,7 +28,7 @@ browser:
 
 # Four pytest workers on two cores: the suite mostly waits on PostgreSQL, the broker and sockets.
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q -n 4 tests
+	$(BIN)/python -m pytest -q -n 4 --durations=25 tests
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.identity_commands
