@@ -138,31 +138,24 @@ class LessonProgress(BaseModel):
     videos: list[VideoWatched]
 
 
-class MediaUploaded(Recorded):
+class StoredFile(BaseModel):
     media_id: UUID
     sha256: str
     size: Size
     content_type: str
     kind: str
+
+
+class MediaUploaded(Recorded, StoredFile):
     already_uploaded: bool = Field(description="the same person sent the same bytes before (answered 200)")
 
 
-class MyUpload(BaseModel):
-    media_id: UUID
-    sha256: str
-    size: Size
-    content_type: str
-    kind: str
+class MyUpload(StoredFile):
     uploaded_at: datetime
     filename: str | None
 
 
-class MediaInfo(BaseModel):
-    media_id: UUID
-    sha256: str
-    size: Size
-    content_type: str
-    kind: str
+class MediaInfo(StoredFile):
     uploaded_at: datetime
     url: str
     filename: str | None = Field(default=None, description="for the uploader only")

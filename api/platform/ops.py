@@ -7,11 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from api.platform.auth import ActorDep, DepsDep
-from api.platform.responses import Health, ProjectionState, Readiness
+from api.platform.responses import Health, Readiness
 from commands.pipeline import require_role
 from domain.identity import Role
 from projections.audit.hash_chain import latest_checkpoint
-from projections.engine.tracking import status
+from projections.engine.tracking import ProjectionStatus, status
 from projections.registry import ALL
 from projections.streaming.relay_position import relay_status
 
@@ -48,7 +48,7 @@ def readyz(deps: DepsDep, response: Response) -> dict[str, Any]:
     return body
 
 
-@router.get("/api/v1/projections", tags=["operations"], response_model=list[ProjectionState], description="Who: admins and auditors.")
+@router.get("/api/v1/projections", tags=["operations"], response_model=list[ProjectionStatus], description="Who: admins and auditors.")
 def projection_status(actor: ActorDep, deps: DepsDep) -> list[dict[str, Any]]:
     require_role(actor, [Role.ADMIN, Role.AUDITOR])
     return [vars(s) for s in status(deps.pool, ALL)]

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from projections.engine.tracking import ProjectionStatus
+
 Item = TypeVar("Item")
 
 
@@ -25,17 +27,6 @@ class Page(BaseModel, Generic[Item]):
 
 class Health(BaseModel):
     status: str
-
-
-class ProjectionState(BaseModel):
-    name: str
-    position: int
-    head: int
-    lag: int
-    active_runner: bool
-    last_error: str | None = None
-    failures: int = 0
-    failing_since: datetime | None = None
 
 
 class RelayState(BaseModel):
@@ -56,7 +47,7 @@ class Readiness(BaseModel):
 
     ready: bool
     database: str
-    projections: list[ProjectionState] | None = None
+    projections: list[ProjectionStatus] | None = None
     lagging: list[str] | None = None
     failing: list[str] | None = None
     audit_chain: ChainCheckpoint | None = None

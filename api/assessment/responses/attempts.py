@@ -105,7 +105,7 @@ class AttemptSubmitted(Recorded):
     result: Result | None
 
 
-class Attempt(BaseModel):
+class AttemptHead(BaseModel):
     attempt_id: UUID
     quiz_id: UUID
     quiz_version: Count
@@ -115,6 +115,9 @@ class Attempt(BaseModel):
     deadline: datetime | None
     submitted_at: datetime | None
     submit_reason: str | None
+
+
+class Attempt(AttemptHead):
     title: str
     status: str = Field(description="in_progress, overdue, awaiting_grading or graded")
     feedback_mode: str
@@ -124,16 +127,7 @@ class Attempt(BaseModel):
     questions: list[AttemptQuestion]
 
 
-class MyAttempt(BaseModel):
-    attempt_id: UUID
-    quiz_id: UUID
-    quiz_version: Count
-    student_id: UUID
-    number: Count
-    started_at: datetime
-    deadline: datetime | None
-    submitted_at: datetime | None
-    submit_reason: str | None
+class MyAttempt(AttemptHead):
     quiz_title: str | None
     status: str
     result: Result | None = Field(description="null until the quiz releases feedback")
