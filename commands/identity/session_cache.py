@@ -93,7 +93,6 @@ class SessionCache:
     def follow(self, reader: LogReader, stop: threading.Event) -> None:
         """Apply the identity events other processes record, for as long as `stop` is not set."""
         subscription = reader.subscribe("session cache", WATCHED)
-        watched = frozenset(WATCHED)
         reader.store.recorded_listeners.append(self.forget)  # this process's own changes, at once
         try:
             position = -1
@@ -109,7 +108,7 @@ class SessionCache:
                     self.clear()
                     self.following.set()
                 subscription.wake.clear()
-                taken = reader.take(watched, position, 10_000)
+                taken = reader.take(subscription, position, 10_000)
                 if taken is None:  # fell behind the reader's memory: forget everything
                     self.clear()
                     position = reader.read_to

@@ -1,8 +1,8 @@
 """One reader of the log per process: it reads each new stretch once, decodes it once (one key
-query per stretch), keeps the recent stretches in memory, and wakes only the followers whose
-event types the stretch holds. A follower with nothing in a stretch is not woken and costs
-nothing; one that is behind the memory (a first start, a rebuild, a long stop) reads the log
-itself until it reaches it.
+query per stretch), keeps in memory what its active followers have not taken yet (at most
+`memory` events), and wakes only the followers whose event types the stretch holds. A follower
+with nothing in a stretch is not woken and costs nothing; one that is behind the memory (a first
+start, a rebuild, a long stop, a standby becoming active) reads the log itself until it reaches it.
 
 Wake-ups come from the store's NOTIFY on one connection, coalesced: however many commits arrive
 while a stretch is read, the next read takes them all. The same connection holds the advisory
@@ -50,7 +50,7 @@ class Subscription:
     lock_key: str | None = None
     wake: threading.Event = field(default_factory=threading.Event)
     active: threading.Event = field(default_factory=threading.Event)
-
+    taken_after: int | None = None  # where its last take started: it never asks for older events again
 
 
 class LogReader:
@@ -83,12 +83,14 @@ class LogReader:
 
     # The follower's side --------------------------------------------------------------------
 
-    def take(self, topics: frozenset[str], after: int, limit: int,
+    def take(self, subscription: Subscription, after: int, limit: int,
              with_positions: bool = False) -> tuple[list[Any], int] | None:
-        """The remembered events after `after` of the given topics (at most `limit`) and the
-        position up to which that answer is complete; None when `after` is older than memory.
+        """The remembered events after `after` of the subscription's topics (at most `limit`) and
+        the position up to which that answer is complete; None when `after` is older than memory.
         With positions: (position, event) pairs, for followers that record where a fact came from."""
+        topics = subscription.topics or frozenset()
         with self._lock:
+            subscription.taken_after = after
             if after < self.start:
                 return None
             first = bisect.bisect_right(self._positions, after)
@@ -174,7 +176,12 @@ class LogReader:
         return full
 
     def _forget_beyond_memory(self) -> None:
-        extra = len(self._positions) - self.memory
+        """Forget what every active follower has taken (a follower that restarts from an older
+        position reads the log), and beyond `memory` events whatever is left. Without the first
+        rule a worker kept `memory` decoded events (~3 KB each: 150 MB) once the log had that many."""
+        taken = [s.taken_after for s in self.subscriptions if s.active.is_set() and s.taken_after is not None]
+        passed = bisect.bisect_right(self._positions, min(taken, default=self.read_to))
+        extra = max(passed, len(self._positions) - self.memory)
         if extra > 0:
             self.start = self._positions[extra - 1]
             del self._positions[:extra], self._entries[:extra]

@@ -107,7 +107,7 @@ class ProjectionRunner:
         """Apply the log while active; a subclass may read elsewhere (workers/streaming/kafka_feed.py)."""
         while not stop.is_set() and subscription.active.is_set():
             subscription.wake.clear()
-            taken = reader.take(self.event_topics, self.position, self.batch_size)
+            taken = reader.take(subscription, self.position, self.batch_size)
             if taken is None:  # behind the reader's memory: read the log directly
                 _, self.position, head = apply_batch(self.pool, self.store, self.projection, self.batch_size)
                 self._healthy()

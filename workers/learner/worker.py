@@ -110,7 +110,7 @@ class LearnerWorker:
         saved, saved_at = state.position, time.monotonic()  # where the checkpoint is, and since when
         while not stop.is_set() and subscription.active.is_set():
             subscription.wake.clear()
-            taken = reader.take(TOPICS, state.position, self.batch_size, with_positions=True)
+            taken = reader.take(subscription, state.position, self.batch_size, with_positions=True)
             events, end = taken if taken is not None else read_log(self.pool, self.store, state.position,
                                                                    self.batch_size)
             if events or (end > state.position and time.monotonic() - saved_at >= self.flush_seconds):
