@@ -41,7 +41,8 @@ from bench.common import (
 from bench.machine_load import CpuMeter, load_line
 from domain.event_conventions import Cause, Root, caused_by
 from projections.registry import ALL
-from workers.runtime import prepare, start_projection_runners
+from workers.runtime import start_projection_runners
+from workers.startup import prepare
 
 NOTE = "x" * 200
 SCRATCH_DDL = (

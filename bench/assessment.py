@@ -50,7 +50,8 @@ from projections.engine.engine import Projection
 from projections.engine.tracking import status
 from projections.identity.identity import identity
 from projections.registry import ALL
-from workers.runtime import prepare, start_projection_runners
+from workers.runtime import start_projection_runners
+from workers.startup import prepare
 
 SPIKE_QUESTIONS = (
     [seed.choice_question(f"Choice {i}", "spike") for i in range(12)]

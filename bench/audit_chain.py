@@ -18,7 +18,7 @@ from bench.identity_events import load_history
 from bench.machine_load import load_line
 from projections.audit.chain_verification import verify
 from workers.audit.chain_keeper import ChainKeeper
-from workers.runtime import prepare
+from workers.startup import prepare
 
 
 def main(argv: list[str] | None = None) -> None:

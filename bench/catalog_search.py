@@ -30,7 +30,7 @@ from bench.common import (
 from projections.catalog.catalog import catalog
 from projections.catalog.queries import CourseFilter, search_courses
 from projections.engine.engine import apply_batch
-from workers.runtime import prepare
+from workers.startup import prepare
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

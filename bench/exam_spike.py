@@ -52,7 +52,8 @@ from commands.pipeline import Actor, Deps, deps_for
 from domain.identity import Role
 from projections.engine.engine import Projection
 from projections.registry import ALL
-from workers.runtime import prepare, start_projection_runners
+from workers.runtime import start_projection_runners
+from workers.startup import prepare
 
 
 class Exam:

@@ -27,7 +27,15 @@ import uuid
 from collections.abc import Callable
 
 from adapters.infrastructure import open_infrastructure
-from bench.common import Measurement, bench_server, bench_settings, describe_machine, fresh_database, percentile, run_concurrently
+from bench.common import (
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+    percentile,
+    run_concurrently,
+)
 from bench.forum_search_former import former_search_posts
 from bench.forum_seed import WORDS, seed
 from commands.forum import forums as forum_commands
@@ -37,7 +45,8 @@ from domain.forum import Scope
 from projections.engine.tracking import log_head, position_of
 from projections.forum import forum
 from projections.forum.search_queries import PostFilter, search_posts
-from workers.runtime import prepare, start_projection_runners
+from workers.runtime import start_projection_runners
+from workers.startup import prepare
 
 FORMER = ", former"  # the same queries (same random draws) with the former search
 

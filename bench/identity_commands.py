@@ -39,7 +39,8 @@ from commands.identity.sessions import LogIn, log_in
 from commands.pipeline import Actor, Deps, deps_for, execute
 from projections.engine.tracking import status
 from projections.registry import ALL
-from workers.runtime import prepare, start_projection_runners
+from workers.runtime import start_projection_runners
+from workers.startup import prepare
 
 PASSWORD = ceilings.PASSWORD
 ACTOR = Actor(address="127.0.0.1", user_agent="skillhub-bench")

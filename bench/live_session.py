@@ -35,12 +35,25 @@ import websockets
 
 from adapters.infrastructure import open_infrastructure
 from adapters.security.tokens import TokenIssuer
-from bench.assessment_seed import access_token, choice_question, open_class, seed_people, write_quiz
-from bench.common import SECRET_KEY, bench_server, bench_settings, describe_machine, fresh_database, percentile
+from bench.assessment_seed import (
+    access_token,
+    choice_question,
+    open_class,
+    seed_people,
+    write_quiz,
+)
+from bench.common import (
+    SECRET_KEY,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+    percentile,
+)
 from commands.pipeline import Actor, deps_for
 from domain.identity import Role
 from tests.streaming import free_port
-from workers.runtime import prepare
+from workers.startup import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 

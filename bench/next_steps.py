@@ -24,13 +24,19 @@ import httpx
 from adapters.infrastructure import open_infrastructure
 from adapters.security.tokens import TokenIssuer
 from bench.assessment_seed import access_token, seed_people
-from bench.common import bench_server, bench_settings, describe_machine, fresh_database, run_concurrently
+from bench.common import (
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+    run_concurrently,
+)
 from bench.http_server import serve
 from domain.identity import Role
 from projections.learner.next_steps import next_steps as planned
 from workers.learner.state import LearnerState
 from workers.learner.tracing import MODEL_VERSION
-from workers.runtime import prepare
+from workers.startup import prepare
 
 SKILLS, CHAIN, QUESTIONS = 60, 6, 3000
 

@@ -64,7 +64,8 @@ from projections.assessment.attempts import attempts as attempts_projection
 from projections.engine import tracking
 from projections.engine.engine import Projection
 from projections.registry import ALL
-from workers.runtime import prepare, start_projection_runners
+from workers.runtime import start_projection_runners
+from workers.startup import prepare
 
 AIM_SECONDS = 0.100
 

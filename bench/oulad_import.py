@@ -41,7 +41,7 @@ from projections.engine.rebuild import rebuild
 from workers.oulad.at_risk_check import by_reason, flags_on_days, precision_recall
 from workers.oulad.dataset import DEFAULT_FOLDER, Slice, read_oulad
 from workers.oulad.loader import load_oulad
-from workers.runtime import prepare
+from workers.startup import prepare
 
 FOLDER = Path(__file__).resolve().parents[1] / DEFAULT_FOLDER
 

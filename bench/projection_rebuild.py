@@ -22,7 +22,6 @@ from adapters.events.event_store import EventStore
 from adapters.infrastructure import Infrastructure, open_infrastructure
 from adapters.settings import Settings
 from bench import log_reading, rebuild_variants
-from bench.machine_load import CpuMeter, load_line
 from bench.common import (
     Measurement,
     bench_server,
@@ -31,9 +30,10 @@ from bench.common import (
     fresh_database,
 )
 from bench.identity_events import load_history
-from projections.identity.identity import identity
+from bench.machine_load import CpuMeter, load_line
 from projections.engine.rebuild import REBUILD_BATCH_SIZE, rebuild
-from workers.runtime import prepare
+from projections.identity.identity import identity
+from workers.startup import prepare
 
 
 def report(m: Measurement, unit: str, extra: str = "") -> None:

@@ -43,7 +43,7 @@ from projections.engine.rebuild import rebuild
 from projections.engine.tracking import log_head, position_of
 from projections.notification.decisions import notification
 from tests.streaming import Tansu
-from workers.runtime import prepare
+from workers.startup import prepare
 from workers.streaming.kafka_feed import KafkaFedRunner
 from workers.streaming.relay import relay_state
 

@@ -61,7 +61,8 @@ from bench.synthetic_models import wait_followers_active
 from commands.pipeline import deps_for
 from projections.engine.tracking import status
 from projections.registry import ALL
-from workers.runtime import prepare, start_projection_runners
+from workers.runtime import start_projection_runners
+from workers.startup import prepare
 
 
 class Soak:

@@ -21,14 +21,20 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from adapters.infrastructure import open_infrastructure
-from bench.common import Measurement, bench_server, bench_settings, describe_machine, fresh_database
+from bench.common import (
+    Measurement,
+    bench_server,
+    bench_settings,
+    describe_machine,
+    fresh_database,
+)
 from domain.attempts import Attempt
 from domain.class_progress import LessonProgress
 from domain.event_conventions import Cause, caused_by
 from domain.quizzes import Audience, Quiz
 from projections.streaming.xapi_position import forwarder_position
 from tests.xapi_lrs import LocalLrs
-from workers.runtime import prepare
+from workers.startup import prepare
 from workers.streaming.xapi_export import export_statements
 from workers.streaming.xapi_forwarder import XapiForwarder
 from workers.streaming.xapi_statements import learning_rows_after

@@ -14,9 +14,14 @@ import psycopg
 import pytest
 
 from adapters.infrastructure import Infrastructure, open_infrastructure
-from adapters.postgres import embedded_server_url, release_embedded_server, with_database
+from adapters.postgres import (
+    embedded_server_url,
+    release_embedded_server,
+    with_database,
+)
 from adapters.settings import Settings
-from workers.runtime import Workers, prepare, start_projection_runners
+from workers.runtime import Workers, start_projection_runners
+from workers.startup import prepare
 
 DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
 

@@ -27,7 +27,8 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_app
-    from workers.runtime import WORKERS, infrastructure, start_workers
+    from workers.runtime import WORKERS, start_workers
+    from workers.startup import infrastructure
 
     names = _worker_names(args.workers, WORKERS)
     with infrastructure() as infra:
@@ -51,12 +52,8 @@ def _worker_names(spec: str, known: dict[str, object]) -> list[str]:
 
 def _worker(args: argparse.Namespace) -> None:
     from projections.registry import by_name
-    from workers.runtime import (
-        WORKERS,
-        infrastructure,
-        start_projection_runners,
-        start_workers,
-    )
+    from workers.runtime import WORKERS, start_projection_runners, start_workers
+    from workers.startup import infrastructure
 
     single = [by_name(name.split(":", 1)[1]) for name in args.names if name.startswith("projection:")]
     named = _worker_names(",".join(n for n in args.names if not n.startswith("projection:")) or "none", WORKERS)
@@ -80,7 +77,7 @@ def _projections(args: argparse.Namespace) -> None:
     from projections.engine.tracking import status
     from projections.registry import ALL, by_name
     from projections.streaming.relay_position import relay_status
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     if args.action == "rebuild":
         if args.all == bool(args.names):
@@ -117,7 +114,7 @@ def _projections(args: argparse.Namespace) -> None:
 
 def _events(args: argparse.Namespace) -> None:
     from projections.audit.event_history import HistoryFilter, iter_history
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     f = HistoryFilter(args.aggregate, args.person, args.type, args.since, args.until)
     with infrastructure() as infra:
@@ -135,7 +132,7 @@ def _event_schemas(args: argparse.Namespace) -> None:
 
 
 def _event_export(args: argparse.Namespace) -> None:
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
     from workers.streaming.export import export_history
     from workers.streaming.xapi_export import export_statements
 
@@ -150,7 +147,7 @@ def _event_export(args: argparse.Namespace) -> None:
 
 def _audit(args: argparse.Namespace) -> None:
     from projections.audit.chain_verification import verify
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     with infrastructure() as infra:
         started = time.perf_counter()
@@ -167,7 +164,7 @@ def _audit(args: argparse.Namespace) -> None:
 
 def _backup(args: argparse.Namespace) -> None:
     from workers.operations.backup import backup
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     with infrastructure() as infra:
         manifest = backup(infra, args.output)
@@ -177,7 +174,7 @@ def _backup(args: argparse.Namespace) -> None:
 
 def _restore(args: argparse.Namespace) -> None:
     from workers.operations.restore import restore
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     with infrastructure() as infra:
         manifest = restore(infra, args.input, print)
@@ -187,7 +184,7 @@ def _restore(args: argparse.Namespace) -> None:
 def _keys(args: argparse.Namespace) -> None:
     from adapters.security.credentials import Issuer, retire_signing_key
     from adapters.security.keyring import key_id
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     with infrastructure() as infra:
         s = infra.settings
@@ -207,7 +204,7 @@ def _keys(args: argparse.Namespace) -> None:
 
 def _admin(args: argparse.Namespace) -> None:
     from workers.demo.loader import create_person
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     password = os.environ.get("SKILLHUB_ADMIN_PASSWORD") or getpass.getpass("password for the new admin: ")
     with infrastructure() as infra:
@@ -217,7 +214,7 @@ def _admin(args: argparse.Namespace) -> None:
 
 def _demo(args: argparse.Namespace) -> None:
     from workers.demo.loader import DEMO_PASSWORD, load_demo
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     if args.oulad is not None:
         return _demo_oulad(args)
@@ -229,7 +226,7 @@ def _demo(args: argparse.Namespace) -> None:
 def _demo_oulad(args: argparse.Namespace) -> None:
     from workers.oulad.dataset import Slice
     from workers.oulad.loader import LEARNER_PASSWORD, load_oulad
-    from workers.runtime import infrastructure
+    from workers.startup import infrastructure
 
     part = Slice(tuple(args.presentations or ()), args.learners)
     with infrastructure() as infra, progress_bar("oulad", "row") as progress:

@@ -14,7 +14,7 @@ from domain.event_conventions import Cause, caused_by
 from domain.identity import Role, User
 from domain.sessions import Session
 from tests.conftest import settings_for
-from workers.runtime import prepare
+from workers.startup import prepare
 
 _HASH = hash_password("a password for seeding")
 

@@ -23,7 +23,7 @@ from tests.integration.conftest import seed_people
 from workers.audit.chain_keeper import ChainKeeper
 from workers.operations.backup import backup
 from workers.operations.restore import restore
-from workers.runtime import prepare
+from workers.startup import prepare
 
 
 def read_models(infra) -> dict[str, str]:

@@ -158,7 +158,7 @@ def test_a_persons_download_decrypts_only_their_own_fields(fresh_infra):
 def test_erasure_interrupted_before_the_key_is_destroyed_is_finished(fresh_infra, monkeypatch):
     from adapters.events.personal_data import KeyStore
     from tests.integration.test_projection_engine import catch_up
-    from workers.runtime import prepare
+    from workers.startup import prepare
 
     infra = fresh_infra
     alice, bob = seed_people(infra, 2)

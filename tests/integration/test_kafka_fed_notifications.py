@@ -19,7 +19,8 @@ from domain.identity import Role
 from projections.engine.tracking import log_head, position_of, status
 from projections.notification.decisions import notification
 from tests.conftest import settings_for
-from workers.runtime import prepare, start_workers
+from workers.runtime import start_workers
+from workers.startup import prepare
 from workers.streaming.kafka_feed import KafkaFedRunner
 
 API = "/api/v1"

@@ -13,7 +13,7 @@ from domain.identity import User
 from projections.engine.tracking import log_head, status
 from projections.registry import ALL
 from tests.conftest import settings_for
-from workers.runtime import prepare
+from workers.startup import prepare
 
 
 def test_starting_together_on_a_new_database_creates_every_table_once(make_database, tmp_path):
