@@ -29,7 +29,10 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="package")
+# Module scope: Playwright's sync API allows one instance per thread, and a package-scoped one
+# imported into a test module outlived the module, so the next browser test (the live pages)
+# failed to start its own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     try:
