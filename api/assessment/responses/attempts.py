@@ -133,16 +133,7 @@ class MyAttempt(AttemptHead):
     result: Result | None = Field(description="null until the quiz releases feedback")
 
 
-class QuizAttempt(BaseModel):
-    attempt_id: UUID
-    quiz_id: UUID
-    quiz_version: Count
-    student_id: UUID
-    number: Count
-    started_at: datetime
-    deadline: datetime | None
-    submitted_at: datetime | None
-    submit_reason: str | None
+class QuizAttempt(AttemptHead):
     score: Measure | None
     max_score: Measure | None
     percent: Measure | None
