@@ -179,8 +179,11 @@ class LogReader:
         """Forget what every active follower has taken (a follower that restarts from an older
         position reads the log), and beyond `memory` events whatever is left. Without the first
         rule a worker kept `memory` decoded events (~3 KB each: 150 MB) once the log had that many."""
-        taken = [s.taken_after for s in self.subscriptions if s.active.is_set() and s.taken_after is not None]
-        passed = bisect.bisect_right(self._positions, min(taken, default=self.read_to))
+        taken = [s.taken_after for s in self.subscriptions if s.active.is_set()]
+        # A follower that has not taken yet (just subscribed) asks from a position the reader does
+        # not know: keep everything for it, up to `memory`.
+        oldest = -1 if None in taken else min(taken, default=self.read_to)
+        passed = bisect.bisect_right(self._positions, oldest)
         extra = max(passed, len(self._positions) - self.memory)
         if extra > 0:
             self.start = self._positions[extra - 1]

@@ -58,6 +58,20 @@ def test_memory_holds_only_what_a_follower_has_not_taken(fresh_infra):
         assert reader.start >= rest[-1][0]  # the 80 are gone: memory does not grow with the log
         assert reader.take(slow, fast_end, 1000) is None  # an older position reads the log itself
         assert len(reader.take(fast, end, 1000)[0]) == 1
+
+        # A follower that subscribed and has not taken yet (the session cache starting from the
+        # reader's position) finds everything after where it starts, however far the others went.
+        late = reader.subscribe("late", REGISTERED)
+        late_from = reader.read_to
+        seed_people(infra, 5)
+        read_up_to_head(reader, infra)
+        reader.take(fast, late_from, 1000), reader.take(slow, late_from, 1000)
+        fast_end = reader.take(fast, late_from, 1000)[1]
+        reader.take(fast, fast_end, 1000), reader.take(slow, fast_end, 1000)
+        seed_people(infra, 1)
+        read_up_to_head(reader, infra)
+        caught = reader.take(late, late_from, 1000)
+        assert caught is not None and len(caught[0]) == 6
     finally:
         stop.set()
         thread.join(10)
